@@ -1,0 +1,40 @@
+namespace Supervision.Domain.Portraits;
+
+/// <summary>
+/// Computes a portrait from all of an enterprise's signals. The portrait is a pure function of
+/// the signal set, so recomputing it after a duplicate delivery changes nothing.
+/// </summary>
+public sealed class PortraitCalculator(PortraitRules rules)
+{
+    public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, DateTimeOffset now)
+    {
+        var contributions = signals
+            .Select(s => new PortraitContribution(s.ItemId, s.SourceId, s.RawSha256, Risk(s, now), s.Title))
+            .Where(c => c.Risk > 0)
+            .OrderByDescending(c => c.Risk)
+            .ThenBy(c => c.ItemId, StringComparer.Ordinal)
+            .ToList();
+
+        var riskIndex = contributions.Sum(c => c.Risk);
+        var score = Math.Clamp(100 - (rules.PointsPerRiskUnit * riskIndex), 0, 100);
+        var signalCount = signals.Count();
+        return new CreditPortrait(uscc, Math.Round(score, 2), GradeFor(score), Math.Round(riskIndex, 4), signalCount, contributions, now);
+    }
+
+    public CreditGrade GradeFor(double score) => score switch
+    {
+        _ when score >= rules.GradeAMinimum => CreditGrade.A,
+        _ when score >= rules.GradeBMinimum => CreditGrade.B,
+        _ when score >= rules.GradeCMinimum => CreditGrade.C,
+        _ => CreditGrade.D,
+    };
+
+    private double Risk(Signal signal, DateTimeOffset now)
+    {
+        // Only the part of the probability above neutral is adverse evidence, rescaled to 0..1.
+        var adverse = Math.Max(0, signal.NegativeProbability - rules.NeutralProbability) / (1 - rules.NeutralProbability);
+        var age = now - signal.ObservedAt;
+        var decay = age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / rules.RiskHalfLife);
+        return adverse * Math.Clamp(signal.TrustWeight, 0, 1) * decay;
+    }
+}

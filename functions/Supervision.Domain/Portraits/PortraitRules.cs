@@ -1,0 +1,22 @@
+namespace Supervision.Domain.Portraits;
+
+/// <summary>How signals become a credit portrait. Values come from configuration (section "Portraits").</summary>
+public sealed class PortraitRules
+{
+    public const string SectionName = "Portraits";
+
+    /// <summary>A signal's weight halves every this long.</summary>
+    public TimeSpan RiskHalfLife { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Score points lost per unit of risk index.</summary>
+    public double PointsPerRiskUnit { get; set; } = 15;
+
+    /// <summary>Negative probability at or below which a signal adds no risk.</summary>
+    public double NeutralProbability { get; set; } = 0.5;
+
+    public double GradeAMinimum { get; set; } = 85;
+
+    public double GradeBMinimum { get; set; } = 70;
+
+    public double GradeCMinimum { get; set; } = 55;
+}

@@ -1,0 +1,17 @@
+namespace Supervision.Domain.Portraits;
+
+/// <summary>
+/// One scored mention of an enterprise by a third-party source. Keyed by (Uscc, ItemId), so
+/// scoring the same item twice writes the same signal.
+/// </summary>
+public sealed record Signal(
+    string Uscc,
+    string ItemId,
+    string SourceId,
+    string Title,
+    double NegativeProbability,
+    double TrustWeight,
+    DateTimeOffset ObservedAt,
+    string RawSha256,
+    string ModelVersion,
+    string LinkExplanation);

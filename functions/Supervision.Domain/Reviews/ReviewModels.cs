@@ -1,0 +1,66 @@
+using Supervision.Domain.Portraits;
+
+namespace Supervision.Domain.Reviews;
+
+/// <summary>Everything a joint review needs, fixed when the case opens so that replays see the same input.</summary>
+public sealed record ReviewRequest(
+    string CaseId,
+    string Uscc,
+    string EnterpriseName,
+    string MemorandumId,
+    MemorandumKind Kind,
+    CreditGrade Grade,
+    double Score,
+    IReadOnlyList<string> EvidenceItemIds,
+    IReadOnlyList<DepartmentMeasures> Departments,
+    TimeSpan DecisionWindow,
+    DateTimeOffset OpenedAt);
+
+/// <summary>What one department's sub-orchestration reviews.</summary>
+public sealed record DepartmentReviewInput(string CaseId, string Uscc, string Department, TimeSpan DecisionWindow);
+
+/// <summary>A reviewer's verdict.</summary>
+public enum DecisionVerdict
+{
+    Approve,
+    Reject,
+}
+
+/// <summary>The external event a department's reviewer raises over HTTP.</summary>
+public sealed record DepartmentDecision(DecisionVerdict Verdict, string DecidedBy, string? Comment, DateTimeOffset DecidedAt);
+
+/// <summary>How a department's review ended.</summary>
+public enum DepartmentOutcomeStatus
+{
+    Approved,
+    Rejected,
+
+    /// <summary>No decision before the deadline: recorded and escalated, never a measure by default.</summary>
+    Overdue,
+}
+
+public sealed record DepartmentOutcome(string Department, DepartmentOutcomeStatus Status, string? DecidedBy, string? Comment);
+
+/// <summary>A measure as applied to an enterprise, with the case and department that imposed it.</summary>
+public sealed record AppliedMeasure(
+    string Uscc,
+    string CaseId,
+    string Department,
+    string Code,
+    string Description,
+    string LegalBasis,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt);
+
+public sealed record ReviewOutcome(string CaseId, IReadOnlyList<DepartmentOutcome> Departments, IReadOnlyList<AppliedMeasure> Measures);
+
+/// <summary>Names shared by orchestrations, activities and the HTTP API.</summary>
+public static class ReviewNames
+{
+    public const string DecisionEvent = "DepartmentDecision";
+
+    /// <summary>One case per memorandum and enterprise: a second trigger finds the first case instead of opening another.</summary>
+    public static string CaseIdFor(string memorandumId, string uscc) => $"{memorandumId}-{uscc}";
+
+    public static string DepartmentInstanceId(string caseId, string department) => $"{caseId}--{department}";
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Ingestion;
+using Supervision.Domain.Reviews;
+using Supervision.Domain.Security;
+using Supervision.Infrastructure.Ingestion;
+using Supervision.Infrastructure.Operations;
+using Supervision.Infrastructure.Portraits;
+using Supervision.Infrastructure.Reviews;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Api;
+
+/// <summary>The body of a decision: "approve" or "reject", with an optional comment.</summary>
+public sealed record DecisionBody(DecisionVerdict? Verdict, string? Comment);
+
+/// <summary>
+/// The HTTP API's logic, host-neutral: the Functions app and the local host bind a request,
+/// call one method here, and write the response.
+/// </summary>
+public sealed class SupervisionApi(
+    CallerResolver callers,
+    CaseStore cases,
+    PortraitStore portraits,
+    AuditLog audit,
+    Quarantine quarantine,
+    MessageFailureLog failures,
+    SupervisionStorage storage,
+    TimeProvider time,
+    ILogger<SupervisionApi> logger)
+{
+    private const int MaxBodyCharacters = 16 * 1024;
+
+    public async Task<ApiResponse> ListReviewsAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is null)
+        {
+            return Unauthenticated();
+        }
+
+        CaseStatus? status = request.Query.TryGetValue("status", out var text) && Enum.TryParse<CaseStatus>(text, ignoreCase: true, out var parsed) ? parsed : null;
+        return ApiResponse.Ok(await cases.ListAsync(status, cancellationToken));
+    }
+
+    public async Task<ApiResponse> GetReviewAsync(ApiRequest request, string caseId, CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is null)
+        {
+            return Unauthenticated();
+        }
+
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (record is null)
+        {
+            return ApiResponse.Problem(404, "No such case", $"There is no review case '{caseId}'.");
+        }
+
+        var decisions = await cases.DecisionsAsync(caseId, cancellationToken);
+        var trail = await audit.ForSubjectAsync(caseId, cancellationToken);
+        return ApiResponse.Ok(new { Case = record, Decisions = decisions, Audit = trail });
+    }
+
+    public async Task<ApiResponse> SubmitDecisionAsync(ApiRequest request, string caseId, string department, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var caller = callers.Resolve(request);
+        switch (DecisionAccess.Check(caller, department))
+        {
+            case AccessVerdict.Unauthenticated:
+                return Unauthenticated();
+            case AccessVerdict.Forbidden:
+                logger.LogWarning("{Subject} of {Department} ({Role}) tried to decide for {Target} on {CaseId}", caller!.Subject, caller.Department, caller.Role, department, caseId);
+                return ApiResponse.Problem(403, "Not your department", $"Only a reviewer or supervisor of '{department}' may decide for it.");
+        }
+
+        if (request.Body.Length > MaxBodyCharacters)
+        {
+            return ApiResponse.Problem(413, "Body too large", $"A decision body is at most {MaxBodyCharacters} characters.");
+        }
+
+        DecisionBody? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<DecisionBody>(request.Body, MessageJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return ApiResponse.Problem(400, "Malformed decision", $"Expected {{\"verdict\":\"approve|reject\",\"comment\":\"...\"}}: {e.Message}");
+        }
+
+        if (body?.Verdict is not { } verdict)
+        {
+            return ApiResponse.Problem(400, "Malformed decision", "The body needs \"verdict\": \"approve\" or \"reject\".");
+        }
+
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (record is null || !record.Departments.Contains(department))
+        {
+            return ApiResponse.Problem(404, "No such review", $"Case '{caseId}' has no review by '{department}'.");
+        }
+
+        var instanceId = ReviewNames.DepartmentInstanceId(caseId, department);
+        var instance = await durable.GetInstanceAsync(instanceId, cancellationToken);
+        if (instance is null)
+        {
+            return ApiResponse.Problem(409, "Review not open yet", $"The review of case '{caseId}' by '{department}' has not started; try again shortly.");
+        }
+
+        var now = time.GetUtcNow();
+        var (standing, inserted) = await cases.RecordDecisionAsync(new DecisionRecord(caseId, department, verdict, caller!.Subject, body.Comment, now), cancellationToken);
+        if (!inserted && (standing.Verdict != verdict || standing.DecidedBy != caller.Subject))
+        {
+            return ApiResponse.Problem(409, "Already decided", $"{standing.DecidedBy} already decided '{standing.Verdict}' for '{department}' at {standing.DecidedAt:O}.");
+        }
+
+        if (inserted)
+        {
+            await audit.AppendAsync(
+                new AuditEntry(caseId, "decision", caller.Subject, now, $"{department}: {verdict} ({caller.Role}){(body.Comment is null ? string.Empty : $": {body.Comment}")}", ContentHash.Sha256Hex(request.Body)),
+                $"decision-{department}", cancellationToken);
+        }
+        else if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Running)
+        {
+            return ApiResponse.Ok(new { CaseId = caseId, Department = department, Decision = standing, Repeated = true });
+        }
+
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        {
+            return ApiResponse.Problem(409, "Review closed", $"The review by '{department}' ended ({instance.RuntimeStatus}) before this decision.");
+        }
+
+        // Raised again on a repeated request too: if the first request stored the decision but
+        // died before raising, the repeat completes it. The orchestration takes the first event only.
+        await durable.RaiseEventAsync(instanceId, ReviewNames.DecisionEvent, new DepartmentDecision(standing.Verdict, standing.DecidedBy, standing.Comment, standing.DecidedAt), cancellationToken);
+        return new ApiResponse(inserted ? 202 : 200, new { CaseId = caseId, Department = department, Decision = standing, Repeated = !inserted });
+    }
+
+    public async Task<ApiResponse> GetPortraitAsync(ApiRequest request, string uscc, CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is null)
+        {
+            return Unauthenticated();
+        }
+
+        var portrait = await portraits.GetAsync(uscc, cancellationToken);
+        return portrait is null
+            ? ApiResponse.Problem(404, "No portrait", $"No signals have been linked to '{uscc}' yet.")
+            : ApiResponse.Ok(new { Portrait = portrait, History = await portraits.HistoryAsync(uscc, cancellationToken) });
+    }
+
+    public async Task<ApiResponse> ListQuarantineAsync(ApiRequest request, CancellationToken cancellationToken) =>
+        callers.Resolve(request) is null ? Unauthenticated() : ApiResponse.Ok(await quarantine.ListAsync(200, cancellationToken));
+
+    public async Task<ApiResponse> ListFailuresAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is null)
+        {
+            return Unauthenticated();
+        }
+
+        var rows = await failures.ListAsync(200, cancellationToken);
+        return ApiResponse.Ok(rows.Select(r => new { Queue = r.PartitionKey, MessageId = r.RowKey, Reason = r.GetString("Reason"), Poisoned = r.GetBoolean("Poisoned"), FailedAt = r.GetDateTimeOffset("FailedAt") }));
+    }
+
+    public async Task<ApiResponse> HealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await storage.Queues.GetPropertiesAsync(timeout.Token);
+            return ApiResponse.Ok(new { Status = "healthy", Storage = "reachable", CheckedAt = time.GetUtcNow() });
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new ApiResponse(503, new { Status = "unhealthy", Storage = e.Message, CheckedAt = time.GetUtcNow() });
+        }
+    }
+
+    private static ApiResponse Unauthenticated() =>
+        ApiResponse.Problem(401, "Who are you?", "Send the App Service principal or, locally, 'Authorization: Bearer <development token>'.");
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Supervision.Domain.Ingestion;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Ingestion;
+
+/// <summary>
+/// Holds input that could not be processed: the bytes in the quarantine container and a record
+/// with the reason in the quarantine table, where an operator finds both.
+/// </summary>
+public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
+{
+    public async Task<QuarantineEntity> KeepAsync(string sourceId, byte[] bytes, string reason, CancellationToken cancellationToken)
+    {
+        var hash = ContentHash.Sha256Hex(bytes);
+        var blobName = $"{TableExtensions.SafeKey(sourceId)}/{hash}";
+        try
+        {
+            await storage.Container(StorageNames.Containers.Quarantine).GetBlobClient(blobName)
+                .UploadAsync(new BinaryData(bytes), overwrite: false, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // The same bytes were quarantined before; the record below still notes this arrival.
+        }
+
+        var record = new QuarantineEntity
+        {
+            PartitionKey = TableExtensions.SafeKey(sourceId),
+            RowKey = hash,
+            Reason = reason,
+            BlobName = blobName,
+            Bytes = bytes.Length,
+            QuarantinedAt = time.GetUtcNow(),
+        };
+        await storage.Table(StorageNames.Tables.Quarantine).UpsertEntityAsync(record, TableUpdateMode.Replace, cancellationToken);
+        return record;
+    }
+
+    public async Task<IReadOnlyList<QuarantineEntity>> ListAsync(int max, CancellationToken cancellationToken)
+    {
+        var records = new List<QuarantineEntity>();
+        await foreach (var record in storage.Table(StorageNames.Tables.Quarantine).QueryAsync<QuarantineEntity>(cancellationToken: cancellationToken))
+        {
+            records.Add(record);
+            if (records.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return records;
+    }
+}
+
+/// <summary>The operator-visible record of one quarantined input. Keyed by source and content hash.</summary>
+public sealed class QuarantineEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Reason { get; set; } = string.Empty;
+
+    public string BlobName { get; set; } = string.Empty;
+
+    public int Bytes { get; set; }
+
+    public DateTimeOffset QuarantinedAt { get; set; }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{PartitionKey}/{RowKey}: {Reason}");
+}

@@ -1,0 +1,41 @@
+using Azure.Data.Tables;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Operations;
+
+/// <summary>
+/// Why a queue message failed, keyed by queue and message id. Queue messages cannot carry the
+/// reason themselves, so the poison queue keeps the message intact and this table keeps why.
+/// </summary>
+public sealed class MessageFailureLog(SupervisionStorage storage, TimeProvider time)
+{
+    public Task RecordAsync(string queue, string messageId, long dequeueCount, Exception error, bool poisoned, CancellationToken cancellationToken) =>
+        storage.Table(StorageNames.Tables.MessageFailures).UpsertEntityAsync(
+            new TableEntity(queue, TableExtensions.SafeKey(messageId))
+            {
+                ["DequeueCount"] = dequeueCount,
+                ["Error"] = error.GetType().FullName,
+                ["Reason"] = error.Message.Length <= 4000 ? error.Message : error.Message[..4000],
+                ["Poisoned"] = poisoned,
+                ["FailedAt"] = time.GetUtcNow(),
+            },
+            TableUpdateMode.Merge, cancellationToken);
+
+    public async Task<TableEntity?> FindAsync(string queue, string messageId, CancellationToken cancellationToken) =>
+        await storage.Table(StorageNames.Tables.MessageFailures).FindAsync<TableEntity>(queue, TableExtensions.SafeKey(messageId), cancellationToken);
+
+    public async Task<IReadOnlyList<TableEntity>> ListAsync(int max, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in storage.Table(StorageNames.Tables.MessageFailures).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Supervision.Domain.Portraits;
+using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Reviews;
+
+/// <summary>Where a case stands, as regulators see it.</summary>
+public enum CaseStatus
+{
+    Pending,
+    Closed,
+}
+
+/// <summary>A joint-review case as listed by the API: the request it opened with and how it ended.</summary>
+public sealed record CaseRecord(
+    string CaseId,
+    string Uscc,
+    string EnterpriseName,
+    string MemorandumId,
+    MemorandumKind Kind,
+    CreditGrade Grade,
+    double Score,
+    IReadOnlyList<string> Departments,
+    CaseStatus Status,
+    DateTimeOffset OpenedAt,
+    ReviewOutcome? Outcome);
+
+/// <summary>A department's recorded decision on a case (one per case and department).</summary>
+public sealed record DecisionRecord(string CaseId, string Department, DecisionVerdict Verdict, string DecidedBy, string? Comment, DateTimeOffset DecidedAt);
+
+/// <summary>Cases and decisions in Table storage.</summary>
+public sealed class CaseStore(SupervisionStorage storage)
+{
+    private const string CasePartition = "case";
+
+    public Task SaveAsync(CaseRecord record, CancellationToken cancellationToken) =>
+        storage.Table(StorageNames.Tables.Cases).UpsertEntityAsync(
+            new TableEntity(CasePartition, TableExtensions.SafeKey(record.CaseId))
+            {
+                [nameof(JsonEntity.Json)] = JsonSerializer.Serialize(record, MessageJson.Options),
+                ["Status"] = record.Status.ToString(),
+            },
+            TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken) =>
+        (await storage.Table(StorageNames.Tables.Cases).FindAsync<JsonEntity>(CasePartition, TableExtensions.SafeKey(caseId), cancellationToken))?.Read<CaseRecord>();
+
+    public async Task<IReadOnlyList<CaseRecord>> ListAsync(CaseStatus? status, CancellationToken cancellationToken)
+    {
+        var cases = new List<CaseRecord>();
+        await foreach (var entity in storage.Table(StorageNames.Tables.Cases).QueryAsync<JsonEntity>(e => e.PartitionKey == CasePartition, cancellationToken: cancellationToken))
+        {
+            var record = entity.Read<CaseRecord>();
+            if (status is null || record.Status == status)
+            {
+                cases.Add(record);
+            }
+        }
+
+        return cases.OrderByDescending(c => c.OpenedAt).ToList();
+    }
+
+    /// <summary>Records a decision unless the department already has one; returns the one that stands.</summary>
+    public async Task<(DecisionRecord Standing, bool Inserted)> RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(StorageNames.Tables.Decisions);
+        var inserted = await table.TryAddAsync(new JsonEntity(decision.CaseId, decision.Department, JsonSerializer.Serialize(decision, MessageJson.Options)), cancellationToken);
+        if (inserted)
+        {
+            return (decision, true);
+        }
+
+        var standing = await table.FindAsync<JsonEntity>(decision.CaseId, decision.Department, cancellationToken);
+        return (standing!.Read<DecisionRecord>(), false);
+    }
+
+    public async Task<IReadOnlyList<DecisionRecord>> DecisionsAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var decisions = new List<DecisionRecord>();
+        await foreach (var entity in storage.Table(StorageNames.Tables.Decisions).QueryAsync<JsonEntity>(e => e.PartitionKey == caseId, cancellationToken: cancellationToken))
+        {
+            decisions.Add(entity.Read<DecisionRecord>());
+        }
+
+        return decisions;
+    }
+}

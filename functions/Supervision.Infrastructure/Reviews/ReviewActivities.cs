@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Supervision.Domain.Alerts;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Ingestion;
+using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Alerts;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Reviews;
+
+// Every activity here may run more than once for the same input (at-least-once delivery); each
+// writes with keys derived from its input, so a second run rewrites what the first one wrote.
+
+/// <summary>Records the case as pending, audits the opening, and tells regulators the enterprise is flagged.</summary>
+public sealed class OpenCaseActivity(CaseStore cases, AuditLog audit, AlertOutbox alerts) : TaskActivity<ReviewRequest, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ReviewRequest request)
+    {
+        var existing = await cases.GetAsync(request.CaseId, CancellationToken.None);
+        if (existing is null || existing.Status != CaseStatus.Closed)
+        {
+            await cases.SaveAsync(new CaseRecord(
+                request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
+                request.Departments.Select(d => d.Department).ToList(), CaseStatus.Pending, request.OpenedAt, null), CancellationToken.None);
+        }
+
+        var inputs = ContentHash.Sha256Hex(JsonSerializer.Serialize(request, MessageJson.Options));
+        await audit.AppendAsync(
+            new AuditEntry(request.CaseId, "case-opened", "system", request.OpenedAt, $"{request.MemorandumId} for {request.Uscc} at grade {request.Grade} (score {request.Score})", inputs),
+            "case-opened", CancellationToken.None);
+        await alerts.EnqueueAsync(
+            new Alert(Alert.IdFor(AlertKind.EnterpriseFlagged, request.CaseId), AlertKind.EnterpriseFlagged, request.Uscc, request.CaseId,
+                $"{request.EnterpriseName} ({request.Uscc}) is at grade {request.Grade}; joint review {request.CaseId} opened under {request.MemorandumId} with {string.Join(", ", request.Departments.Select(d => d.Department))}.",
+                request.OpenedAt),
+            CancellationToken.None);
+        return true;
+    }
+}
+
+/// <summary>Tells a department's reviewers that a decision is due.</summary>
+public sealed class NotifyDepartmentActivity(AlertOutbox alerts, TimeProvider time) : TaskActivity<DepartmentReviewInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, DepartmentReviewInput input)
+    {
+        await alerts.EnqueueAsync(
+            new Alert(Alert.IdFor(AlertKind.DecisionDue, input.CaseId, input.Department), AlertKind.DecisionDue, input.Uscc, input.CaseId,
+                $"Decision due from {input.Department} on case {input.CaseId} within {input.DecisionWindow}: POST /api/reviews/{input.CaseId}/departments/{input.Department}/decision",
+                time.GetUtcNow()),
+            CancellationToken.None);
+        return true;
+    }
+}
+
+/// <summary>Records that a department let its deadline pass and escalates to the case owner.</summary>
+public sealed class EscalateOverdueActivity(AuditLog audit, AlertOutbox alerts, TimeProvider time) : TaskActivity<DepartmentReviewInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, DepartmentReviewInput input)
+    {
+        var now = time.GetUtcNow();
+        await audit.AppendAsync(
+            new AuditEntry(input.CaseId, "department-overdue", "system", now, $"{input.Department} did not decide within {input.DecisionWindow}; no measure by default", ContentHash.Sha256Hex(input.ToString())),
+            $"overdue-{input.Department}", CancellationToken.None);
+        await alerts.EnqueueAsync(
+            new Alert(Alert.IdFor(AlertKind.Escalated, input.CaseId, input.Department), AlertKind.Escalated, input.Uscc, input.CaseId,
+                $"{input.Department} did not decide on case {input.CaseId} before its deadline; escalated to the case owner. No measure is imposed without a decision.",
+                now),
+            CancellationToken.None);
+        return true;
+    }
+}
+
+/// <summary>Writes the approved measures (keyed by case, department and measure) and announces them.</summary>
+public sealed class ApplyMeasuresActivity(SupervisionStorage storage, AuditLog audit, AlertOutbox alerts) : TaskActivity<ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>
+{
+    public override async Task<IReadOnlyList<AppliedMeasure>> RunAsync(TaskActivityContext context, ApplyMeasuresInput input)
+    {
+        var decidedAt = new DateTimeOffset(input.DecidedAtUtc, TimeSpan.Zero);
+        var measures = MeasurePlanner.Plan(input.Request, input.Outcomes, decidedAt);
+        var table = storage.Table(StorageNames.Tables.Measures);
+        foreach (var measure in measures)
+        {
+            var entity = new TableEntity(measure.Uscc, TableExtensions.SafeKey($"{measure.CaseId}|{measure.Department}|{measure.Code}"))
+            {
+                [nameof(JsonEntity.Json)] = JsonSerializer.Serialize(measure, MessageJson.Options),
+                ["Status"] = "Applied",
+                ["EndsAt"] = measure.EndsAt,
+            };
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, CancellationToken.None);
+        }
+
+        var request = input.Request;
+        await audit.AppendAsync(
+            new AuditEntry(request.CaseId, "measures-applied", "system", decidedAt,
+                measures.Count == 0 ? "no department approved; no measure applied" : string.Join("; ", measures.Select(m => $"{m.Department}: {m.Code} until {m.EndsAt:yyyy-MM-dd}")),
+                ContentHash.Sha256Hex(JsonSerializer.Serialize(input.Outcomes, MessageJson.Options))),
+            "measures-applied", CancellationToken.None);
+
+        if (measures.Count > 0)
+        {
+            await alerts.EnqueueAsync(
+                new Alert(Alert.IdFor(AlertKind.MeasuresApplied, request.CaseId), AlertKind.MeasuresApplied, request.Uscc, request.CaseId,
+                    $"Measures applied to {request.EnterpriseName} ({request.Uscc}) under case {request.CaseId}: {string.Join("; ", measures.Select(m => $"{m.Department} {m.Code} until {m.EndsAt:yyyy-MM-dd}"))}.",
+                    decidedAt),
+                CancellationToken.None);
+        }
+
+        return measures;
+    }
+}
+
+/// <summary>Marks the case closed with its outcome.</summary>
+public sealed class CloseCaseActivity(CaseStore cases) : TaskActivity<CloseCaseInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, CloseCaseInput input)
+    {
+        var request = input.Request;
+        await cases.SaveAsync(new CaseRecord(
+            request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
+            request.Departments.Select(d => d.Department).ToList(), CaseStatus.Closed, request.OpenedAt, input.Outcome), CancellationToken.None);
+        return true;
+    }
+}
+
+/// <summary>The orchestrators and activities of joint reviews: what every host must register.</summary>
+public static class ReviewWorkflow
+{
+    public static readonly Type[] Orchestrators = [typeof(JointReviewOrchestrator), typeof(DepartmentReviewOrchestrator)];
+
+    public static readonly Type[] Activities =
+    [
+        typeof(OpenCaseActivity), typeof(NotifyDepartmentActivity), typeof(EscalateOverdueActivity),
+        typeof(ApplyMeasuresActivity), typeof(CloseCaseActivity),
+    ];
+}

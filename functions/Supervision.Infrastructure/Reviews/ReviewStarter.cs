@@ -1,0 +1,73 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Supervision.Domain.Enterprises;
+using Supervision.Domain.Portraits;
+using Supervision.Domain.Reviews;
+
+namespace Supervision.Infrastructure.Reviews;
+
+/// <summary>
+/// Opens a joint review when a portrait meets a memorandum's trigger. The case id is derived
+/// from memorandum and enterprise, and the start is refused for an id that exists in any state,
+/// so a second trigger (or a re-delivered message) opens nothing new. The Durable client is
+/// passed in because the Functions worker binds it per invocation rather than through DI.
+/// </summary>
+public sealed class ReviewStarter(MemorandumCatalog catalog, IOptions<ReviewOptions> options, TimeProvider time, ILogger<ReviewStarter> logger)
+{
+    private static readonly OrchestrationRuntimeStatus[] AnyStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
+
+    public async Task<IReadOnlyList<string>> OpenTriggeredAsync(DurableTaskClient durable, Enterprise enterprise, CreditPortrait portrait, CancellationToken cancellationToken)
+    {
+        var opened = new List<string>();
+        foreach (var memorandum in catalog.TriggeredBy(portrait))
+        {
+            var request = new ReviewRequest(
+                ReviewNames.CaseIdFor(memorandum.Id, enterprise.Uscc),
+                enterprise.Uscc,
+                enterprise.Name,
+                memorandum.Id,
+                memorandum.Kind,
+                portrait.Grade,
+                portrait.Score,
+                portrait.Contributions.Select(c => c.ItemId).Take(20).ToList(),
+                memorandum.Departments,
+                options.Value.DecisionWindow,
+                time.GetUtcNow());
+            if (await TryStartAsync(durable, request, cancellationToken))
+            {
+                opened.Add(request.CaseId);
+            }
+        }
+
+        return opened;
+    }
+
+    public async Task<bool> TryStartAsync(DurableTaskClient durable, ReviewRequest request, CancellationToken cancellationToken)
+    {
+        if (await durable.GetInstanceAsync(request.CaseId, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(
+                nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId).WithDedupeStatuses(AnyStatus), cancellationToken);
+            logger.LogInformation("Opened joint review {CaseId} for {Uscc} at grade {Grade}", request.CaseId, request.Uscc, request.Grade);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Refused because another delivery started it between our check and our start:
+            // that is the outcome we wanted. Anything else is a real failure.
+            if (await durable.GetInstanceAsync(request.CaseId, cancellationToken) is not null)
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+}

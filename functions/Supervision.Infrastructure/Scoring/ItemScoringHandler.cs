@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Domain.Portraits;
+using Supervision.Domain.Scoring;
+using Supervision.Infrastructure.Enterprises;
+using Supervision.Infrastructure.Ingestion;
+using Supervision.Infrastructure.Portraits;
+using Supervision.Infrastructure.Reviews;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Scoring;
+
+/// <summary>How one queued item was handled.</summary>
+public enum ScoringOutcome
+{
+    Scored,
+    Unlinked,
+}
+
+public sealed record ScoringResult(ScoringOutcome Outcome, string ItemId, string? Uscc, CreditPortrait? Portrait, IReadOnlyList<string> CasesOpened);
+
+/// <summary>
+/// The queue's work: link an item to an enterprise, score it, store the signal, recompute the
+/// enterprise's portrait from all its signals, and open the reviews its grade triggers. Every
+/// step writes by key, so handling the same message twice leaves one signal and one case.
+/// </summary>
+public sealed class ItemScoringHandler(
+    EnterpriseRegistry registry,
+    ISentimentScorer scorer,
+    PortraitStore portraits,
+    PortraitCalculator calculator,
+    ReviewStarter reviews,
+    SupervisionStorage storage,
+    TimeProvider time,
+    ILogger<ItemScoringHandler> logger)
+{
+    public async Task<ScoringResult> HandleAsync(string message, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var (item, trust) = JsonSerializer.Deserialize<ScoreItemMessage>(message, MessageJson.Options)
+            ?? throw new InvalidDataException("the items-to-score message is empty");
+        if (string.IsNullOrWhiteSpace(item.ItemId) || string.IsNullOrWhiteSpace(item.SourceId))
+        {
+            throw new InvalidDataException("the items-to-score message has no item id or source id");
+        }
+
+        var link = (await registry.LinkerAsync(cancellationToken)).Link(item.Text);
+        if (link.Enterprise is null)
+        {
+            // Never guessed and never dropped: kept for an operator to link by hand.
+            await storage.Table(StorageNames.Tables.UnlinkedMentions).UpsertEntityAsync(
+                new TableEntity(TableExtensions.SafeKey(item.SourceId), item.ItemId)
+                {
+                    ["Title"] = item.Title,
+                    ["Reason"] = link.Explanation,
+                    ["RawSha256"] = item.RawSha256,
+                    ["Message"] = message.Length <= 30_000 ? message : message[..30_000],
+                },
+                TableUpdateMode.Replace, cancellationToken);
+            return new ScoringResult(ScoringOutcome.Unlinked, item.ItemId, null, null, []);
+        }
+
+        var enterprise = link.Enterprise;
+        var score = scorer.Score(item.Text);
+        var signal = new Signal(
+            enterprise.Uscc, item.ItemId, item.SourceId, item.Title, score.NegativeProbability, trust,
+            item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation);
+        await portraits.UpsertSignalAsync(signal, cancellationToken);
+
+        var portrait = calculator.Compute(enterprise.Uscc, await portraits.SignalsAsync(enterprise.Uscc, cancellationToken), time.GetUtcNow());
+        await portraits.SaveAsync(portrait, item.ItemId, cancellationToken);
+        var opened = await reviews.OpenTriggeredAsync(durable, enterprise, portrait, cancellationToken);
+
+        logger.LogInformation(
+            "Scored item {ItemId} for {Uscc}: p(adverse)={Probability:F3}; portrait {Score:F1} grade {Grade}",
+            item.ItemId, enterprise.Uscc, score.NegativeProbability, portrait.Score, portrait.Grade);
+        return new ScoringResult(ScoringOutcome.Scored, item.ItemId, enterprise.Uscc, portrait, opened);
+    }
+}

@@ -1,0 +1,49 @@
+namespace Supervision.Infrastructure.Storage;
+
+/// <summary>Every queue, table and container Supervision uses, named once.</summary>
+public static class StorageNames
+{
+    /// <summary>The app setting that names the storage account, as in Azure Functions.</summary>
+    public const string ConnectionSetting = "AzureWebJobsStorage";
+
+    public static class Queues
+    {
+        public const string ItemsToScore = "items-to-score";
+        public const string Alerts = "alerts";
+
+        /// <summary>Where a message goes after failing maxDequeueCount times (the Functions convention).</summary>
+        public static string PoisonOf(string queue) => queue + "-poison";
+    }
+
+    public static class Tables
+    {
+        public const string SeenItems = "seenitems";
+        public const string SourceCursors = "sourcecursors";
+        public const string Enterprises = "enterprises";
+        public const string Signals = "signals";
+        public const string UnlinkedMentions = "unlinkedmentions";
+        public const string Portraits = "portraits";
+        public const string PortraitHistory = "portraithistory";
+        public const string Cases = "cases";
+        public const string Decisions = "decisions";
+        public const string Measures = "measures";
+        public const string Alerts = "alerts";
+        public const string Audit = "audit";
+        public const string Quarantine = "quarantine";
+        public const string MessageFailures = "messagefailures";
+
+        public static readonly string[] All =
+        [
+            SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
+            Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures,
+        ];
+    }
+
+    public static class Containers
+    {
+        public const string Raw = "raw";
+        public const string Quarantine = "quarantine";
+
+        public static readonly string[] All = [Raw, Quarantine];
+    }
+}
