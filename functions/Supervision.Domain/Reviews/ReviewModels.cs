@@ -16,7 +16,7 @@ public sealed record ReviewRequest(
     TimeSpan DecisionWindow,
     DateTimeOffset OpenedAt);
 
-/// <summary>What one department's sub-orchestration reviews.</summary>
+/// <summary>What one department reviews within a case.</summary>
 public sealed record DepartmentReviewInput(string CaseId, string Uscc, string Department, TimeSpan DecisionWindow);
 
 /// <summary>A reviewer's verdict.</summary>
@@ -57,10 +57,13 @@ public sealed record ReviewOutcome(string CaseId, IReadOnlyList<DepartmentOutcom
 /// <summary>Names shared by orchestrations, activities and the HTTP API.</summary>
 public static class ReviewNames
 {
-    public const string DecisionEvent = "DepartmentDecision";
 
     /// <summary>One case per memorandum and enterprise: a second trigger finds the first case instead of opening another.</summary>
     public static string CaseIdFor(string memorandumId, string uscc) => $"{memorandumId}-{uscc}";
 
-    public static string DepartmentInstanceId(string caseId, string department) => $"{caseId}--{department}";
+    /// <summary>The external event that carries one department's decision to the case's orchestration.</summary>
+    public static string DecisionEventFor(string department) => $"Decision.{department}";
+
+    /// <summary>The audit key under which a department's missed deadline is recorded.</summary>
+    public static string OverdueKeyFor(string department) => $"overdue-{department}";
 }

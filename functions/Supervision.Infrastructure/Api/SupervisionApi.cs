@@ -100,11 +100,10 @@ public sealed class SupervisionApi(
             return ApiResponse.Problem(404, "No such review", $"Case '{caseId}' has no review by '{department}'.");
         }
 
-        var instanceId = ReviewNames.DepartmentInstanceId(caseId, department);
-        var instance = await durable.GetInstanceAsync(instanceId, cancellationToken);
+        var instance = await durable.GetInstanceAsync(caseId, cancellationToken);
         if (instance is null)
         {
-            return ApiResponse.Problem(409, "Review not open yet", $"The review of case '{caseId}' by '{department}' has not started; try again shortly.");
+            return ApiResponse.Problem(409, "Review not open yet", $"The review of case '{caseId}' has not started; try again shortly.");
         }
 
         var now = time.GetUtcNow();
@@ -114,25 +113,29 @@ public sealed class SupervisionApi(
             return ApiResponse.Problem(409, "Already decided", $"{standing.DecidedBy} already decided '{standing.Verdict}' for '{department}' at {standing.DecidedAt:O}.");
         }
 
+        if (inserted && await audit.ExistsAsync(caseId, ReviewNames.OverdueKeyFor(department), cancellationToken))
+        {
+            // Kept as a record of the late answer, but the review has moved on without it.
+            return ApiResponse.Problem(409, "Deadline passed", $"'{department}' was recorded overdue on case '{caseId}'; the case owner has been alerted.");
+        }
+
         if (inserted)
         {
             await audit.AppendAsync(
                 new AuditEntry(caseId, "decision", caller.Subject, now, $"{department}: {verdict} ({caller.Role}){(body.Comment is null ? string.Empty : $": {body.Comment}")}", ContentHash.Sha256Hex(request.Body)),
                 $"decision-{department}", cancellationToken);
         }
-        else if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Running)
-        {
-            return ApiResponse.Ok(new { CaseId = caseId, Department = department, Decision = standing, Repeated = true });
-        }
 
-        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        if (instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
         {
-            return ApiResponse.Problem(409, "Review closed", $"The review by '{department}' ended ({instance.RuntimeStatus}) before this decision.");
+            return inserted
+                ? ApiResponse.Problem(409, "Review closed", $"Case '{caseId}' ended ({instance.RuntimeStatus}) before this decision.")
+                : ApiResponse.Ok(new { CaseId = caseId, Department = department, Decision = standing, Repeated = true });
         }
 
         // Raised again on a repeated request too: if the first request stored the decision but
         // died before raising, the repeat completes it. The orchestration takes the first event only.
-        await durable.RaiseEventAsync(instanceId, ReviewNames.DecisionEvent, new DepartmentDecision(standing.Verdict, standing.DecidedBy, standing.Comment, standing.DecidedAt), cancellationToken);
+        await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(standing.Verdict, standing.DecidedBy, standing.Comment, standing.DecidedAt), cancellationToken);
         return new ApiResponse(inserted ? 202 : 200, new { CaseId = caseId, Department = department, Decision = standing, Repeated = !inserted });
     }
 

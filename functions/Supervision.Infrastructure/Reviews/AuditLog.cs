@@ -15,6 +15,9 @@ public sealed class AuditLog(SupervisionStorage storage)
             new JsonEntity(TableExtensions.SafeKey(entry.Subject), TableExtensions.SafeKey(key), JsonSerializer.Serialize(entry, MessageJson.Options)),
             cancellationToken);
 
+    public async Task<bool> ExistsAsync(string subject, string key, CancellationToken cancellationToken) =>
+        await storage.Table(StorageNames.Tables.Audit).FindAsync<JsonEntity>(TableExtensions.SafeKey(subject), TableExtensions.SafeKey(key), cancellationToken) is not null;
+
     public async Task<IReadOnlyList<AuditEntry>> ForSubjectAsync(string subject, CancellationToken cancellationToken)
     {
         var entries = new List<AuditEntry>();

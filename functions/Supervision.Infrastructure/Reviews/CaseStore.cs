@@ -34,6 +34,7 @@ public sealed record DecisionRecord(string CaseId, string Department, DecisionVe
 public sealed class CaseStore(SupervisionStorage storage)
 {
     private const string CasePartition = "case";
+    private const string ClaimPartition = "claim";
 
     public Task SaveAsync(CaseRecord record, CancellationToken cancellationToken) =>
         storage.Table(StorageNames.Tables.Cases).UpsertEntityAsync(
@@ -60,6 +61,20 @@ public sealed class CaseStore(SupervisionStorage storage)
         }
 
         return cases.OrderByDescending(c => c.OpenedAt).ToList();
+    }
+
+    /// <summary>Claims the right to start a case: true for the first caller only; otherwise when the claim was made.</summary>
+    public async Task<(bool Won, DateTimeOffset ClaimedAt)> ClaimAsync(string caseId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(StorageNames.Tables.Cases);
+        var key = TableExtensions.SafeKey(caseId);
+        if (await table.TryAddAsync(new TableEntity(ClaimPartition, key) { ["ClaimedAt"] = now }, cancellationToken))
+        {
+            return (true, now);
+        }
+
+        var existing = await table.FindAsync<TableEntity>(ClaimPartition, key, cancellationToken);
+        return (false, existing?.GetDateTimeOffset("ClaimedAt") ?? now);
     }
 
     /// <summary>Records a decision unless the department already has one; returns the one that stands.</summary>

@@ -4,21 +4,26 @@ using Supervision.Domain.Reviews;
 namespace Supervision.Infrastructure.Reviews;
 
 /// <summary>
-/// A joint review: open the case, let every department named by the memorandum review it in its
-/// own sub-orchestration, apply what was approved, close the case. Only people impose measures:
-/// a department that lets its deadline pass contributes none.
+/// A joint review: open the case, let every department named by the memorandum review it in
+/// parallel, apply what was approved, close the case. Each department's branch notifies its
+/// reviewers, then waits for its own decision event raced against its deadline; at the deadline
+/// the department is recorded overdue and escalated. Only people impose measures: an overdue
+/// department contributes none.
 /// </summary>
+/// <remarks>
+/// Departments are branches of this orchestration rather than sub-orchestrations because the
+/// local host's Durable Task sidecar (InProcessTestHost 0.2.3-preview.1) over the Azure Storage
+/// backend stores sub-orchestration creation events without their type and never starts the
+/// children; branches behave the same on every backend.
+/// </remarks>
 public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, ReviewOutcome>
 {
     public override async Task<ReviewOutcome> RunAsync(TaskOrchestrationContext context, ReviewRequest request)
     {
         await context.CallActivityAsync(nameof(OpenCaseActivity), request);
 
-        var reviews = request.Departments.Select(d => context.CallSubOrchestratorAsync<DepartmentOutcome>(
-            nameof(DepartmentReviewOrchestrator),
-            new DepartmentReviewInput(request.CaseId, request.Uscc, d.Department, request.DecisionWindow),
-            new SubOrchestrationOptions { InstanceId = ReviewNames.DepartmentInstanceId(request.CaseId, d.Department) }));
-        var outcomes = await Task.WhenAll(reviews);
+        var outcomes = await Task.WhenAll(request.Departments.Select(d =>
+            ReviewByDepartmentAsync(context, new DepartmentReviewInput(request.CaseId, request.Uscc, d.Department, request.DecisionWindow))));
 
         var measures = await context.CallActivityAsync<IReadOnlyList<AppliedMeasure>>(
             nameof(ApplyMeasuresActivity),
@@ -28,25 +33,20 @@ public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, Re
         await context.CallActivityAsync(nameof(CloseCaseActivity), new CloseCaseInput(request, outcome));
         return outcome;
     }
-}
 
-/// <summary>
-/// One department's part of a review: notify its reviewers, then wait for their decision raced
-/// against the deadline. At the deadline the department is recorded overdue and escalated.
-/// </summary>
-public sealed class DepartmentReviewOrchestrator : TaskOrchestrator<DepartmentReviewInput, DepartmentOutcome>
-{
-    public override async Task<DepartmentOutcome> RunAsync(TaskOrchestrationContext context, DepartmentReviewInput input)
+    private static async Task<DepartmentOutcome> ReviewByDepartmentAsync(TaskOrchestrationContext context, DepartmentReviewInput input)
     {
         await context.CallActivityAsync(nameof(NotifyDepartmentActivity), input);
 
         using var deadlineCancellation = new CancellationTokenSource();
         var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(input.DecisionWindow), deadlineCancellation.Token);
-        var decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEvent);
+        var decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department));
 
         if (await Task.WhenAny(decision, deadline) == decision)
         {
-            await deadlineCancellation.CancelAsync();
+            // Synchronous on purpose: CancelAsync runs the callbacks on the thread pool, and an
+            // orchestrator's continuations must stay on the orchestration's own scheduler.
+            deadlineCancellation.Cancel();
             var verdict = decision.Result;
             var status = verdict.Verdict == DecisionVerdict.Approve ? DepartmentOutcomeStatus.Approved : DepartmentOutcomeStatus.Rejected;
             return new DepartmentOutcome(input.Department, status, verdict.DecidedBy, verdict.Comment);

@@ -61,7 +61,7 @@ public sealed class EscalateOverdueActivity(AuditLog audit, AlertOutbox alerts, 
         var now = time.GetUtcNow();
         await audit.AppendAsync(
             new AuditEntry(input.CaseId, "department-overdue", "system", now, $"{input.Department} did not decide within {input.DecisionWindow}; no measure by default", ContentHash.Sha256Hex(input.ToString())),
-            $"overdue-{input.Department}", CancellationToken.None);
+            ReviewNames.OverdueKeyFor(input.Department), CancellationToken.None);
         await alerts.EnqueueAsync(
             new Alert(Alert.IdFor(AlertKind.Escalated, input.CaseId, input.Department), AlertKind.Escalated, input.Uscc, input.CaseId,
                 $"{input.Department} did not decide on case {input.CaseId} before its deadline; escalated to the case owner. No measure is imposed without a decision.",
@@ -126,7 +126,7 @@ public sealed class CloseCaseActivity(CaseStore cases) : TaskActivity<CloseCaseI
 /// <summary>The orchestrators and activities of joint reviews: what every host must register.</summary>
 public static class ReviewWorkflow
 {
-    public static readonly Type[] Orchestrators = [typeof(JointReviewOrchestrator), typeof(DepartmentReviewOrchestrator)];
+    public static readonly Type[] Orchestrators = [typeof(JointReviewOrchestrator)];
 
     public static readonly Type[] Activities =
     [

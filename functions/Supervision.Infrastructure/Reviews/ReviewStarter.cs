@@ -14,9 +14,10 @@ namespace Supervision.Infrastructure.Reviews;
 /// so a second trigger (or a re-delivered message) opens nothing new. The Durable client is
 /// passed in because the Functions worker binds it per invocation rather than through DI.
 /// </summary>
-public sealed class ReviewStarter(MemorandumCatalog catalog, IOptions<ReviewOptions> options, TimeProvider time, ILogger<ReviewStarter> logger)
+public sealed class ReviewStarter(MemorandumCatalog catalog, CaseStore cases, IOptions<ReviewOptions> options, TimeProvider time, ILogger<ReviewStarter> logger)
 {
     private static readonly OrchestrationRuntimeStatus[] AnyStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
+    private static readonly TimeSpan ClaimGrace = TimeSpan.FromMinutes(2);
 
     public async Task<IReadOnlyList<string>> OpenTriggeredAsync(DurableTaskClient durable, Enterprise enterprise, CreditPortrait portrait, CancellationToken cancellationToken)
     {
@@ -51,6 +52,15 @@ public sealed class ReviewStarter(MemorandumCatalog catalog, IOptions<ReviewOpti
             return false;
         }
 
+        // Deliveries for the same enterprise run concurrently, and the backend's own dedupe does
+        // not cover two starts in the same instant. One insert-once claim row decides who starts
+        // the case. A claim whose holder died before starting is taken over after a grace period.
+        var claim = await cases.ClaimAsync(request.CaseId, time.GetUtcNow(), cancellationToken);
+        if (!claim.Won && time.GetUtcNow() - claim.ClaimedAt < ClaimGrace)
+        {
+            return false;
+        }
+
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(
@@ -60,8 +70,7 @@ public sealed class ReviewStarter(MemorandumCatalog catalog, IOptions<ReviewOpti
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Refused because another delivery started it between our check and our start:
-            // that is the outcome we wanted. Anything else is a real failure.
+            // Refused because the instance exists after all: the outcome we wanted.
             if (await durable.GetInstanceAsync(request.CaseId, cancellationToken) is not null)
             {
                 return false;

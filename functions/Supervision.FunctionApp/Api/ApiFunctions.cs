@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Supervision.Infrastructure.Api;
+
+namespace Supervision.FunctionApp.Api;
+
+/// <summary>
+/// The HTTP API. Functions authorisation is anonymous on purpose: callers are identified by
+/// App Service Authentication and every handler checks department and role itself.
+/// </summary>
+public sealed class ApiFunctions(SupervisionApi api)
+{
+    [Function(nameof(ListReviews))]
+    public async Task<IActionResult> ListReviews(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Reviews)] HttpRequest request, CancellationToken cancellationToken) =>
+        Write(await api.ListReviewsAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
+
+    [Function(nameof(GetReview))]
+    public async Task<IActionResult> GetReview(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Review)] HttpRequest request, string caseId, CancellationToken cancellationToken) =>
+        Write(await api.GetReviewAsync(await request.ToApiRequestAsync(cancellationToken), caseId, cancellationToken));
+
+    [Function(nameof(SubmitDecision))]
+    public async Task<IActionResult> SubmitDecision(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Decision)] HttpRequest request,
+        string caseId,
+        string department,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        Write(await api.SubmitDecisionAsync(await request.ToApiRequestAsync(cancellationToken), caseId, department, durable, cancellationToken));
+
+    [Function(nameof(GetPortrait))]
+    public async Task<IActionResult> GetPortrait(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Portrait)] HttpRequest request, string uscc, CancellationToken cancellationToken) =>
+        Write(await api.GetPortraitAsync(await request.ToApiRequestAsync(cancellationToken), uscc, cancellationToken));
+
+    [Function(nameof(ListQuarantine))]
+    public async Task<IActionResult> ListQuarantine(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Quarantine)] HttpRequest request, CancellationToken cancellationToken) =>
+        Write(await api.ListQuarantineAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
+
+    [Function(nameof(ListFailures))]
+    public async Task<IActionResult> ListFailures(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Failures)] HttpRequest request, CancellationToken cancellationToken) =>
+        Write(await api.ListFailuresAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
+
+    [Function(nameof(Health))]
+    public async Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request, CancellationToken cancellationToken) =>
+        Write(await api.HealthAsync(cancellationToken));
+
+    private static ContentResult Write(ApiResponse response) =>
+        new() { StatusCode = response.Status, Content = response.BodyJson(), ContentType = "application/json; charset=utf-8" };
+}

@@ -1,0 +1,38 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Infrastructure.Hosting;
+using Supervision.Infrastructure.Operations;
+
+namespace Supervision.FunctionApp.Middleware;
+
+/// <summary>
+/// Records why a queue-triggered function failed, keyed by message id, before rethrowing so the
+/// Functions host retries and, after maxDequeueCount, moves the message to the poison queue. The
+/// host keeps the message intact; this keeps the reason beside it.
+/// </summary>
+public sealed class QueueFailureMiddleware : IFunctionsWorkerMiddleware
+{
+    private static readonly Lazy<QueueSettings> Settings = new(() =>
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "host.json");
+        return File.Exists(path) ? HostJson.ReadQueueSettings(path) : QueueSettings.Defaults;
+    });
+
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception error) when (QueueFunctions.QueueOf.TryGetValue(context.FunctionDefinition.Name, out var queue))
+        {
+            var data = context.BindingContext.BindingData;
+            var messageId = data.TryGetValue("Id", out var id) ? id?.ToString() ?? "unknown" : "unknown";
+            var dequeueCount = data.TryGetValue("DequeueCount", out var count) && long.TryParse(count?.ToString(), out var parsed) ? parsed : 0;
+            var failures = context.InstanceServices.GetRequiredService<MessageFailureLog>();
+            await failures.RecordAsync(queue, messageId, dequeueCount, error.InnerException ?? error, dequeueCount >= Settings.Value.MaxDequeueCount, CancellationToken.None);
+            throw;
+        }
+    }
+}

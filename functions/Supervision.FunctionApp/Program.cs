@@ -1,0 +1,12 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Supervision.FunctionApp.Middleware;
+using Supervision.Infrastructure.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<QueueFailureMiddleware>();
+builder.Services.AddSupervision(builder.Configuration);
+builder.Services.AddHostedService<StorageStartup>();
+builder.Build().Run();

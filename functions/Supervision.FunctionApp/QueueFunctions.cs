@@ -1,0 +1,15 @@
+using Supervision.FunctionApp.Alerts;
+using Supervision.FunctionApp.Scoring;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.FunctionApp;
+
+/// <summary>Which queue each queue-triggered function reads, for the failure middleware.</summary>
+internal static class QueueFunctions
+{
+    public static readonly IReadOnlyDictionary<string, string> QueueOf = new Dictionary<string, string>
+    {
+        [nameof(ScoreItemFunction.ScoreItem)] = StorageNames.Queues.ItemsToScore,
+        [nameof(SendAlertFunction.SendAlert)] = StorageNames.Queues.Alerts,
+    };
+}

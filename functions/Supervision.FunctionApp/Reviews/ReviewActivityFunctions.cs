@@ -1,0 +1,49 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Reviews;
+
+namespace Supervision.FunctionApp.Reviews;
+
+/// <summary>
+/// Function entry points for the review activities, hand-written for the same reason as the
+/// orchestrator ones. Each builds the activity class from the invocation's services and runs it.
+/// </summary>
+public static class ReviewActivityFunctions
+{
+    [Function(nameof(OpenCaseActivity))]
+    public static Task<bool> OpenCase([ActivityTrigger] ReviewRequest input, FunctionContext context) =>
+        Run<OpenCaseActivity, ReviewRequest, bool>(input, context);
+
+    [Function(nameof(NotifyDepartmentActivity))]
+    public static Task<bool> NotifyDepartment([ActivityTrigger] DepartmentReviewInput input, FunctionContext context) =>
+        Run<NotifyDepartmentActivity, DepartmentReviewInput, bool>(input, context);
+
+    [Function(nameof(EscalateOverdueActivity))]
+    public static Task<bool> EscalateOverdue([ActivityTrigger] DepartmentReviewInput input, FunctionContext context) =>
+        Run<EscalateOverdueActivity, DepartmentReviewInput, bool>(input, context);
+
+    [Function(nameof(ApplyMeasuresActivity))]
+    public static Task<IReadOnlyList<AppliedMeasure>> ApplyMeasures([ActivityTrigger] ApplyMeasuresInput input, FunctionContext context) =>
+        Run<ApplyMeasuresActivity, ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>(input, context);
+
+    [Function(nameof(CloseCaseActivity))]
+    public static Task<bool> CloseCase([ActivityTrigger] CloseCaseInput input, FunctionContext context) =>
+        Run<CloseCaseActivity, CloseCaseInput, bool>(input, context);
+
+    private static Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
+        where TActivity : TaskActivity<TInput, TOutput>
+    {
+        var activity = ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(context.InstanceServices);
+        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? string.Empty : string.Empty;
+        return activity.RunAsync(new FunctionActivityContext(typeof(TActivity).Name, instanceId), input);
+    }
+
+    private sealed class FunctionActivityContext(string name, string instanceId) : TaskActivityContext
+    {
+        public override TaskName Name { get; } = name;
+
+        public override string InstanceId { get; } = instanceId;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Api;
+
+/// <summary>Turns an ASP.NET Core request into an <see cref="ApiRequest"/>; both hosts use ASP.NET Core.</summary>
+public static class HttpApiAdapter
+{
+    /// <summary>Bodies above this are cut here and refused by the handler; nothing larger is buffered.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static async Task<ApiRequest> ToApiRequestAsync(this HttpRequest request, CancellationToken cancellationToken)
+    {
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var buffer = new byte[MaxBodyBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return new ApiRequest(headers, query, Encoding.UTF8.GetString(buffer, 0, total));
+    }
+
+    /// <summary>The JSON text of a response body, written identically by both hosts.</summary>
+    public static string BodyJson(this ApiResponse response) => JsonSerializer.Serialize(response.Body, MessageJson.Options);
+}

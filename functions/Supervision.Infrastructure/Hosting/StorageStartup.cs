@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Supervision.Infrastructure.Enterprises;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Hosting;
+
+/// <summary>
+/// On start: create the queues, tables and containers, and import the enterprise registry's seed
+/// file (setting Enterprises:SeedFile). Both are idempotent, so every start may run them.
+/// </summary>
+public sealed class StorageStartup(SupervisionStorage storage, EnterpriseRegistry registry, IConfiguration configuration, ILogger<StorageStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var seed = configuration["Enterprises:SeedFile"];
+        if (!string.IsNullOrWhiteSpace(seed))
+        {
+            var path = Path.IsPathRooted(seed) ? seed : Path.Combine(AppContext.BaseDirectory, seed);
+            var report = await registry.ImportCsvAsync(path, cancellationToken);
+            logger.LogInformation("Enterprise registry: {Imported} imported from {Path}, {Rejected} rejected", report.Imported, path, report.Rejected.Count);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,84 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Supervision.LocalHost.Triggers;
+
+namespace Supervision.LocalHost.Durable;
+
+/// <summary>
+/// Durable orchestrations as the Functions host serves them to isolated workers: a Durable Task
+/// gRPC sidecar over the Azure Storage backend (here, Azurite), with the SDK's gRPC worker and
+/// client in the same process. State lives in storage, so pending reviews survive a restart.
+/// </summary>
+public static class LocalDurableTask
+{
+    public static WebApplicationBuilder AddLocalDurableTask(this WebApplicationBuilder builder, string storageConnectionString, string taskHubName, int sidecarPort)
+    {
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+            TaskHubName = taskHubName,
+            // One partition is plenty for one local process and keeps Azurite's load low.
+            PartitionCount = 1,
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+
+            // A process killed without shutting down leaves its partition claimed under its worker
+            // id. With the machine name alone, the restarted process took that claim for its own
+            // draining one and stalled; a per-process id makes it take the partition over once the
+            // dead owner's claim expires.
+            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}",
+
+            // After a crash the next start waits for the dead claim to expire; half the default
+            // keeps that wait short for one local process without renewing more often than needed.
+            LeaseInterval = TimeSpan.FromSeconds(15),
+            LeaseRenewInterval = TimeSpan.FromSeconds(5),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(5),
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddHostedService(_ => new TaskHubCreation(service));
+
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecarPort}");
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(channel);
+            worker.AddTasks(registry =>
+            {
+                foreach (var orchestrator in LocalFunctions.Orchestrators)
+                {
+                    registry.AddOrchestrator(orchestrator);
+                }
+
+                foreach (var activity in LocalFunctions.Activities)
+                {
+                    registry.AddActivity(activity);
+                }
+            });
+        });
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc(channel));
+        return builder;
+    }
+
+    public static WebApplication MapLocalDurableTask(this WebApplication app, int sidecarPort)
+    {
+        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
+        return app;
+    }
+
+    /// <summary>Creates the task hub's queues, tables and containers before the dispatchers start.</summary>
+    private sealed class TaskHubCreation(AzureStorageOrchestrationService service) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => service.CreateIfNotExistsAsync();
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

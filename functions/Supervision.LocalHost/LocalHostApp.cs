@@ -1,0 +1,83 @@
+using System.Globalization;
+using Supervision.Infrastructure.Api;
+using Supervision.Infrastructure.Hosting;
+using Supervision.Infrastructure.Operations;
+using Supervision.Infrastructure.Storage;
+using Supervision.LocalHost.Demo;
+using Supervision.LocalHost.Durable;
+using Supervision.LocalHost.Triggers;
+
+namespace Supervision.LocalHost;
+
+/// <summary>How to run one local host: its settings (as the Functions app would see them) and its ports.</summary>
+public sealed record LocalHostSettings(
+    IReadOnlyDictionary<string, string?> Settings,
+    int HttpPort,
+    int SidecarPort,
+    string TaskHubName,
+    QueueSettings Queues,
+    byte[] DemoWebhookSecret);
+
+/// <summary>Builds the local host: the Functions app's pipeline in one ASP.NET Core process.</summary>
+public static class LocalHostApp
+{
+    public const string DefaultTaskHub = "SupervisionLocal";
+
+    public static WebApplication Build(LocalHostSettings host, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(host.Settings);
+        builder.Configuration.AddEnvironmentVariables();
+
+        // The pipeline's own logs, without every request and gRPC call of the plumbing.
+        foreach (var noisy in new[] { "Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Microsoft.DurableTask", "DurableTask", "Grpc" })
+        {
+            builder.Logging.AddFilter(noisy, LogLevel.Warning);
+        }
+
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, host.HttpPort));
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        var connection = builder.Configuration[StorageNames.ConnectionSetting]
+            ?? throw new InvalidOperationException($"{StorageNames.ConnectionSetting} is not set");
+        builder.Services.AddSupervision(builder.Configuration);
+        builder.Services.AddHostedService<StorageStartup>();
+        builder.AddLocalDurableTask(connection, host.TaskHubName, host.SidecarPort);
+
+        foreach (var timer in LocalFunctions.Timers)
+        {
+            // Resolve now so a bad schedule stops the start with a clear message.
+            TimerScheduler.ResolveSchedule(timer.Schedule, builder.Configuration);
+            builder.Services.AddSingleton<IHostedService>(s => ActivatorUtilities.CreateInstance<TimerScheduler>(s, timer));
+        }
+
+        foreach (var queue in LocalFunctions.Queues)
+        {
+            builder.Services.AddSingleton<IHostedService>(s => ActivatorUtilities.CreateInstance<QueueListener>(s, queue, host.Queues));
+        }
+
+        var app = builder.Build();
+        app.MapLocalDurableTask(host.SidecarPort);
+        foreach (var function in LocalFunctions.Http)
+        {
+            app.MapMethods("/api/" + function.Route, [function.Method], async (HttpContext context) =>
+            {
+                var request = await context.Request.ToApiRequestAsync(context.RequestAborted);
+                var response = await function.Run(context.RequestServices, request, context.Request.RouteValues, context.RequestAborted);
+                context.Response.StatusCode = response.Status;
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.WriteAsync(response.BodyJson(), context.RequestAborted);
+            }).WithName(function.Name).RequireHost(string.Create(CultureInfo.InvariantCulture, $"*:{host.HttpPort}"));
+        }
+
+        app.MapDemo(host.DemoWebhookSecret);
+        return app;
+    }
+}

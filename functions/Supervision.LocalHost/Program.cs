@@ -1,0 +1,49 @@
+using System.Globalization;
+using Supervision.Domain.Reviews;
+using Supervision.Domain.Security;
+using Supervision.Infrastructure.Hosting;
+using Supervision.LocalHost;
+using Supervision.LocalHost.Tooling;
+using Supervision.Trainer;
+
+// dotnet run --project functions/Supervision.LocalHost [-- --port 7071]
+// dotnet run --project functions/Supervision.LocalHost -- token --department customs [--role reviewer]
+var root = ModelPaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
+var secrets = LocalSettings.LoadOrCreateSecrets(root);
+var tokens = new DevelopmentTokens(Convert.FromBase64String(secrets.TokenKey), TimeProvider.System);
+
+string Option(string name, string fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+}
+
+if (args.Length > 0 && args[0] == "token")
+{
+    var department = Option("--department", "customs");
+    Console.WriteLine(tokens.Issue(new Caller($"{department}-{Option("--role", Roles.Reviewer)}", department, Option("--role", Roles.Reviewer)), TimeSpan.FromDays(7)));
+    return 0;
+}
+
+var port = int.Parse(Option("--port", "7071"), CultureInfo.InvariantCulture);
+var settings = LocalSettings.Load(root);
+await using var azurite = await AzuriteProcess.StartAsync(root, Path.Combine(root, Option("--azurite-data", ".azurite")), 10000, 10001, 10002, Console.Out);
+settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+settings["Scoring:ModelPath"] = ModelPaths.EnsureSentimentModel(root, Console.Out);
+settings["Auth:DevelopmentTokenKey"] = secrets.TokenKey;
+if (string.IsNullOrEmpty(settings.GetValueOrDefault("Alerts:WebhookSecret")))
+{
+    settings["Alerts:WebhookSecret"] = secrets.WebhookSecret;
+}
+
+var app = LocalHostApp.Build(new LocalHostSettings(
+    settings,
+    port,
+    AzuriteProcess.FreePort(),
+    settings.GetValueOrDefault("LocalHost:TaskHub") ?? LocalHostApp.DefaultTaskHub,
+    HostJson.ReadQueueSettings(Path.Combine(root, "host.json")),
+    System.Text.Encoding.UTF8.GetBytes(settings["Alerts:WebhookSecret"]!)));
+
+app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner.Text(port, settings, tokens)));
+await app.RunAsync();
+return 0;

@@ -1,0 +1,54 @@
+using Cronos;
+
+namespace Supervision.LocalHost.Triggers;
+
+/// <summary>
+/// Runs a timer-triggered function on the schedule its attribute names: six-field NCRONTAB
+/// (with seconds), %SETTING% resolved from configuration as the Functions host does.
+/// </summary>
+public sealed class TimerScheduler(TimerFunction function, IConfiguration configuration, IServiceProvider services, TimeProvider time, ILogger<TimerScheduler> logger) : BackgroundService
+{
+    public static CronExpression ResolveSchedule(string schedule, IConfiguration configuration)
+    {
+        var expression = schedule;
+        if (schedule.Length > 2 && schedule.StartsWith('%') && schedule.EndsWith('%'))
+        {
+            var setting = schedule[1..^1];
+            expression = configuration[setting] ?? throw new InvalidOperationException($"The timer schedule names setting '{setting}', which is not set.");
+        }
+
+        try
+        {
+            return CronExpression.Parse(expression, CronFormat.IncludeSeconds);
+        }
+        catch (CronFormatException e)
+        {
+            throw new InvalidOperationException($"'{expression}' (from {schedule}) is not a six-field NCRONTAB schedule: {e.Message}", e);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var cron = ResolveSchedule(function.Schedule, configuration);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var next = cron.GetNextOccurrence(now, TimeZoneInfo.Utc);
+            if (next is null)
+            {
+                return;
+            }
+
+            await Task.Delay(next.Value - now, time, stoppingToken);
+            try
+            {
+                await function.Run(services, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // As in Functions: a failed timer run is logged and the schedule goes on.
+                logger.LogError(e, "Timer function {Function} failed", function.Name);
+            }
+        }
+    }
+}
