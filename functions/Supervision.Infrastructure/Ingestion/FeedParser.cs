@@ -44,6 +44,12 @@ public static partial class FeedParser
         {
             using var stream = new MemoryStream(bytes, writable: false);
             using var reader = XmlReader.Create(stream, settings);
+            reader.MoveToContent();
+            if (reader.LocalName is not ("rss" or "feed"))
+            {
+                throw new FeedRejectedException($"not an RSS 2.0 or Atom 1.0 feed: the document's root element is <{reader.Name}>");
+            }
+
             var feed = SyndicationFeed.Load(reader);
             return feed.Items.Select(ToParsed).ToList();
         }

@@ -28,16 +28,41 @@ public sealed class PortraitStore(SupervisionStorage storage)
     }
 
     /// <summary>
-    /// Saves the portrait as current, and in the history under the item that caused it, so that
-    /// reprocessing an item rewrites its history row instead of adding one.
+    /// Saves the portrait as current unless a portrait computed from more signals stands, and in
+    /// the history under the item that caused it (so reprocessing an item rewrites its history row).
+    /// Signals are only ever added, so more signals means newer. Returns the portrait that stands,
+    /// or null when another writer got in between: then recompute from the signals and try again.
     /// </summary>
-    public async Task SaveAsync(CreditPortrait portrait, string causedByItemId, CancellationToken cancellationToken)
+    public async Task<CreditPortrait?> TrySaveAsync(CreditPortrait portrait, string causedByItemId, CancellationToken cancellationToken)
     {
+        var table = storage.Table(StorageNames.Tables.Portraits);
+        var current = await table.FindAsync<JsonEntity>(portrait.Uscc, "current", cancellationToken);
+        var standing = current?.Read<CreditPortrait>();
+        if (standing is not null && standing.SignalCount > portrait.SignalCount)
+        {
+            return standing;
+        }
+
         var json = JsonSerializer.Serialize(portrait, MessageJson.Options);
-        await storage.Table(StorageNames.Tables.Portraits)
-            .UpsertEntityAsync(new JsonEntity(portrait.Uscc, "current", json), TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            if (current is null)
+            {
+                await table.AddEntityAsync(new JsonEntity(portrait.Uscc, "current", json), cancellationToken);
+            }
+            else
+            {
+                await table.UpdateEntityAsync(new JsonEntity(portrait.Uscc, "current", json), current.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return null;
+        }
+
         await storage.Table(StorageNames.Tables.PortraitHistory)
             .UpsertEntityAsync(new JsonEntity(portrait.Uscc, causedByItemId, json), TableUpdateMode.Replace, cancellationToken);
+        return portrait;
     }
 
     public async Task<CreditPortrait?> GetAsync(string uscc, CancellationToken cancellationToken) =>

@@ -68,8 +68,20 @@ public sealed class ItemScoringHandler(
             item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation);
         await portraits.UpsertSignalAsync(signal, cancellationToken);
 
-        var portrait = calculator.Compute(enterprise.Uscc, await portraits.SignalsAsync(enterprise.Uscc, cancellationToken), time.GetUtcNow());
-        await portraits.SaveAsync(portrait, item.ItemId, cancellationToken);
+        // Other deliveries for the same enterprise may be writing signals right now; the store
+        // refuses a portrait older than the one standing, so recompute until ours is current.
+        CreditPortrait? portrait = null;
+        for (var attempt = 0; portrait is null; attempt++)
+        {
+            if (attempt == 20)
+            {
+                throw new InvalidOperationException($"the portrait of {enterprise.Uscc} kept changing under 20 attempts to update it");
+            }
+
+            var computed = calculator.Compute(enterprise.Uscc, await portraits.SignalsAsync(enterprise.Uscc, cancellationToken), time.GetUtcNow());
+            portrait = await portraits.TrySaveAsync(computed, item.ItemId, cancellationToken);
+        }
+
         var opened = await reviews.OpenTriggeredAsync(durable, enterprise, portrait, cancellationToken);
 
         logger.LogInformation(
