@@ -43,7 +43,14 @@ public static class LocalHostApp
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, host.HttpPort));
-        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Host.ConfigureHostOptions(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+
+            // The Durable worker holds a streaming call open on Kestrel; stopping them together
+            // lets that call end instead of Kestrel waiting out the timeout for it.
+            o.ServicesStopConcurrently = true;
+        });
 
         var connection = builder.Configuration[StorageNames.ConnectionSetting]
             ?? throw new InvalidOperationException($"{StorageNames.ConnectionSetting} is not set");

@@ -42,15 +42,17 @@ public static class LocalDurableTask
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(System.Net.IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationService>(new StartedOnlyStopService(service));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         builder.Services.AddHostedService(_ => new TaskHubCreation(service));
 
-        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecarPort}");
+        // Separate channels: the worker starts before Kestrel listens, so its first connection
+        // fails and its channel backs off; a client sharing that channel failed fast meanwhile.
+        var address = $"http://127.0.0.1:{sidecarPort}";
         builder.Services.AddDurableTaskWorker(worker =>
         {
-            worker.UseGrpc(channel);
+            worker.UseGrpc(GrpcChannel.ForAddress(address));
             worker.AddTasks(registry =>
             {
                 foreach (var orchestrator in LocalFunctions.Orchestrators)
@@ -64,7 +66,7 @@ public static class LocalDurableTask
                 }
             });
         });
-        builder.Services.AddDurableTaskClient(client => client.UseGrpc(channel));
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc(GrpcChannel.ForAddress(address)));
         return builder;
     }
 

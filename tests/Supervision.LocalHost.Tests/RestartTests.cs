@@ -1,0 +1,46 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Portraits;
+using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Reviews;
+using Supervision.Testing;
+
+namespace Supervision.LocalHost.Tests;
+
+/// <summary>Durable state is in Azurite: a review pending when the host stops completes after it starts again.</summary>
+public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task PendingReview_DecidedAcrossARestart_Completes()
+    {
+        var taskHub = TestLocalHost.NewTaskHub();
+        var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
+        var request = new ReviewRequest("restart-case", "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow);
+
+        await using (var first = await TestLocalHost.StartAsync(azurite.ConnectionString, taskHub, withDemoFeeds: false))
+        {
+            var client = first.Services.GetRequiredService<DurableTaskClient>();
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+            await Eventually.GetAsync(() => first.CaseStatusAsync(request.CaseId), s => s == "Pending", what: "the case to open");
+            var (status, _) = await Eventually.GetAsync(() => first.DecideAsync(request.CaseId, "customs", "approve", TestLocalHost.Token("customs")), r => r.Status != 409, what: "customs to decide");
+            Assert.Equal(202, status);
+        }
+
+        await using var second = await TestLocalHost.StartAsync(azurite.ConnectionString, taskHub, withDemoFeeds: false);
+        Assert.Equal("Pending", await second.CaseStatusAsync(request.CaseId));
+        var tax = await second.DecideAsync(request.CaseId, "tax", "reject", TestLocalHost.Token("tax"));
+        Assert.True(tax.Status == 202, $"{tax.Status}: {tax.Body}");
+        Assert.Equal(202, (await second.DecideAsync(request.CaseId, "procurement", "approve", TestLocalHost.Token("procurement"))).Status);
+
+        var client2 = second.Services.GetRequiredService<DurableTaskClient>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var done = await client2.WaitForInstanceCompletionAsync(request.CaseId, getInputsAndOutputs: true, timeout.Token);
+        var outcome = done.ReadOutputAs<ReviewOutcome>()!;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(["CUSTOMS-AEO-REFUSED", "PROCUREMENT-BARRED"], outcome.Measures.Select(m => m.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(DepartmentOutcomeStatus.Rejected, outcome.Departments.Single(d => d.Department == "tax").Status);
+        Assert.Equal("Closed", await second.CaseStatusAsync(request.CaseId));
+    }
+}
