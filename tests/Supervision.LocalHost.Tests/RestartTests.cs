@@ -34,7 +34,9 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(202, (await second.DecideAsync(request.CaseId, "procurement", "approve", TestLocalHost.Token("procurement"))).Status);
 
         var client2 = second.Services.GetRequiredService<DurableTaskClient>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        // A decision the first host was processing when it stopped returns after the control
+        // queue's 30-second visibility timeout, so allow for that.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var done = await client2.WaitForInstanceCompletionAsync(request.CaseId, getInputsAndOutputs: true, timeout.Token);
         var outcome = done.ReadOutputAs<ReviewOutcome>()!;
 

@@ -18,7 +18,7 @@ public static class LocalDurableTask
 {
     public static WebApplicationBuilder AddLocalDurableTask(this WebApplicationBuilder builder, string storageConnectionString, string taskHubName, int sidecarPort)
     {
-        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        var settings = new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
             TaskHubName = taskHubName,
@@ -37,15 +37,28 @@ public static class LocalDurableTask
             LeaseInterval = TimeSpan.FromSeconds(15),
             LeaseRenewInterval = TimeSpan.FromSeconds(5),
             LeaseAcquireInterval = TimeSpan.FromSeconds(5),
-        });
+
+            // Work interrupted by a stop or crash comes back when its message becomes visible
+            // again; the default five minutes made a decision taken just before a restart wait
+            // that long. Messages being processed are renewed, so this only bounds the wait.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+        };
 
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(System.Net.IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(new StartedOnlyStopService(service));
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton(services =>
+        {
+            // The backend logs only through the factory in its settings.
+            settings.LoggerFactory = services.GetRequiredService<ILoggerFactory>();
+            return new AzureStorageOrchestrationService(settings);
+        });
+        builder.Services.AddSingleton(services => new StartedOnlyStopService(services.GetRequiredService<AzureStorageOrchestrationService>()));
+        builder.Services.AddSingleton<IOrchestrationService>(services => services.GetRequiredService<StartedOnlyStopService>());
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(services => services.GetRequiredService<AzureStorageOrchestrationService>());
         builder.Services.AddSingleton<TaskHubGrpcServer>();
-        builder.Services.AddHostedService(_ => new TaskHubCreation(service));
+        builder.Services.AddHostedService(services => new TaskHubLifetime(services.GetRequiredService<AzureStorageOrchestrationService>(), services.GetRequiredService<StartedOnlyStopService>()));
 
         // Separate channels: the worker starts before Kestrel listens, so its first connection
         // fails and its channel backs off; a client sharing that channel failed fast meanwhile.
@@ -76,11 +89,17 @@ public static class LocalDurableTask
         return app;
     }
 
-    /// <summary>Creates the task hub's queues, tables and containers before the dispatchers start.</summary>
-    private sealed class TaskHubCreation(AzureStorageOrchestrationService service) : IHostedService
+    /// <summary>
+    /// Creates the task hub's queues, tables and containers before the dispatchers start, and
+    /// stops the backend with the host. The sidecar's own graceful stop waits for work items
+    /// the departing worker abandoned and never finishes, holding the partition lease while the
+    /// process lives; a forced stop releases it. Unfinished work is not lost: its messages become
+    /// visible again after the control queue's visibility timeout.
+    /// </summary>
+    private sealed class TaskHubLifetime(AzureStorageOrchestrationService service, StartedOnlyStopService dispatched) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => service.CreateIfNotExistsAsync();
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => dispatched.StopAsync(isForced: true);
     }
 }
