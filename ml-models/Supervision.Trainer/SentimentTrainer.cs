@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.ML;
@@ -51,7 +52,7 @@ public sealed class SentimentTrainer(TextWriter progress)
             Name: ModelName,
             Version: $"{ModelName}-{dataSha[..12]}-s{seed}",
             Trainer: "SdcaLogisticRegression",
-            MlNetVersion: typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown",
+            MlNetVersion: MlNetPackageVersion(),
             DataFile: Path.GetFileName(dataFile),
             DataSha256: dataSha,
             DataLicence: "MIT (written for this project; see ml-models/data/LICENSE-data.txt)",
@@ -107,6 +108,13 @@ public sealed class SentimentTrainer(TextWriter progress)
             .AppendCacheCheckpoint(ml)
             .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(
                 labelColumnName: SentimentModelContract.LabelColumn, featureColumnName: "Features"));
+    }
+
+    /// <summary>The package version (5.0.1), not the assembly version, which ML.NET keeps at 1.0.0.0.</summary>
+    private static string MlNetPackageVersion()
+    {
+        var informational = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        return informational.Split('+')[0];
     }
 
     private static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
