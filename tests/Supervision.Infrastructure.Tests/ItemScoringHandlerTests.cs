@@ -89,14 +89,6 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
         return client;
     }
 
-    private static async Task<List<TableEntity>> Rows(IServiceProvider services, string table, string partition)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in services.GetRequiredService<SupervisionStorage>().Table(table).QueryAsync<TableEntity>(e => e.PartitionKey == partition))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static Task<List<TableEntity>> Rows(IServiceProvider services, string table, string partition) =>
+        services.GetRequiredService<SupervisionStorage>().Table(table).InPartitionAsync(partition);
 }

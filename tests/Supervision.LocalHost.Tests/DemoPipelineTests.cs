@@ -52,14 +52,5 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.NotEmpty(portrait.GetProperty("portrait").GetProperty("contributions").EnumerateArray().Select(c => c.GetProperty("rawSha256").GetString()));
     }
 
-    private static async Task<List<TableEntity>> Rows(TestLocalHost host, string table, string partition)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in host.Storage.Table(table).QueryAsync<TableEntity>(e => e.PartitionKey == partition))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static Task<List<TableEntity>> Rows(TestLocalHost host, string table, string partition) => host.Storage.Table(table).InPartitionAsync(partition);
 }

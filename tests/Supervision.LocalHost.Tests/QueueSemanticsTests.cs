@@ -24,11 +24,7 @@ public sealed class QueueSemanticsTests(AzuriteFixture azurite) : IClassFixture<
         await queue.SendMessageAsync(message);
 
         await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0, what: "the queue to drain");
-        var signals = new List<TableEntity>();
-        await foreach (var row in host.Storage.Table(StorageNames.Tables.Signals).QueryAsync<TableEntity>(e => e.PartitionKey == "91110000D3M000004N"))
-        {
-            signals.Add(row);
-        }
+        var signals = await host.Storage.Table(StorageNames.Tables.Signals).InPartitionAsync("91110000D3M000004N");
 
         Assert.Equal("twice-1", Assert.Single(signals).RowKey);
     }
@@ -54,5 +50,10 @@ public sealed class QueueSemanticsTests(AzuriteFixture azurite) : IClassFixture<
         var (status, listed) = await host.SendAsync(HttpMethod.Get, "api/operator/failures", TestLocalHost.Token("market-regulator", "operator"));
         Assert.Equal(200, status);
         Assert.Contains(listed.EnumerateArray(), f => f.GetProperty("messageId").GetString() == sent.Value.MessageId);
+
+        var (healthStatus, health) = await host.SendAsync(HttpMethod.Get, "api/health", token: null);
+        Assert.Equal(200, healthStatus);
+        Assert.Equal(1, health.GetProperty("queues").GetProperty("items-to-score-poison").GetInt32());
+        Assert.StartsWith("sentiment-", health.GetProperty("model").GetString(), StringComparison.Ordinal);
     }
 }

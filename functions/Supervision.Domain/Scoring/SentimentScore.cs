@@ -6,5 +6,8 @@ public sealed record SentimentScore(double NegativeProbability, string ModelVers
 /// <summary>Scores texts. Implemented over ML.NET in the infrastructure project.</summary>
 public interface ISentimentScorer
 {
+    /// <summary>The version of the model scoring now, as its model card names it.</summary>
+    string ModelVersion { get; }
+
     SentimentScore Score(string text);
 }

@@ -48,8 +48,8 @@ public sealed class ApiFunctions(SupervisionApi api)
 
     [Function(nameof(Health))]
     public async Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request, CancellationToken cancellationToken) =>
-        Write(await api.HealthAsync(cancellationToken));
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request, FunctionContext context, CancellationToken cancellationToken) =>
+        Write(await api.HealthAsync(context.InstanceServices, cancellationToken));
 
     private static ContentResult Write(ApiResponse response) =>
         new() { StatusCode = response.Status, Content = response.BodyJson(), ContentType = "application/json; charset=utf-8" };

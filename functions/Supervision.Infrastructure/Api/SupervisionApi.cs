@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Reviews;
+using Supervision.Domain.Scoring;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Operations;
@@ -166,18 +168,51 @@ public sealed class SupervisionApi(
         return ApiResponse.Ok(rows.Select(r => new { Queue = r.PartitionKey, MessageId = r.RowKey, Reason = r.GetString("Reason"), Poisoned = r.GetBoolean("Poisoned"), FailedAt = r.GetDateTimeOffset("FailedAt") }));
     }
 
-    public async Task<ApiResponse> HealthAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// What an operator needs first: is storage reachable, which model is loaded, how deep the
+    /// queues and their poison queues are, and when each source was last pulled successfully.
+    /// 503 when storage cannot be reached or no model can be loaded.
+    /// </summary>
+    public async Task<ApiResponse> HealthAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        string model;
+        var modelLoaded = true;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await storage.Queues.GetPropertiesAsync(timeout.Token);
-            return ApiResponse.Ok(new { Status = "healthy", Storage = "reachable", CheckedAt = time.GetUtcNow() });
+            model = services.GetRequiredService<ISentimentScorer>().ModelVersion;
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or InvalidDataException)
+        {
+            (model, modelLoaded) = ($"not loaded: {e.Message}", false);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            var queues = new Dictionary<string, int>();
+            foreach (var queue in new[] { StorageNames.Queues.ItemsToScore, StorageNames.Queues.Alerts })
+            {
+                foreach (var name in new[] { queue, StorageNames.Queues.PoisonOf(queue) })
+                {
+                    var properties = await storage.Queue(name).GetPropertiesAsync(timeout.Token);
+                    queues[name] = properties.Value.ApproximateMessagesCount;
+                }
+            }
+
+            var sources = new List<object>();
+            await foreach (var cursor in storage.Table(StorageNames.Tables.SourceCursors).QueryAsync<SourceCursorEntity>(cancellationToken: timeout.Token))
+            {
+                sources.Add(new { Source = cursor.RowKey, cursor.LastSuccessAt, cursor.LastError, cursor.LastErrorAt });
+            }
+
+            var body = new { Status = modelLoaded ? "healthy" : "unhealthy", Storage = "reachable", Model = model, Queues = queues, Sources = sources, CheckedAt = time.GetUtcNow() };
+            return new ApiResponse(modelLoaded ? 200 : 503, body);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new ApiResponse(503, new { Status = "unhealthy", Storage = e.Message, CheckedAt = time.GetUtcNow() });
+            var reason = e is OperationCanceledException ? "no answer within 5 seconds" : e.Message;
+            return new ApiResponse(503, new { Status = "unhealthy", Storage = $"unreachable: {reason}", Model = model, CheckedAt = time.GetUtcNow() });
         }
     }
 

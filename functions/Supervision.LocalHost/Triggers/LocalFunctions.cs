@@ -46,7 +46,7 @@ public static class LocalFunctions
         new("GetPortrait", "GET", ApiRoutes.Portrait, (s, request, route, ct) => Api(s).GetPortraitAsync(request, Value(route, "uscc"), ct)),
         new("ListQuarantine", "GET", ApiRoutes.Quarantine, (s, request, _, ct) => Api(s).ListQuarantineAsync(request, ct)),
         new("ListFailures", "GET", ApiRoutes.Failures, (s, request, _, ct) => Api(s).ListFailuresAsync(request, ct)),
-        new("Health", "GET", ApiRoutes.Health, (s, _, _, ct) => Api(s).HealthAsync(ct)),
+        new("Health", "GET", ApiRoutes.Health, (s, _, _, ct) => Api(s).HealthAsync(s, ct)),
     ];
 
     public static IEnumerable<Type> Orchestrators => ReviewWorkflow.Orchestrators;

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Infrastructure.Api;
+using Supervision.Infrastructure.Hosting;
+using Supervision.Infrastructure.Storage;
+using Supervision.LocalHost.Tooling;
+using Supervision.Testing;
+
+namespace Supervision.Infrastructure.Tests;
+
+public class HealthTests
+{
+    [Fact]
+    public async Task Health_StorageUnreachable_IsUnhealthyWithTheReason()
+    {
+        // A port nobody listens on: what a stopped Azurite looks like.
+        var port = AzuriteProcess.FreePort();
+        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = connection, ["Scoring:ModelPath"] = TestModel.ModelFile })
+            .Build();
+        services.AddSupervision(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<SupervisionApi>().HealthAsync(provider, CancellationToken.None);
+
+        Assert.Equal(503, response.Status);
+        using var body = JsonDocument.Parse(response.BodyJson());
+        Assert.StartsWith("unreachable", body.RootElement.GetProperty("storage").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("sentiment-", body.RootElement.GetProperty("model").GetString(), StringComparison.Ordinal);
+    }
+}
