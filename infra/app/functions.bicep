@@ -1,0 +1,78 @@
+// The Functions app on the Flex Consumption plan: scales to zero, per-instance memory, and
+// deployment from a blob container read with the app's identity. Every storage connection is
+// identity-based; secrets come from Key Vault references; schedules and deadlines are settings.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param blobEndpoint string
+param queueEndpoint string
+param tableEndpoint string
+param deploymentContainer string
+param appInsightsConnectionString string
+param keyVaultName string
+param feedPullSchedule string
+param decisionWindow string
+param alertsWebhookUrl string
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainer}'
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [
+        // Identity-based storage for the runtime, the triggers and Durable: no keys anywhere.
+        { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
+        { name: 'AzureWebJobsStorage__queueServiceUri', value: queueEndpoint }
+        { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        { name: 'FEED_PULL_SCHEDULE', value: feedPullSchedule }
+        { name: 'Reviews__DecisionWindow', value: decisionWindow }
+        { name: 'Scoring__ModelPath', value: 'models/sentiment/model.zip' }
+        { name: 'Alerts__WebhookUrl', value: alertsWebhookUrl }
+        { name: 'Alerts__WebhookSecret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alerts-webhook-secret)' }
+        // Callers are identified by App Service Authentication, which sets the principal header itself.
+        { name: 'Auth__TrustAppServicePrincipal', value: 'true' }
+      ]
+    }
+  }
+}
+
+output name string = app.name
+output url string = 'https://${app.properties.defaultHostName}'

@@ -1,0 +1,92 @@
+// Supervision in one resource group: a Functions app on the Flex Consumption plan running the
+// isolated worker, one storage account (runtime, queues, tables, blobs, Durable task hub) with
+// shared-key access disabled, a user-assigned identity holding only the data-plane roles it
+// needs, Log Analytics with Application Insights, and Key Vault for secrets. `azd up` deploys it.
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(40)
+@description('azd environment name; names and tags derive from it.')
+param environmentName string
+
+@description('Azure region for every resource.')
+param location string = resourceGroup().location
+
+@description('Six-field NCRONTAB schedule for pulling third-party feeds.')
+param feedPullSchedule string = '0 */5 * * * *'
+
+@description('How long each department has to decide on a joint review (d.hh:mm:ss).')
+param decisionWindow string = '3.00:00:00'
+
+@description('Where alerts are POSTed, HMAC-signed; empty records them only.')
+param alertsWebhookUrl string = ''
+
+@description('Object id of a person or group that may manage Key Vault secrets (webhook, SMTP, third-party API credentials); empty grants nobody.')
+param vaultAdminPrincipalId string = ''
+
+var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var tags = { 'azd-env-name': environmentName, application: 'supervision' }
+var deploymentContainer = 'app-package'
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  params: { name: 'id-supervision-${token}', location: location, tags: tags }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'stsup${token}'
+    location: location
+    tags: tags
+    deploymentContainer: deploymentContainer
+    principalId: identity.outputs.principalId
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: 'supervision-${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+  }
+}
+
+module vault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: 'kv-sup-${token}'
+    location: location
+    tags: tags
+    readerPrincipalId: identity.outputs.principalId
+    officerPrincipalId: vaultAdminPrincipalId
+  }
+}
+
+module functions 'app/functions.bicep' = {
+  name: 'functions'
+  params: {
+    name: 'func-supervision-${token}'
+    planName: 'plan-supervision-${token}'
+    location: location
+    tags: union(tags, { 'azd-service-name': 'api' })
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainer: deploymentContainer
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    keyVaultName: vault.outputs.name
+    feedPullSchedule: feedPullSchedule
+    decisionWindow: decisionWindow
+    alertsWebhookUrl: alertsWebhookUrl
+  }
+}
+
+output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
+output AZURE_FUNCTION_APP_URL string = functions.outputs.url
+output AZURE_KEY_VAULT_NAME string = vault.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
