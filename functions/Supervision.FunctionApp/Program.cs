@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Supervision.FunctionApp;
 using Supervision.FunctionApp.Middleware;
 using Supervision.Infrastructure.Hosting;
 
@@ -8,5 +9,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<QueueFailureMiddleware>();
 builder.Services.AddSupervision(builder.Configuration);
+builder.Services.AddSupervisionTelemetry(builder.Configuration);
 builder.Services.AddHostedService<StorageStartup>();
 builder.Build().Run();

@@ -2,7 +2,11 @@ using System.Globalization;
 using Supervision.Infrastructure.Api;
 using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Operations;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Telemetry;
 using Supervision.LocalHost.Demo;
 using Supervision.LocalHost.Durable;
 using Supervision.LocalHost.Triggers;
@@ -55,6 +59,16 @@ public static class LocalHostApp
         var connection = builder.Configuration[StorageNames.ConnectionSetting]
             ?? throw new InvalidOperationException($"{StorageNames.ConnectionSetting} is not set");
         builder.Services.AddSupervision(builder.Configuration);
+        if (!string.Equals(builder.Configuration["Telemetry:Console"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            // Locally the traces and metrics go to the console; Azure Monitor takes them in Azure.
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("supervision-localhost"))
+                .WithTracing(tracing => tracing.AddSource(SupervisionTelemetry.Name).AddConsoleExporter())
+                .WithMetrics(metrics => metrics.AddMeter(SupervisionTelemetry.Name)
+                    .AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 30_000));
+        }
+
         builder.Services.AddHostedService<StorageStartup>();
         builder.AddLocalDurableTask(connection, host.TaskHubName, host.SidecarPort);
 

@@ -35,6 +35,8 @@ public sealed class FeedPullHandlerTests(AzuriteFixture azurite) : IClassFixture
 
         Assert.Equal((PullOutcome.NewItems, 2), (first.Outcome, first.ItemsQueued));
         Assert.Equal(PullOutcome.NotModified, second.Outcome);
+        var cursor = await services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.SourceCursors).GetEntityAsync<SourceCursorEntity>(SourceCursorEntity.Partition, source.Id);
+        Assert.True(cursor.Value.LastSuccessAt > DateTimeOffset.UtcNow.AddMinutes(-1), "a 304 counts as a successful pull");
         Assert.Equal("\"v1\"", publisher.Sent.Last().Request.Headers.IfNoneMatch.Single().ToString());
         var queue = services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.ItemsToScore);
         Assert.Equal(2, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);

@@ -14,6 +14,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task Demo_FeedsFlagTheEnterprise_AndApprovalsApplyMeasuresAndAlert()
     {
+        using var telemetry = new TelemetryRecorder();
         await using var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: true);
 
         // Timer → feed → raw archive → queue → score (trained model) → portrait D → review.
@@ -45,6 +46,13 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
             rows => rows.Any(r => r.GetString("Kind") == "MeasuresApplied" && r.GetBoolean("Delivered") == true),
             TimeSpan.FromSeconds(30), "the measures alert to be delivered");
         Assert.Contains(alerts, a => a.GetString("Kind") == "EnterpriseFlagged" && a.GetBoolean("Delivered") == true);
+
+        // One trace follows the item that tipped the portrait: feed, scoring, the case, its alert.
+        var flaggedAlert = telemetry.Spans.Single(s => s.OperationName == "DeliverAlert" && (string?)s.GetTagItem("supervision.alert") == $"{CaseId}:EnterpriseFlagged");
+        var trace = telemetry.Spans.Where(s => s.TraceId == flaggedAlert.TraceId).Select(s => s.OperationName).ToHashSet();
+        Assert.Superset(new HashSet<string> { "PullFeed", "IngestItem", "ScoreItem", "UpdatePortrait", "OpenCaseActivity", "DeliverAlert" }, trace);
+        Assert.True(telemetry.Sum("supervision.items.ingested", "source", "demo-consumer-watch") >= 7);
+        Assert.True(telemetry.Sum("supervision.enterprises.flagged") >= 1);
 
         var (portraitStatus, portrait) = await host.SendAsync(HttpMethod.Get, $"api/portraits/{DemoUscc}", TestLocalHost.Token("customs"));
         Assert.Equal(200, portraitStatus);

@@ -54,6 +54,7 @@ public sealed class TestLocalHost : IAsyncDisposable
             ["Alerts:WebhookUrl"] = $"http://127.0.0.1:{httpPort}/demo/webhook",
             ["Alerts:WebhookSecret"] = "test webhook secret",
             ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(TokenKey),
+            ["Telemetry:Console"] = "false",
         };
         var app = LocalHostApp.Build(
             new LocalHostSettings(settings, httpPort, AzuriteProcess.FreePort(), taskHub, queues ?? QueueSettings.Defaults with { VisibilityTimeout = TimeSpan.Zero, MaxPollingInterval = TimeSpan.FromSeconds(1) }, Encoding.UTF8.GetBytes("test webhook secret")),

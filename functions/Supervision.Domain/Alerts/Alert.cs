@@ -13,9 +13,10 @@ public enum AlertKind
 
 /// <summary>
 /// A message to regulators. <paramref name="AlertId"/> is derived from what happened (case,
-/// kind, department), so the same event queued twice is delivered once.
+/// kind, department), so the same event queued twice is delivered once. <paramref name="TraceParent"/>
+/// continues the trace of whatever raised it.
 /// </summary>
-public sealed record Alert(string AlertId, AlertKind Kind, string Uscc, string? CaseId, string Text, DateTimeOffset CreatedAt)
+public sealed record Alert(string AlertId, AlertKind Kind, string Uscc, string? CaseId, string Text, DateTimeOffset CreatedAt, string? TraceParent = null)
 {
     public static string IdFor(AlertKind kind, string caseId, string? department = null) =>
         department is null ? $"{caseId}:{kind}" : $"{caseId}:{kind}:{department}";

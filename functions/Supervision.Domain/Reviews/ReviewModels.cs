@@ -14,10 +14,11 @@ public sealed record ReviewRequest(
     IReadOnlyList<string> EvidenceItemIds,
     IReadOnlyList<DepartmentMeasures> Departments,
     TimeSpan DecisionWindow,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    string? TraceParent = null);
 
 /// <summary>What one department reviews within a case.</summary>
-public sealed record DepartmentReviewInput(string CaseId, string Uscc, string Department, TimeSpan DecisionWindow);
+public sealed record DepartmentReviewInput(string CaseId, string Uscc, string Department, TimeSpan DecisionWindow, string? TraceParent = null);
 
 /// <summary>A reviewer's verdict.</summary>
 public enum DecisionVerdict

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Operations;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.FunctionApp.Middleware;
 
@@ -31,7 +32,14 @@ public sealed class QueueFailureMiddleware : IFunctionsWorkerMiddleware
             var messageId = data.TryGetValue("Id", out var id) ? id?.ToString() ?? "unknown" : "unknown";
             var dequeueCount = data.TryGetValue("DequeueCount", out var count) && long.TryParse(count?.ToString(), out var parsed) ? parsed : 0;
             var failures = context.InstanceServices.GetRequiredService<MessageFailureLog>();
-            await failures.RecordAsync(queue, messageId, dequeueCount, error.InnerException ?? error, dequeueCount >= Settings.Value.MaxDequeueCount, CancellationToken.None);
+            var poisoned = dequeueCount >= Settings.Value.MaxDequeueCount;
+            await failures.RecordAsync(queue, messageId, dequeueCount, error.InnerException ?? error, poisoned, CancellationToken.None);
+            if (poisoned)
+            {
+                // The host moves it to the poison queue when this rethrow reaches it.
+                SupervisionTelemetry.MessagesPoisoned.Add(1, new KeyValuePair<string, object?>("queue", queue));
+            }
+
             throw;
         }
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Alerts;
 using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Alerts;
 
@@ -26,6 +27,8 @@ public sealed class AlertDeliveryHandler(
     {
         var alert = JsonSerializer.Deserialize<Alert>(message, MessageJson.Options)
             ?? throw new InvalidDataException("the alert message is empty");
+        using var span = SupervisionTelemetry.StartContinuing("DeliverAlert", alert.TraceParent);
+        span?.SetTag("supervision.alert", alert.AlertId);
         var table = storage.Table(StorageNames.Tables.Alerts);
         var rowKey = TableExtensions.SafeKey(alert.AlertId);
         var existing = await table.FindAsync<TableEntity>(alert.Uscc, rowKey, cancellationToken);
@@ -67,6 +70,7 @@ public sealed class AlertDeliveryHandler(
         record["Delivered"] = true;
         record["DeliveredAt"] = time.GetUtcNow();
         await table.UpsertEntityAsync(record, TableUpdateMode.Replace, cancellationToken);
+        SupervisionTelemetry.AlertsSent.Add(1, new KeyValuePair<string, object?>("kind", alert.Kind.ToString()));
         logger.LogInformation("Alert {Kind} {AlertId}: {Text}", alert.Kind, alert.AlertId, alert.Text);
     }
 }

@@ -203,7 +203,8 @@ public sealed class SupervisionApi(
             var sources = new List<object>();
             await foreach (var cursor in storage.Table(StorageNames.Tables.SourceCursors).QueryAsync<SourceCursorEntity>(cancellationToken: timeout.Token))
             {
-                sources.Add(new { Source = cursor.RowKey, cursor.LastSuccessAt, cursor.LastError, cursor.LastErrorAt });
+                var age = cursor.LastSuccessAt is { } at ? Math.Round((time.GetUtcNow() - at).TotalSeconds) : (double?)null;
+                sources.Add(new { Source = cursor.RowKey, cursor.LastSuccessAt, SecondsSinceLastSuccess = age, cursor.LastError, cursor.LastErrorAt });
             }
 
             var body = new { Status = modelLoaded ? "healthy" : "unhealthy", Storage = "reachable", Model = model, Queues = queues, Sources = sources, CheckedAt = time.GetUtcNow() };

@@ -12,6 +12,7 @@ using Supervision.Infrastructure.Portraits;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Scoring;
 using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Hosting;
 
@@ -56,6 +57,7 @@ public static class SupervisionServices
         services.AddSingleton<MessageFailureLog>();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<SupervisionApi>();
+        services.AddHostedService<PendingReviewsGauge>();
         return services;
     }
 }

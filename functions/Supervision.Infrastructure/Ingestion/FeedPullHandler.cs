@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
 using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Ingestion;
 
@@ -59,6 +61,9 @@ public sealed class FeedPullHandler(
 
     public async Task<SourcePullResult> PullAsync(FeedSource source, CancellationToken cancellationToken)
     {
+        using var span = SupervisionTelemetry.Source.StartActivity("PullFeed");
+        span?.SetTag("supervision.source", source.Id);
+        var sourceTag = new KeyValuePair<string, object?>("source", source.Id);
         var cursors = storage.Table(StorageNames.Tables.SourceCursors);
         var cursor = await cursors.FindAsync<SourceCursorEntity>(SourceCursorEntity.Partition, TableExtensions.SafeKey(source.Id), cancellationToken)
             ?? new SourceCursorEntity { RowKey = TableExtensions.SafeKey(source.Id) };
@@ -81,6 +86,9 @@ public sealed class FeedPullHandler(
 
         if (response.StatusCode == HttpStatusCode.NotModified)
         {
+            // Unchanged is a successful pull: the source is alive and we are up to date.
+            cursor.LastSuccessAt = time.GetUtcNow();
+            await cursors.UpsertEntityAsync(cursor, TableUpdateMode.Replace, cancellationToken);
             return new SourcePullResult(source.Id, PullOutcome.NotModified, 0, 0, null);
         }
 
@@ -91,6 +99,7 @@ public sealed class FeedPullHandler(
         {
             var reason = $"oversized: more than {options.Value.MaxFeedBytes} bytes (first {bytes.Length} kept)";
             await quarantine.KeepAsync(source.Id, bytes, reason, cancellationToken);
+            SupervisionTelemetry.FeedsQuarantined.Add(1, sourceTag);
             return new SourcePullResult(source.Id, PullOutcome.Quarantined, 0, 0, reason);
         }
 
@@ -104,6 +113,7 @@ public sealed class FeedPullHandler(
         catch (FeedRejectedException e)
         {
             await quarantine.KeepAsync(source.Id, bytes, e.Reason, cancellationToken);
+            SupervisionTelemetry.FeedsQuarantined.Add(1, sourceTag);
             logger.LogWarning("Feed from {SourceId} quarantined: {Reason}", source.Id, e.Reason);
             return new SourcePullResult(source.Id, PullOutcome.Quarantined, 0, 0, e.Reason);
         }
@@ -125,10 +135,18 @@ public sealed class FeedPullHandler(
 
             // Queue first, then mark seen: a crash in between queues the item again, and
             // scoring is idempotent, whereas the other order could lose it.
-            await queue.SendMessageAsync(JsonSerializer.Serialize(new ScoreItemMessage(item, source.TrustWeight), MessageJson.Options), cancellationToken);
+            using (var itemSpan = SupervisionTelemetry.Source.StartActivity("IngestItem", ActivityKind.Producer))
+            {
+                itemSpan?.SetTag("supervision.item", item.ItemId);
+                var message = new ScoreItemMessage(item, source.TrustWeight, SupervisionTelemetry.CurrentTraceParent);
+                await queue.SendMessageAsync(JsonSerializer.Serialize(message, MessageJson.Options), cancellationToken);
+            }
+
             await seen.TryAddAsync(new TableEntity(partition, item.ItemId) { ["QueuedAt"] = now, ["RawSha256"] = rawHash }, cancellationToken);
             queued++;
         }
+
+        SupervisionTelemetry.ItemsIngested.Add(queued, sourceTag);
 
         cursor.FeedETag = response.Headers.ETag?.ToString();
         cursor.LastModified = response.Content.Headers.LastModified;
@@ -198,4 +216,4 @@ public sealed class SourceCursorEntity : ITableEntity
 }
 
 /// <summary>The items-to-score queue message: the item and the trust its source carried when pulled.</summary>
-public sealed record ScoreItemMessage(NormalisedItem Item, double TrustWeight);
+public sealed record ScoreItemMessage(NormalisedItem Item, double TrustWeight, string? TraceParent = null);

@@ -23,7 +23,7 @@ public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, Re
         await context.CallActivityAsync(nameof(OpenCaseActivity), request);
 
         var outcomes = await Task.WhenAll(request.Departments.Select(d =>
-            ReviewByDepartmentAsync(context, new DepartmentReviewInput(request.CaseId, request.Uscc, d.Department, request.DecisionWindow))));
+            ReviewByDepartmentAsync(context, new DepartmentReviewInput(request.CaseId, request.Uscc, d.Department, request.DecisionWindow, request.TraceParent))));
 
         var measures = await context.CallActivityAsync<IReadOnlyList<AppliedMeasure>>(
             nameof(ApplyMeasuresActivity),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
@@ -7,6 +8,7 @@ using Supervision.Domain.Ingestion;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Alerts;
 using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Reviews;
 
@@ -18,6 +20,7 @@ public sealed class OpenCaseActivity(CaseStore cases, AuditLog audit, AlertOutbo
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ReviewRequest request)
     {
+        using var span = SupervisionTelemetry.StartContinuing(nameof(OpenCaseActivity), request.TraceParent, ActivityKind.Internal);
         var existing = await cases.GetAsync(request.CaseId, CancellationToken.None);
         if (existing is null || existing.Status != CaseStatus.Closed)
         {
@@ -33,7 +36,7 @@ public sealed class OpenCaseActivity(CaseStore cases, AuditLog audit, AlertOutbo
         await alerts.EnqueueAsync(
             new Alert(Alert.IdFor(AlertKind.EnterpriseFlagged, request.CaseId), AlertKind.EnterpriseFlagged, request.Uscc, request.CaseId,
                 $"{request.EnterpriseName} ({request.Uscc}) is at grade {request.Grade}; joint review {request.CaseId} opened under {request.MemorandumId} with {string.Join(", ", request.Departments.Select(d => d.Department))}.",
-                request.OpenedAt),
+                request.OpenedAt, SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
         return true;
     }
@@ -44,10 +47,11 @@ public sealed class NotifyDepartmentActivity(AlertOutbox alerts, TimeProvider ti
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, DepartmentReviewInput input)
     {
+        using var span = SupervisionTelemetry.StartContinuing(nameof(NotifyDepartmentActivity), input.TraceParent, ActivityKind.Internal);
         await alerts.EnqueueAsync(
             new Alert(Alert.IdFor(AlertKind.DecisionDue, input.CaseId, input.Department), AlertKind.DecisionDue, input.Uscc, input.CaseId,
                 $"Decision due from {input.Department} on case {input.CaseId} within {input.DecisionWindow}: POST /api/reviews/{input.CaseId}/departments/{input.Department}/decision",
-                time.GetUtcNow()),
+                time.GetUtcNow(), SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
         return true;
     }
@@ -58,6 +62,8 @@ public sealed class EscalateOverdueActivity(AuditLog audit, AlertOutbox alerts, 
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, DepartmentReviewInput input)
     {
+        using var span = SupervisionTelemetry.StartContinuing(nameof(EscalateOverdueActivity), input.TraceParent, ActivityKind.Internal);
+        SupervisionTelemetry.DepartmentsOverdue.Add(1, new KeyValuePair<string, object?>("department", input.Department));
         var now = time.GetUtcNow();
         await audit.AppendAsync(
             new AuditEntry(input.CaseId, "department-overdue", "system", now, $"{input.Department} did not decide within {input.DecisionWindow}; no measure by default", ContentHash.Sha256Hex(input.ToString())),
@@ -65,7 +71,7 @@ public sealed class EscalateOverdueActivity(AuditLog audit, AlertOutbox alerts, 
         await alerts.EnqueueAsync(
             new Alert(Alert.IdFor(AlertKind.Escalated, input.CaseId, input.Department), AlertKind.Escalated, input.Uscc, input.CaseId,
                 $"{input.Department} did not decide on case {input.CaseId} before its deadline; escalated to the case owner. No measure is imposed without a decision.",
-                now),
+                now, SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
         return true;
     }
@@ -76,6 +82,7 @@ public sealed class ApplyMeasuresActivity(SupervisionStorage storage, AuditLog a
 {
     public override async Task<IReadOnlyList<AppliedMeasure>> RunAsync(TaskActivityContext context, ApplyMeasuresInput input)
     {
+        using var span = SupervisionTelemetry.StartContinuing(nameof(ApplyMeasuresActivity), input.Request.TraceParent, ActivityKind.Internal);
         var decidedAt = new DateTimeOffset(input.DecidedAtUtc, TimeSpan.Zero);
         var measures = MeasurePlanner.Plan(input.Request, input.Outcomes, decidedAt);
         var table = storage.Table(StorageNames.Tables.Measures);
@@ -102,7 +109,7 @@ public sealed class ApplyMeasuresActivity(SupervisionStorage storage, AuditLog a
             await alerts.EnqueueAsync(
                 new Alert(Alert.IdFor(AlertKind.MeasuresApplied, request.CaseId), AlertKind.MeasuresApplied, request.Uscc, request.CaseId,
                     $"Measures applied to {request.EnterpriseName} ({request.Uscc}) under case {request.CaseId}: {string.Join("; ", measures.Select(m => $"{m.Department} {m.Code} until {m.EndsAt:yyyy-MM-dd}"))}.",
-                    decidedAt),
+                    decidedAt, SupervisionTelemetry.CurrentTraceParent),
                 CancellationToken.None);
         }
 

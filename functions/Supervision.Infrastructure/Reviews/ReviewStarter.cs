@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Supervision.Domain.Enterprises;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Reviews;
 
@@ -35,7 +36,8 @@ public sealed class ReviewStarter(MemorandumCatalog catalog, CaseStore cases, IO
                 portrait.Contributions.Select(c => c.ItemId).Take(20).ToList(),
                 memorandum.Departments,
                 options.Value.DecisionWindow,
-                time.GetUtcNow());
+                time.GetUtcNow(),
+                SupervisionTelemetry.CurrentTraceParent);
             if (await TryStartAsync(durable, request, cancellationToken))
             {
                 opened.Add(request.CaseId);
@@ -65,6 +67,7 @@ public sealed class ReviewStarter(MemorandumCatalog catalog, CaseStore cases, IO
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(
                 nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId).WithDedupeStatuses(AnyStatus), cancellationToken);
+            SupervisionTelemetry.EnterprisesFlagged.Add(1);
             logger.LogInformation("Opened joint review {CaseId} for {Uscc} at grade {Grade}", request.CaseId, request.Uscc, request.Grade);
             return true;
         }

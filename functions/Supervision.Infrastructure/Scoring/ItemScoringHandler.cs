@@ -9,6 +9,7 @@ using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Portraits;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Scoring;
 
@@ -38,8 +39,11 @@ public sealed class ItemScoringHandler(
 {
     public async Task<ScoringResult> HandleAsync(string message, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var (item, trust) = JsonSerializer.Deserialize<ScoreItemMessage>(message, MessageJson.Options)
+        var (item, trust, traceParent) = JsonSerializer.Deserialize<ScoreItemMessage>(message, MessageJson.Options)
             ?? throw new InvalidDataException("the items-to-score message is empty");
+        using var span = SupervisionTelemetry.StartContinuing("ScoreItem", traceParent);
+        span?.SetTag("supervision.item", item.ItemId);
+        var sourceTag = new KeyValuePair<string, object?>("source", item.SourceId);
         if (string.IsNullOrWhiteSpace(item.ItemId) || string.IsNullOrWhiteSpace(item.SourceId))
         {
             throw new InvalidDataException("the items-to-score message has no item id or source id");
@@ -58,6 +62,7 @@ public sealed class ItemScoringHandler(
                     ["Message"] = message.Length <= 30_000 ? message : message[..30_000],
                 },
                 TableUpdateMode.Replace, cancellationToken);
+            SupervisionTelemetry.ItemsUnlinked.Add(1, sourceTag);
             return new ScoringResult(ScoringOutcome.Unlinked, item.ItemId, null, null, []);
         }
 
@@ -70,6 +75,7 @@ public sealed class ItemScoringHandler(
 
         // Other deliveries for the same enterprise may be writing signals right now; the store
         // refuses a portrait older than the one standing, so recompute until ours is current.
+        using var portraitSpan = SupervisionTelemetry.Source.StartActivity("UpdatePortrait");
         CreditPortrait? portrait = null;
         for (var attempt = 0; portrait is null; attempt++)
         {
@@ -82,7 +88,12 @@ public sealed class ItemScoringHandler(
             portrait = await portraits.TrySaveAsync(computed, item.ItemId, cancellationToken);
         }
 
+        portraitSpan?.Dispose();
+
         var opened = await reviews.OpenTriggeredAsync(durable, enterprise, portrait, cancellationToken);
+        SupervisionTelemetry.ItemsScored.Add(1, sourceTag);
+        span?.SetTag("supervision.uscc", enterprise.Uscc);
+        span?.SetTag("supervision.grade", portrait.Grade.ToString());
 
         logger.LogInformation(
             "Scored item {ItemId} for {Uscc}: p(adverse)={Probability:F3}; portrait {Score:F1} grade {Grade}",

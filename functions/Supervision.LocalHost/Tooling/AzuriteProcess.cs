@@ -127,8 +127,27 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         if (!process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            // SIGTERM first: Azurite then saves its database, and queues, tables and blobs
+            // created just before the stop are there when it starts again. Kill only if it hangs.
+            if (!OperatingSystem.IsWindows())
+            {
+                using var terminate = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false });
+                if (terminate is not null)
+                {
+                    await terminate.WaitForExitAsync();
+                }
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
 
         process.Dispose();

@@ -3,6 +3,7 @@ using Azure.Storage.Queues.Models;
 using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Operations;
 using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.LocalHost.Triggers;
 
@@ -93,6 +94,7 @@ public sealed class QueueListener(
         await failures.RecordAsync(function.Queue, message.MessageId, message.DequeueCount, error, poisoned: true, cancellationToken);
         await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        SupervisionTelemetry.MessagesPoisoned.Add(1, new KeyValuePair<string, object?>("queue", function.Queue));
         logger.LogError("{Function}: message {MessageId} moved to {Poison} after {Attempts} attempts: {Reason}", function.Name, message.MessageId, poison.Name, message.DequeueCount, error.Message);
     }
 }

@@ -1,0 +1,38 @@
+using Supervision.LocalHost.Tooling;
+using Supervision.Testing;
+using Supervision.Trainer;
+
+namespace Supervision.LocalHost.Tests;
+
+/// <summary>An operator sees a stopped Azurite as unhealthy, and healthy again when it returns.</summary>
+public class HealthRecoveryTests
+{
+    [Fact]
+    public async Task Health_StorageStopsAndReturns_IsUnhealthyThenRecovers()
+    {
+        var root = ModelPaths.FindRepositoryRoot();
+        var data = Path.Combine(Path.GetTempPath(), "supervision-azurite-" + Guid.NewGuid().ToString("N"));
+        var (blob, queue, table) = (AzuriteProcess.FreePort(), AzuriteProcess.FreePort(), AzuriteProcess.FreePort());
+        var azurite = await AzuriteProcess.StartAsync(root, data, blob, queue, table, TextWriter.Null);
+        var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: false);
+        try
+        {
+            Assert.Equal(200, (await host.SendAsync(HttpMethod.Get, "api/health", token: null)).Status);
+
+            await azurite.DisposeAsync();
+            var (downStatus, down) = await host.SendAsync(HttpMethod.Get, "api/health", token: null);
+            Assert.Equal(503, downStatus);
+            Assert.StartsWith("unreachable", down.GetProperty("storage").GetString(), StringComparison.Ordinal);
+
+            azurite = await AzuriteProcess.StartAsync(root, data, blob, queue, table, TextWriter.Null);
+            var (upStatus, _) = await Eventually.GetAsync(() => host.SendAsync(HttpMethod.Get, "api/health", token: null), r => r.Status == 200, TimeSpan.FromSeconds(60), "health to recover");
+            Assert.Equal(200, upStatus);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+            await azurite.DisposeAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
