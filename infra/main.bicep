@@ -18,6 +18,9 @@ param feedPullSchedule string = '0 */5 * * * *'
 @description('How long each department has to decide on a joint review (d.hh:mm:ss).')
 param decisionWindow string = '3.00:00:00'
 
+@description('Credit-grade thresholds on the 0-100 portrait score: at or above A, B, C; below C is D, which opens joint-punishment reviews.')
+param gradeThresholds object = { a: 85, b: 70, c: 55 }
+
 @description('Where alerts are POSTed, HMAC-signed; empty records them only.')
 param alertsWebhookUrl string = ''
 
@@ -82,6 +85,7 @@ module functions 'app/functions.bicep' = {
     keyVaultName: vault.outputs.name
     feedPullSchedule: feedPullSchedule
     decisionWindow: decisionWindow
+    gradeThresholds: gradeThresholds
     alertsWebhookUrl: alertsWebhookUrl
   }
 }

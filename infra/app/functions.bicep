@@ -15,6 +15,7 @@ param appInsightsConnectionString string
 param keyVaultName string
 param feedPullSchedule string
 param decisionWindow string
+param gradeThresholds object
 param alertsWebhookUrl string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -64,6 +65,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         { name: 'FEED_PULL_SCHEDULE', value: feedPullSchedule }
         { name: 'Reviews__DecisionWindow', value: decisionWindow }
+        { name: 'Portraits__GradeAMinimum', value: string(gradeThresholds.a) }
+        { name: 'Portraits__GradeBMinimum', value: string(gradeThresholds.b) }
+        { name: 'Portraits__GradeCMinimum', value: string(gradeThresholds.c) }
         { name: 'Scoring__ModelPath', value: 'models/sentiment/model.zip' }
         { name: 'Alerts__WebhookUrl', value: alertsWebhookUrl }
         { name: 'Alerts__WebhookSecret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alerts-webhook-secret)' }
