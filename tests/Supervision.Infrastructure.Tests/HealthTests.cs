@@ -16,7 +16,7 @@ public class HealthTests
     {
         // A port nobody listens on: what a stopped Azurite looks like.
         var port = AzuriteProcess.FreePort();
-        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        var connection = AzuriteProcess.ConnectionStringFor(port, port, port);
         var services = new ServiceCollection();
         services.AddLogging();
         var configuration = new ConfigurationBuilder()

@@ -73,22 +73,7 @@ public sealed class ItemScoringHandler(
             item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation);
         await portraits.UpsertSignalAsync(signal, cancellationToken);
 
-        // Other deliveries for the same enterprise may be writing signals right now; the store
-        // refuses a portrait older than the one standing, so recompute until ours is current.
-        using var portraitSpan = SupervisionTelemetry.Source.StartActivity("UpdatePortrait");
-        CreditPortrait? portrait = null;
-        for (var attempt = 0; portrait is null; attempt++)
-        {
-            if (attempt == 20)
-            {
-                throw new InvalidOperationException($"the portrait of {enterprise.Uscc} kept changing under 20 attempts to update it");
-            }
-
-            var computed = calculator.Compute(enterprise.Uscc, await portraits.SignalsAsync(enterprise.Uscc, cancellationToken), time.GetUtcNow());
-            portrait = await portraits.TrySaveAsync(computed, item.ItemId, cancellationToken);
-        }
-
-        portraitSpan?.Dispose();
+        var portrait = await UpdatePortraitAsync(enterprise.Uscc, item.ItemId, cancellationToken);
 
         var opened = await reviews.OpenTriggeredAsync(durable, enterprise, portrait, cancellationToken);
         SupervisionTelemetry.ItemsScored.Add(1, sourceTag);
@@ -99,5 +84,24 @@ public sealed class ItemScoringHandler(
             "Scored item {ItemId} for {Uscc}: p(adverse)={Probability:F3}; portrait {Score:F1} grade {Grade}",
             item.ItemId, enterprise.Uscc, score.NegativeProbability, portrait.Score, portrait.Grade);
         return new ScoringResult(ScoringOutcome.Scored, item.ItemId, enterprise.Uscc, portrait, opened);
+    }
+
+    /// <summary>
+    /// Other deliveries for the same enterprise may be writing signals right now; the store
+    /// refuses a portrait older than the one standing, so recompute until ours is current.
+    /// </summary>
+    private async Task<CreditPortrait> UpdatePortraitAsync(string uscc, string causedByItemId, CancellationToken cancellationToken)
+    {
+        using var span = SupervisionTelemetry.Source.StartActivity("UpdatePortrait");
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var computed = calculator.Compute(uscc, await portraits.SignalsAsync(uscc, cancellationToken), time.GetUtcNow());
+            if (await portraits.TrySaveAsync(computed, causedByItemId, cancellationToken) is { } standing)
+            {
+                return standing;
+            }
+        }
+
+        throw new InvalidOperationException($"the portrait of {uscc} kept changing under 20 attempts to update it");
     }
 }

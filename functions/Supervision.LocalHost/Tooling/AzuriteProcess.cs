@@ -34,9 +34,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>False when an Azurite that was already running is being reused.</summary>
     public bool OwnsProcess => process is not null;
 
-    public string ConnectionString => string.Create(CultureInfo.InvariantCulture,
+    public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
+
+    /// <summary>The connection string of an Azurite on these loopback ports, whether or not one is running there.</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) => string.Create(CultureInfo.InvariantCulture,
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};");
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};");
 
     /// <summary>Starts Azurite on the given ports, or reuses one already listening on all three.</summary>
     public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string? dataDirectory, int blobPort, int queuePort, int tablePort, TextWriter log, CancellationToken cancellationToken = default)
