@@ -15,6 +15,9 @@ param location string = resourceGroup().location
 @description('Six-field NCRONTAB schedule for pulling third-party feeds.')
 param feedPullSchedule string = '0 */5 * * * *'
 
+@description('Six-field NCRONTAB for scanning the inbox of files pushed by credit bureaus and trade associations.')
+param inboxScanSchedule string = '0 */5 * * * *'
+
 @description('How long each department has to decide on a joint review (d.hh:mm:ss).')
 param decisionWindow string = '3.00:00:00'
 
@@ -84,6 +87,7 @@ module functions 'app/functions.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultName: vault.outputs.name
     feedPullSchedule: feedPullSchedule
+    inboxScanSchedule: inboxScanSchedule
     decisionWindow: decisionWindow
     gradeThresholds: gradeThresholds
     alertsWebhookUrl: alertsWebhookUrl

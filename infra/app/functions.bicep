@@ -14,6 +14,9 @@ param deploymentContainer string
 param appInsightsConnectionString string
 param keyVaultName string
 param feedPullSchedule string
+
+@description('Six-field NCRONTAB: how often the inbox of pushed files is scanned.')
+param inboxScanSchedule string
 param decisionWindow string
 param gradeThresholds object
 param alertsWebhookUrl string
@@ -64,6 +67,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         { name: 'FEED_PULL_SCHEDULE', value: feedPullSchedule }
+        { name: 'INBOX_SCAN_SCHEDULE', value: inboxScanSchedule }
         { name: 'Reviews__DecisionWindow', value: decisionWindow }
         { name: 'Portraits__GradeAMinimum', value: string(gradeThresholds.a) }
         { name: 'Portraits__GradeBMinimum', value: string(gradeThresholds.b) }

@@ -47,6 +47,7 @@ public sealed class TestLocalHost : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = connectionString,
             ["FEED_PULL_SCHEDULE"] = "*/2 * * * * *",
+            ["INBOX_SCAN_SCHEDULE"] = "*/2 * * * * *",
             ["Ingestion:SourcesFile"] = sources,
             ["Enterprises:SeedFile"] = "Demo/enterprises.csv",
             ["Scoring:ModelPath"] = TestModel.ModelFile,

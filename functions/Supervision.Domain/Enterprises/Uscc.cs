@@ -32,10 +32,25 @@ public static class Uscc
         }
 
         var expected = CheckCharacter(sum);
-        return code[Length - 1] == expected
-            ? UsccCheck.Valid
-            : UsccCheck.Invalid($"check character is '{code[Length - 1]}', expected '{expected}'");
+        if (code[Length - 1] == expected)
+        {
+            return UsccCheck.Valid;
+        }
+
+        var mismatch = $"check character is '{code[Length - 1]}', expected '{expected}'";
+        return IsLegacyPilotPattern(code)
+            ? UsccCheck.Flagged($"{mismatch}; kept and flagged because codes of this form were legally issued by the Fujian pilot before GB 32100-2015 fixed the check character")
+            : UsccCheck.Invalid(mismatch);
     }
+
+    /// <summary>
+    /// Codes issued in the Fujian (region 35xxxx) pilot with M-series organisation codes
+    /// ("M000…") before the standard was final: several legally issued ones fail the check
+    /// character. They are flagged for an operator, not rejected, so a real enterprise is never
+    /// turned away for its registry's history.
+    /// </summary>
+    private static bool IsLegacyPilotPattern(string code) =>
+        code.StartsWith('9') && code.AsSpan(2, 2).SequenceEqual("35") && code.AsSpan(8, 4).SequenceEqual("M000");
 
     /// <summary>Completes a 17-character body with its check character (used to mint demo codes).</summary>
     public static string WithCheckCharacter(string body)
@@ -63,10 +78,26 @@ public static class Uscc
     private static char CheckCharacter(int weightedSum) => Alphabet[(31 - (weightedSum % 31)) % 31];
 }
 
-/// <summary>The verdict on one code, with the reason when it fails.</summary>
-public sealed record UsccCheck(bool IsValid, string? Reason)
+/// <summary>How a code fared: valid, flagged (a known legacy form that fails the check), or invalid.</summary>
+public enum UsccStatus
 {
-    public static readonly UsccCheck Valid = new(true, null);
+    Valid,
+    Flagged,
+    Invalid,
+}
 
-    public static UsccCheck Invalid(string reason) => new(false, reason);
+/// <summary>The verdict on one code, with the reason when it is not plainly valid.</summary>
+public sealed record UsccCheck(UsccStatus Status, string? Reason)
+{
+    public static readonly UsccCheck Valid = new(UsccStatus.Valid, null);
+
+    /// <summary>True only for a code whose check character is right.</summary>
+    public bool IsValid => Status == UsccStatus.Valid;
+
+    /// <summary>True for valid and flagged codes: both identify a real registration.</summary>
+    public bool IsAcceptable => Status != UsccStatus.Invalid;
+
+    public static UsccCheck Invalid(string reason) => new(UsccStatus.Invalid, reason);
+
+    public static UsccCheck Flagged(string reason) => new(UsccStatus.Flagged, reason);
 }

@@ -24,6 +24,15 @@ public sealed record NormalisedItem(
 
     public string Text => string.IsNullOrWhiteSpace(Summary) ? Title : $"{Title}\n{Summary}";
 
+    /// <summary>Organisations the source itself names (GDELT, JSON APIs); linked by name rather than by text.</summary>
+    public IReadOnlyList<string> Organisations { get; init; } = [];
+
+    /// <summary>The source's own tone, when it measures one (GDELT V1.5TONE, about -10 to +10).</summary>
+    public double? Tone { get; init; }
+
+    /// <summary>The story this item opened; its reach grows as other outlets repeat it.</summary>
+    public string? StoryId { get; init; }
+
     private static string FirstNonBlank(params string?[] candidates) =>
         candidates.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim() ?? string.Empty;
 }

@@ -46,6 +46,16 @@ public sealed class ApiFunctions(SupervisionApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Failures)] HttpRequest request, CancellationToken cancellationToken) =>
         Write(await api.ListFailuresAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
 
+    [Function(nameof(ListSources))]
+    public async Task<IActionResult> ListSources(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Sources)] HttpRequest request, CancellationToken cancellationToken) =>
+        Write(await api.ListSourcesAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
+
+    [Function(nameof(ListUnlinked))]
+    public async Task<IActionResult> ListUnlinked(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Unlinked)] HttpRequest request, CancellationToken cancellationToken) =>
+        Write(await api.ListUnlinkedAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
+
     [Function(nameof(Health))]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request, FunctionContext context, CancellationToken cancellationToken) =>

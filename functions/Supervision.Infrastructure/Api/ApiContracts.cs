@@ -30,5 +30,7 @@ public static class ApiRoutes
     public const string Portrait = "portraits/{uscc}";
     public const string Quarantine = "operator/quarantine";
     public const string Failures = "operator/failures";
+    public const string Sources = "operator/sources";
+    public const string Unlinked = "operator/unlinked";
     public const string Health = "health";
 }

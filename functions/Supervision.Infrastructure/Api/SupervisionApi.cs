@@ -29,6 +29,8 @@ public sealed class SupervisionApi(
     AuditLog audit,
     Quarantine quarantine,
     MessageFailureLog failures,
+    SourceRegistry sources,
+    SourceStatisticsReader sourceStatistics,
     SupervisionStorage storage,
     TimeProvider time,
     ILogger<SupervisionApi> logger)
@@ -156,6 +158,55 @@ public sealed class SupervisionApi(
 
     public async Task<ApiResponse> ListQuarantineAsync(ApiRequest request, CancellationToken cancellationToken) =>
         callers.Resolve(request) is null ? Unauthenticated() : ApiResponse.Ok(await quarantine.ListAsync(200, cancellationToken));
+
+    /// <summary>
+    /// Every registered source with its measured record (volume, timeliness, duplicates, share
+    /// linked, quarantined, confirmed by reviews) and the trust that record earns, measured now.
+    /// </summary>
+    public async Task<ApiResponse> ListSourcesAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is null)
+        {
+            return Unauthenticated();
+        }
+
+        var reports = new List<SourceReport>();
+        foreach (var source in await sources.ListAsync(cancellationToken))
+        {
+            reports.Add(await sourceStatistics.RefreshAsync(source, cancellationToken));
+        }
+
+        return ApiResponse.Ok(reports.Select(r => new
+        {
+            r.Definition,
+            r.Statistics,
+            DuplicateShare = r.Statistics.DuplicateShare,
+            LinkedShare = r.Statistics.LinkedShare,
+            ConfirmedShare = r.Statistics.ConfirmedShare,
+            r.Trust,
+        }));
+    }
+
+    /// <summary>The operator's linking queue: mentions no enterprise could be confidently matched to, with why.</summary>
+    public async Task<ApiResponse> ListUnlinkedAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is null)
+        {
+            return Unauthenticated();
+        }
+
+        var rows = new List<object>();
+        await foreach (var row in storage.Table(StorageNames.Tables.UnlinkedMentions).QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey", "RowKey", "Title", "Reason", "RawSha256"], cancellationToken: cancellationToken))
+        {
+            rows.Add(new { Source = row.PartitionKey, ItemId = row.RowKey, Title = row.GetString("Title"), Reason = row.GetString("Reason"), RawSha256 = row.GetString("RawSha256") });
+            if (rows.Count >= 200)
+            {
+                break;
+            }
+        }
+
+        return ApiResponse.Ok(rows);
+    }
 
     public async Task<ApiResponse> ListFailuresAsync(ApiRequest request, CancellationToken cancellationToken)
     {

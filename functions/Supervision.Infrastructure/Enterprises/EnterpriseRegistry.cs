@@ -2,14 +2,16 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Enterprises;
+using Supervision.Domain.Text;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Enterprises;
 
 /// <summary>
-/// The enterprises under supervision, in Table storage. Imported from CSV
-/// (uscc,name,english_name,aliases with aliases separated by '|'); rows with an invalid code are
-/// reported and skipped, never half-imported.
+/// The enterprises under supervision, in Table storage. Imported from RFC 4180 CSV with a header
+/// (uscc, name, and optionally english_name, aliases, former_names; lists separated by '|');
+/// rows with an invalid code are reported and skipped, never half-imported, and legacy pilot codes
+/// are imported with a flag.
 /// </summary>
 public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider time, ILogger<EnterpriseRegistry> logger) : IDisposable
 {
@@ -24,28 +26,51 @@ public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider 
         var table = storage.Table(StorageNames.Tables.Enterprises);
         var imported = 0;
         var rejected = new List<string>();
-        var lineNumber = 0;
-        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken))
+        var flagged = new List<string>();
+        List<CsvRecord> records;
+        using (var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true))
         {
-            lineNumber++;
-            if (lineNumber == 1 || string.IsNullOrWhiteSpace(line))
+            records = Csv.Read(reader).ToList();
+        }
+
+        var header = records.Count == 0 ? [] : records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
+        int Column(string name) => header.IndexOf(name);
+        if (Column("uscc") < 0 || Column("name") < 0)
+        {
+            throw new InvalidDataException($"{path}: the header must name at least the columns uscc and name (optional: english_name, aliases, former_names)");
+        }
+
+        string Field(CsvRecord record, string name) => Column(name) is var i and >= 0 && i < record.Fields.Count ? record.Fields[i].Trim() : string.Empty;
+        static string[] List(string value) => value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        foreach (var record in records.Skip(1))
+        {
+            if (record.Fields.Count != header.Count)
             {
+                rejected.Add($"{path}:{record.Line}: {record.Fields.Count} fields, the header has {header.Count}");
                 continue;
             }
 
-            var fields = line.Split(',');
-            var check = fields.Length == 4 ? Uscc.Check(fields[0].Trim()) : UsccCheck.Invalid("expected 4 fields: uscc,name,english_name,aliases");
-            if (!check.IsValid)
+            var code = Field(record, "uscc").ToUpperInvariant();
+            var check = Uscc.Check(code);
+            if (!check.IsAcceptable || Field(record, "name").Length == 0)
             {
-                rejected.Add($"{path}:{lineNumber}: {check.Reason}");
+                rejected.Add($"{path}:{record.Line}: {check.Reason ?? "the name is empty"}");
                 continue;
             }
 
-            await table.UpsertEntityAsync(EnterpriseEntity.From(new Enterprise(
-                fields[0].Trim(),
-                fields[1].Trim(),
-                string.IsNullOrWhiteSpace(fields[2]) ? null : fields[2].Trim(),
-                fields[3].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))), TableUpdateMode.Replace, cancellationToken);
+            if (check.Status == UsccStatus.Flagged)
+            {
+                flagged.Add($"{path}:{record.Line}: {code}: {check.Reason}");
+            }
+
+            var english = Field(record, "english_name");
+            var enterprise = new Enterprise(code, Field(record, "name"), english.Length == 0 ? null : english, List(Field(record, "aliases")))
+            {
+                FormerNames = List(Field(record, "former_names")),
+                UsccFlag = check.Status == UsccStatus.Flagged ? check.Reason : null,
+            };
+            await table.UpsertEntityAsync(EnterpriseEntity.From(enterprise), TableUpdateMode.Replace, cancellationToken);
             imported++;
         }
 
@@ -54,8 +79,13 @@ public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider 
             logger.LogWarning("Enterprise row rejected: {Reason}", reason);
         }
 
+        foreach (var reason in flagged)
+        {
+            logger.LogWarning("Enterprise row imported with a flagged code: {Reason}", reason);
+        }
+
         cache = null;
-        return new ImportReport(imported, rejected);
+        return new ImportReport(imported, rejected) { Flagged = flagged };
     }
 
     public async Task<Enterprise?> FindAsync(string uscc, CancellationToken cancellationToken) =>
@@ -95,7 +125,11 @@ public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider 
     }
 }
 
-public sealed record ImportReport(int Imported, IReadOnlyList<string> Rejected);
+public sealed record ImportReport(int Imported, IReadOnlyList<string> Rejected)
+{
+    /// <summary>Rows imported whose code is a legacy pilot code failing its check character.</summary>
+    public IReadOnlyList<string> Flagged { get; init; } = [];
+}
 
 /// <summary>An enterprise row: one partition, keyed by USCC.</summary>
 public sealed class EnterpriseEntity : ITableEntity
@@ -116,14 +150,24 @@ public sealed class EnterpriseEntity : ITableEntity
 
     public string Aliases { get; set; } = string.Empty;
 
+    public string FormerNames { get; set; } = string.Empty;
+
+    public string? UsccFlag { get; set; }
+
     public static EnterpriseEntity From(Enterprise enterprise) => new()
     {
         RowKey = enterprise.Uscc,
         Name = enterprise.Name,
         EnglishName = enterprise.EnglishName,
         Aliases = string.Join('|', enterprise.Aliases),
+        FormerNames = string.Join('|', enterprise.FormerNames),
+        UsccFlag = enterprise.UsccFlag,
     };
 
     public Enterprise ToEnterprise() =>
-        new(RowKey, Name, EnglishName, Aliases.Split('|', StringSplitOptions.RemoveEmptyEntries));
+        new(RowKey, Name, EnglishName, Aliases.Split('|', StringSplitOptions.RemoveEmptyEntries))
+        {
+            FormerNames = FormerNames.Split('|', StringSplitOptions.RemoveEmptyEntries),
+            UsccFlag = UsccFlag,
+        };
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Scoring;
@@ -38,13 +39,34 @@ public static class SupervisionServices
         services.AddSingleton<PortraitCalculator>();
         services.AddSingleton(MemorandumCatalog.LoadEmbedded());
 
-        services.AddHttpClient(FeedPullHandler.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Supervision/1.0 (+feed-ingestion)"));
+        // Retries with backoff, per-attempt timeouts and a circuit breaker per publisher host,
+        // so one failing publisher neither stalls nor trips the others.
+        services.AddHttpClient(HttpFetcher.HttpClientName, c =>
+            {
+                c.DefaultRequestHeaders.UserAgent.ParseAdd("Supervision/1.0 (+source-ingestion)");
+                c.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None })
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.MaxRetryAttempts = 2;
+                o.Retry.Delay = TimeSpan.FromMilliseconds(500);
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(20);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
+            })
+            .SelectPipelineByAuthority();
         services.AddHttpClient(AlertDeliveryHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
 
-        services.AddSingleton<SourceCatalog>();
+        services.AddSingleton<SourceRegistry>();
         services.AddSingleton<RawArchive>();
         services.AddSingleton<Quarantine>();
-        services.AddSingleton<FeedPullHandler>();
+        services.AddSingleton<HttpFetcher>();
+        services.AddSingleton<StoryIndex>();
+        services.AddSingleton<ItemIntake>();
+        services.AddSingleton<SourceStatisticsReader>();
+        services.AddSingleton<SourcePullHandler>();
+        services.AddSingleton<InboxHandler>();
         services.AddSingleton<EnterpriseRegistry>();
         services.AddSingleton<ISentimentScorer, MlNetSentimentScorer>();
         services.AddSingleton<PortraitStore>();

@@ -5,11 +5,23 @@ public sealed class IngestionOptions
 {
     public const string SectionName = "Ingestion";
 
-    /// <summary>The JSON file listing the feeds to pull (see Demo/sources.json in the local host).</summary>
+    /// <summary>The JSON file that seeds the source registry (see functions/demo/sources.json).</summary>
     public string SourcesFile { get; set; } = string.Empty;
 
     /// <summary>Feeds larger than this are quarantined unread; no real feed comes near it.</summary>
     public long MaxFeedBytes { get; set; } = 8 * 1024 * 1024;
 
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Cap on bytes after decompression (gzip bodies, zipped GDELT files): a zip bomb stops here.</summary>
+    public long MaxDecompressedBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Cap on one pushed inbox file.</summary>
+    public long MaxInboxFileBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Paged JSON sources: the most pages read in one pull, so one source cannot starve the rest.</summary>
+    public int MaxPagesPerPull { get; set; } = 50;
+
+    /// <summary>How many item writes run at once; Table and Queue round trips dominate ingestion.</summary>
+    public int WriteConcurrency { get; set; } = 32;
 }

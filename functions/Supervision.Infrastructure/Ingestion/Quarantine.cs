@@ -12,7 +12,10 @@ namespace Supervision.Infrastructure.Ingestion;
 /// </summary>
 public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
 {
-    public async Task<QuarantineEntity> KeepAsync(string sourceId, byte[] bytes, string reason, CancellationToken cancellationToken)
+    public Task<QuarantineEntity> KeepAsync(string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken) =>
+        KeepAsync(sourceId, bytes, rejection.Reason, cancellationToken, rejection.Kind.ToString());
+
+    public async Task<QuarantineEntity> KeepAsync(string sourceId, byte[] bytes, string reason, CancellationToken cancellationToken, string kind = "Other")
     {
         var hash = ContentHash.Sha256Hex(bytes);
         var blobName = $"{TableExtensions.SafeKey(sourceId)}/{hash}";
@@ -31,6 +34,7 @@ public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
             PartitionKey = TableExtensions.SafeKey(sourceId),
             RowKey = hash,
             Reason = reason,
+            Kind = kind,
             BlobName = blobName,
             Bytes = bytes.Length,
             QuarantinedAt = time.GetUtcNow(),
@@ -67,6 +71,9 @@ public sealed class QuarantineEntity : ITableEntity
     public ETag ETag { get; set; }
 
     public string Reason { get; set; } = string.Empty;
+
+    /// <summary>The kind of rejection (Malformed, DtdProhibited, Oversized …), for filtering.</summary>
+    public string Kind { get; set; } = "Other";
 
     public string BlobName { get; set; } = string.Empty;
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Supervision.Domain.Enterprises;
+using Supervision.Domain.Ingestion;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Scoring;
 using Supervision.Infrastructure.Enterprises;
@@ -49,7 +51,9 @@ public sealed class ItemScoringHandler(
             throw new InvalidDataException("the items-to-score message has no item id or source id");
         }
 
-        var link = (await registry.LinkerAsync(cancellationToken)).Link(item.Text);
+        var linker = await registry.LinkerAsync(cancellationToken);
+        var link = item.Organisations.Count > 0 ? linker.LinkOrganisations(item.Organisations) : linker.Link(item.Text);
+        await RecordLinkAsync(item, link, cancellationToken);
         if (link.Enterprise is null)
         {
             // Never guessed and never dropped: kept for an operator to link by hand.
@@ -67,7 +71,7 @@ public sealed class ItemScoringHandler(
         }
 
         var enterprise = link.Enterprise;
-        var score = scorer.Score(item.Text);
+        var score = item.Tone is { } tone ? SentimentScore.FromTone(tone) : scorer.Score(item.Text);
         var signal = new Signal(
             enterprise.Uscc, item.ItemId, item.SourceId, item.Title, score.NegativeProbability, trust,
             item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation);
@@ -85,6 +89,13 @@ public sealed class ItemScoringHandler(
             item.ItemId, enterprise.Uscc, score.NegativeProbability, portrait.Score, portrait.Grade);
         return new ScoringResult(ScoringOutcome.Scored, item.ItemId, enterprise.Uscc, portrait, opened);
     }
+
+    /// <summary>Marks the item's ledger row linked or not: the share a source links is part of its record.</summary>
+    private async Task RecordLinkAsync(NormalisedItem item, LinkResult link, CancellationToken cancellationToken) =>
+        await storage.Table(StorageNames.Tables.SeenItems).UpsertEntityAsync(
+            new TableEntity(TableExtensions.SafeKey(item.SourceId), item.ItemId) { ["Linked"] = link.IsLinked, ["Uscc"] = link.Enterprise?.Uscc },
+            TableUpdateMode.Merge,
+            cancellationToken);
 
     /// <summary>
     /// Other deliveries for the same enterprise may be writing signals right now; the store

@@ -31,11 +31,15 @@ public static class StorageNames
         public const string Audit = "audit";
         public const string Quarantine = "quarantine";
         public const string MessageFailures = "messagefailures";
+        public const string Sources = "sources";
+        public const string Stories = "stories";
+        public const string InboxFiles = "inboxfiles";
+        public const string CreditRecords = "creditrecords";
 
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
-            Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures,
+            Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
         ];
     }
 
@@ -44,6 +48,9 @@ public static class StorageNames
         public const string Raw = "raw";
         public const string Quarantine = "quarantine";
 
-        public static readonly string[] All = [Raw, Quarantine];
+        /// <summary>Where pushing sources deliver batch files, under <c>{sourceId}/</c>; error reports are written beside them.</summary>
+        public const string Inbox = "inbox";
+
+        public static readonly string[] All = [Raw, Quarantine, Inbox];
     }
 }

@@ -26,7 +26,8 @@ public static class LocalFunctions
 {
     public static readonly IReadOnlyList<TimerFunction> Timers =
     [
-        new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<FeedPullHandler>().PullAllAsync(ct)),
+        new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<SourcePullHandler>().PullDueAsync(ct)),
+        new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(ct)),
     ];
 
     public static readonly IReadOnlyList<QueueFunction> Queues =
@@ -46,6 +47,8 @@ public static class LocalFunctions
         new("GetPortrait", "GET", ApiRoutes.Portrait, (s, request, route, ct) => Api(s).GetPortraitAsync(request, Value(route, "uscc"), ct)),
         new("ListQuarantine", "GET", ApiRoutes.Quarantine, (s, request, _, ct) => Api(s).ListQuarantineAsync(request, ct)),
         new("ListFailures", "GET", ApiRoutes.Failures, (s, request, _, ct) => Api(s).ListFailuresAsync(request, ct)),
+        new("ListSources", "GET", ApiRoutes.Sources, (s, request, _, ct) => Api(s).ListSourcesAsync(request, ct)),
+        new("ListUnlinked", "GET", ApiRoutes.Unlinked, (s, request, _, ct) => Api(s).ListUnlinkedAsync(request, ct)),
         new("Health", "GET", ApiRoutes.Health, (s, _, _, ct) => Api(s).HealthAsync(s, ct)),
     ];
 

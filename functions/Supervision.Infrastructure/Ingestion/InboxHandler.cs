@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Supervision.Domain.Credit;
+using Supervision.Domain.Ingestion;
+using Supervision.Domain.Text;
+using Supervision.Infrastructure.Enterprises;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Ingestion;
+
+/// <summary>What became of one delivered file.</summary>
+public sealed record InboxFileResult(string BlobName, string Outcome, int Accepted, int Rejected, string? Reason);
+
+/// <summary>
+/// Takes the batch files third parties push into <c>inbox/{sourceId}/</c>: credit-bureau scores
+/// and trade-association ratings as CSV or JSON. Each file is schema-checked row by row; good
+/// rows are stored, bad ones are listed with their reasons in <c>{file}.errors.json</c> beside
+/// the file, where the source collects it. A file is taken once, by content: the same bytes
+/// under another name, or a repeated trigger, change nothing.
+/// </summary>
+public sealed class InboxHandler(
+    SupervisionStorage storage,
+    SourceRegistry sources,
+    EnterpriseRegistry enterprises,
+    RawArchive archive,
+    Quarantine quarantine,
+    IOptions<IngestionOptions> options,
+    TimeProvider time,
+    ILogger<InboxHandler> logger)
+{
+    public const string ReportSuffix = ".errors.json";
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task<IReadOnlyList<InboxFileResult>> ScanAsync(CancellationToken cancellationToken)
+    {
+        var results = new List<InboxFileResult>();
+        var container = storage.Container(StorageNames.Containers.Inbox);
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            if (blob.Name.EndsWith(ReportSuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (await TakenAsync(blob, cancellationToken))
+            {
+                continue;
+            }
+
+            results.Add(await TakeAsync(blob, cancellationToken));
+        }
+
+        return results;
+    }
+
+    private async Task<bool> TakenAsync(BlobItem blob, CancellationToken cancellationToken)
+    {
+        var (sourceId, _) = Split(blob.Name);
+        var byName = await Files.FindAsync<TableEntity>(TableExtensions.SafeKey(sourceId), NameKey(blob.Name), cancellationToken);
+        return byName is not null && byName.GetString("BlobETag") == blob.Properties.ETag?.ToString();
+    }
+
+    private async Task<InboxFileResult> TakeAsync(BlobItem blob, CancellationToken cancellationToken)
+    {
+        var (sourceId, fileName) = Split(blob.Name);
+        var partition = TableExtensions.SafeKey(sourceId);
+        if (blob.Properties.ContentLength > options.Value.MaxInboxFileBytes)
+        {
+            var head = await DownloadAsync(blob.Name, cancellationToken, 4096);
+            return await RejectAsync(blob, sourceId, head, new InputRejectedException(RejectionKind.Oversized, $"{blob.Properties.ContentLength} bytes, more than the cap of {options.Value.MaxInboxFileBytes}"), cancellationToken);
+        }
+
+        var bytes = await DownloadAsync(blob.Name, cancellationToken);
+        var hash = ContentHash.Sha256Hex(bytes);
+        if (await Files.FindAsync<TableEntity>(partition, hash, cancellationToken) is { } earlier)
+        {
+            await MarkTakenAsync(blob, hash, cancellationToken);
+            return new InboxFileResult(blob.Name, "duplicate", 0, 0, $"the same bytes were taken before as {earlier.GetString("BlobName")}");
+        }
+
+        var source = await sources.FindAsync(sourceId, cancellationToken);
+        if (source is null || !source.Definition.IsPushed)
+        {
+            var why = source is null ? $"no registered source has the id '{sourceId}'" : $"source '{sourceId}' is pulled ({source.Definition.Format}), not pushed";
+            return await RejectAsync(blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnknownSource, why), cancellationToken);
+        }
+
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (extension is not (".csv" or ".json" or ".jsonl"))
+        {
+            return await RejectAsync(blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnsupportedFormat, $"'{extension}' files are not taken; send .csv, .json or .jsonl"), cancellationToken);
+        }
+
+        await archive.KeepAsync(bytes, extension == ".csv" ? "text/csv" : "application/json", $"inbox/{blob.Name}", cancellationToken);
+        var text = TextDecoder.Decode(bytes, registeredEncoding: source.Definition.Encoding).Text;
+        var json = extension != ".csv";
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        List<RowError> errors;
+        int accepted;
+        try
+        {
+            (accepted, errors) = source.Definition.Format == SourceFormat.CreditScores
+                ? await StoreAsync(sourceId, hash, CreditRecordReader.ReadScores(text, json, today), r => r.Uscc, r => r.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken)
+                : await StoreAsync(sourceId, hash, CreditRecordReader.ReadRatings(text, json), r => r.Uscc, r => r.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        }
+        catch (InputRejectedException e)
+        {
+            return await RejectAsync(blob, sourceId, bytes, e, cancellationToken);
+        }
+
+        await WriteReportAsync(blob.Name, hash, accepted, errors, null, cancellationToken);
+        await Files.UpsertEntityAsync(new TableEntity(partition, hash) { ["BlobName"] = blob.Name, ["Accepted"] = accepted, ["Rejected"] = errors.Count, ["TakenAt"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        await MarkTakenAsync(blob, hash, cancellationToken);
+        logger.LogInformation("Inbox file {Blob}: {Accepted} rows taken, {Rejected} reported back", blob.Name, accepted, errors.Count);
+        return new InboxFileResult(blob.Name, "taken", accepted, errors.Count, null);
+    }
+
+    private async Task<(int Accepted, List<RowError> Errors)> StoreAsync<T>(
+        string sourceId, string fileHash, BatchReadResult<T> read, Func<T, string> uscc, Func<T, string> date, CancellationToken cancellationToken)
+    {
+        var errors = read.Errors.ToList();
+        var records = storage.Table(StorageNames.Tables.CreditRecords);
+        var accepted = 0;
+        foreach (var (row, record) in read.Records)
+        {
+            if (await enterprises.FindAsync(uscc(record), cancellationToken) is null)
+            {
+                errors.Add(new RowError(row, $"uscc {uscc(record)} is not in the enterprise registry"));
+                continue;
+            }
+
+            // Keyed by enterprise, source and date: a corrected re-delivery replaces, never duplicates.
+            await records.UpsertEntityAsync(
+                new TableEntity(uscc(record), TableExtensions.SafeKey($"{sourceId}|{date(record)}"))
+                {
+                    ["SourceId"] = sourceId,
+                    ["Record"] = JsonSerializer.Serialize(record, SourceRegistry.JsonOptions),
+                    ["Kind"] = typeof(T).Name,
+                    ["FileSha256"] = fileHash,
+                },
+                TableUpdateMode.Replace,
+                cancellationToken);
+            accepted++;
+        }
+
+        return (accepted, errors);
+    }
+
+    private async Task<InboxFileResult> RejectAsync(BlobItem blob, string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken)
+    {
+        var hash = ContentHash.Sha256Hex(bytes);
+        await quarantine.KeepAsync(sourceId, bytes, rejection, cancellationToken);
+        await WriteReportAsync(blob.Name, hash, 0, [], $"{rejection.Kind}: {rejection.Reason}", cancellationToken);
+        await MarkTakenAsync(blob, hash, cancellationToken);
+        logger.LogWarning("Inbox file {Blob} rejected whole ({Kind}): {Reason}", blob.Name, rejection.Kind, rejection.Reason);
+        return new InboxFileResult(blob.Name, "rejected", 0, 0, $"{rejection.Kind}: {rejection.Reason}");
+    }
+
+    private async Task WriteReportAsync(string blobName, string hash, int accepted, List<RowError> errors, string? fileError, CancellationToken cancellationToken)
+    {
+        var report = new
+        {
+            file = blobName,
+            sha256 = hash,
+            checkedAt = time.GetUtcNow(),
+            fileError,
+            accepted,
+            rejected = errors.Count,
+            errors = errors.Select(e => new { row = e.Row, reason = e.Reason }),
+        };
+        await storage.Container(StorageNames.Containers.Inbox).GetBlobClient(blobName + ReportSuffix)
+            .UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(report, ReportJson)), overwrite: true, cancellationToken);
+    }
+
+    private async Task MarkTakenAsync(BlobItem blob, string hash, CancellationToken cancellationToken)
+    {
+        var (sourceId, _) = Split(blob.Name);
+        await Files.UpsertEntityAsync(
+            new TableEntity(TableExtensions.SafeKey(sourceId), NameKey(blob.Name)) { ["BlobETag"] = blob.Properties.ETag?.ToString(), ["Sha256"] = hash, ["BlobName"] = blob.Name },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    private async Task<byte[]> DownloadAsync(string blobName, CancellationToken cancellationToken, long? length = null)
+    {
+        var client = storage.Container(StorageNames.Containers.Inbox).GetBlobClient(blobName);
+        var response = await client.DownloadContentAsync(new BlobDownloadOptions { Range = length is { } l ? new HttpRange(0, l) : default }, cancellationToken);
+        return response.Value.Content.ToArray();
+    }
+
+    private TableClient Files => storage.Table(StorageNames.Tables.InboxFiles);
+
+    private static (string SourceId, string FileName) Split(string blobName)
+    {
+        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
+        return slash <= 0 ? ("(none)", blobName) : (blobName[..slash], blobName[(slash + 1)..]);
+    }
+
+    private static string NameKey(string blobName) => "name:" + ContentHash.Sha256Hex(blobName)[..40];
+}
