@@ -4,7 +4,7 @@ namespace Supervision.Domain.Tests;
 
 public class UsccTests
 {
-    private static readonly string SharedValid = Path.Combine(RepositoryRoot(), "..", "shared", "data", "uscc", "valid.txt");
+    private static readonly string RealCodes = RepositoryFiles.Fixtures("uscc", "valid.txt");
 
     [Theory]
     [InlineData("91330100D3M0000018")]
@@ -37,12 +37,7 @@ public class UsccTests
     [Fact]
     public void Check_EverySingleCharacterChangeOfRealCodes_IsRejected()
     {
-        if (!File.Exists(SharedValid))
-        {
-            Assert.Fail($"shared data missing: {SharedValid} (this test reads the real codes from ../shared/data/uscc)");
-        }
-
-        var codes = File.ReadAllLines(SharedValid).Where(l => l.Length == Uscc.Length).ToList();
+        var codes = File.ReadAllLines(RealCodes).Where(l => l.Length == Uscc.Length).ToList();
         Assert.Equal(200, codes.Count);
         foreach (var code in codes)
         {
@@ -52,20 +47,55 @@ public class UsccTests
                 foreach (var replacement in Uscc.Alphabet.Where(c => c != code[position]))
                 {
                     var changed = string.Concat(code.AsSpan(0, position), replacement.ToString(), code.AsSpan(position + 1));
-                    Assert.False(Uscc.Check(changed).IsValid, changed);
+                    Assert.Equal(UsccStatus.Invalid, Uscc.Check(changed).Status);
                 }
             }
         }
     }
 
-    private static string RepositoryRoot()
+    [Fact]
+    public void Check_RealCasesTable_MatchesWhatEachSourceAsserts()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Supervision.Functions.sln")))
+        var rows = File.ReadAllLines(RepositoryFiles.Fixtures("uscc", "uscc_cases.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.NotEmpty(rows);
+        foreach (var row in rows)
         {
-            directory = directory.Parent;
+            var (code, expected) = (row[0], row[1]);
+            var status = Uscc.Check(code).Status;
+            switch (expected)
+            {
+                case "valid" or "regex-only-valid" when row[^1] == "True":
+                    Assert.Equal(UsccStatus.Valid, status);
+                    break;
+                case "invalid-checksum-but-legally-issued":
+                    Assert.Equal(UsccStatus.Flagged, status);
+                    break;
+                case "invalid":
+                    Assert.Equal(UsccStatus.Invalid, status);
+                    break;
+            }
         }
 
-        return directory?.FullName ?? AppContext.BaseDirectory;
+        Assert.Equal(4, rows.Count(r => r[1] == "invalid-checksum-but-legally-issued"));
+    }
+
+    [Fact]
+    public void Check_PilotCode_IsFlaggedWithTheReasonNotRejected()
+    {
+        var check = Uscc.Check("91350211M0000XUF46");
+
+        Assert.Equal(UsccStatus.Flagged, check.Status);
+        Assert.True(check.IsAcceptable);
+        Assert.False(check.IsValid);
+        Assert.Contains("pilot", check.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_InvalidExamples_AreRejected()
+    {
+        foreach (var line in File.ReadAllLines(RepositoryFiles.Fixtures("uscc", "invalid.txt")).Where(l => !l.StartsWith('#')))
+        {
+            Assert.Equal(UsccStatus.Invalid, Uscc.Check(line.Split('\t')[0]).Status);
+        }
     }
 }

@@ -192,7 +192,7 @@ public static class CreditRecordReader
 
     private static string CheckUscc(string? value)
     {
-        var code = Required(value, "uscc").ToUpperInvariant();
+        var code = Uscc.Compact(Required(value, "uscc"));
         var check = Uscc.Check(code);
         return check.IsAcceptable ? code : throw new FormatException($"uscc '{code}': {check.Reason}");
     }

@@ -12,8 +12,14 @@ public static class Uscc
     // Weight of position i (1-based) is 3^(i-1) mod 31.
     private static readonly int[] Weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
+    /// <summary>The code without the spaces and hyphens people write into it, in upper case.</summary>
+    public static string Compact(string code) =>
+        string.Concat(code.Where(c => !char.IsWhiteSpace(c) && c != '-')).ToUpperInvariant();
+
+    /// <summary>Checks a code; spaces, hyphens and lower case are forgiven (see <see cref="Compact"/>).</summary>
     public static UsccCheck Check(string? code)
     {
+        code = code is null ? null : Compact(code);
         if (string.IsNullOrEmpty(code) || code.Length != Length)
         {
             return UsccCheck.Invalid($"a USCC has {Length} characters");
@@ -44,13 +50,18 @@ public static class Uscc
     }
 
     /// <summary>
-    /// Codes issued in the Fujian (region 35xxxx) pilot with M-series organisation codes
-    /// ("M000…") before the standard was final: several legally issued ones fail the check
-    /// character. They are flagged for an operator, not rejected, so a real enterprise is never
-    /// turned away for its registry's history.
+    /// Codes legally issued by the Fujian pilot (region 35xxxx, M-series organisation codes)
+    /// before GB 32100-2015 fixed the check character, which fail it. Listed one by one rather
+    /// than matched by pattern: a pattern would also flag a mistyped check character of any
+    /// genuine Fujian code. Sources: bluesky335/IDCheck and dromara/hutool test suites (see
+    /// tests/fixtures/uscc/SOURCE-cases.txt); add codes here as registries confirm them.
     /// </summary>
-    private static bool IsLegacyPilotPattern(string code) =>
-        code.StartsWith('9') && code.AsSpan(2, 2).SequenceEqual("35") && code.AsSpan(8, 4).SequenceEqual("M000");
+    private static readonly HashSet<string> KnownLegacyPilotCodes = new(StringComparer.Ordinal)
+    {
+        "91350211M0000XUF46", "91350100M0001TGQXM", "91350203M0001FUE2P", "91350211M00013FA1N",
+    };
+
+    private static bool IsLegacyPilotPattern(string code) => KnownLegacyPilotCodes.Contains(code);
 
     /// <summary>Completes a 17-character body with its check character (used to mint demo codes).</summary>
     public static string WithCheckCharacter(string body)

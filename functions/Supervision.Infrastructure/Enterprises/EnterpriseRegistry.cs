@@ -51,7 +51,7 @@ public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider 
                 continue;
             }
 
-            var code = Field(record, "uscc").ToUpperInvariant();
+            var code = Uscc.Compact(Field(record, "uscc"));
             var check = Uscc.Check(code);
             if (!check.IsAcceptable || Field(record, "name").Length == 0)
             {
