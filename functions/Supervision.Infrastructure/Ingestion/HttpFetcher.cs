@@ -78,7 +78,16 @@ public sealed class HttpFetcher(IHttpClientFactory httpClients, IConfiguration c
         {
             using var input = new MemoryStream(compressed);
             using Stream inflater = encoding == "gzip" ? new GZipStream(input, CompressionMode.Decompress) : new ZLibStream(input, CompressionMode.Decompress);
-            return ReadAllCapped(inflater, maxBytes, $"{encoding} body");
+            var output = ReadAllCapped(inflater, maxBytes, $"{encoding} body");
+
+            // GZipStream ends quietly at a cut-off body; the trailer's length field says whether
+            // everything arrived.
+            if (encoding == "gzip" && (compressed.Length < 18 || BitConverter.ToUInt32(compressed, compressed.Length - 4) != (uint)output.Length))
+            {
+                throw new InputRejectedException(RejectionKind.CorruptCompression, $"the gzip body is truncated: {compressed.Length} compressed bytes gave {output.Length} bytes, not the length its trailer states");
+            }
+
+            return output;
         }
         catch (InvalidDataException e)
         {

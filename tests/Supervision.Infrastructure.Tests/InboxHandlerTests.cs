@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Ingestion;
+using Supervision.Infrastructure.Ingestion;
+using Supervision.Infrastructure.Storage;
+using Supervision.Testing;
+
+namespace Supervision.Infrastructure.Tests;
+
+public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task Scan_CreditScoresCsv_TakesGoodRowsReportsBadOnesAndNeverTakesTheFileTwice()
+    {
+        await using var services = await ServicesAsync();
+        var sourceId = await RegisterAsync(services, SourceFormat.CreditScores);
+        await UploadAsync(services, $"{sourceId}/2026-11-28.csv", """
+            uscc,score,grade,as_of,model_version
+            91330100D3M0000018,612,B,2026-11-01,zm-2026.10
+            91310000D3M000002X,abc,B,2026-11-01,zm-2026.10
+            91110000D3M000004N,700,A,2026-11-01,zm-2026.10
+            """);
+
+        var first = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        var second = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+
+        var taken = Assert.Single(first, r => r.BlobName.StartsWith(sourceId, StringComparison.Ordinal));
+        Assert.Equal(("taken", 1, 2), (taken.Outcome, taken.Accepted, taken.Rejected));
+        Assert.DoesNotContain(second, r => r.BlobName.StartsWith(sourceId, StringComparison.Ordinal));
+        var report = await ReportAsync(services, $"{sourceId}/2026-11-28.csv");
+        Assert.Equal(2, report.GetProperty("rejected").GetInt32());
+        var reasons = report.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("reason").GetString()).ToList();
+        Assert.Contains(reasons, r => r!.Contains("score 'abc'", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r!.Contains("not in the enterprise registry", StringComparison.Ordinal));
+        var record = await services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.CreditRecords)
+            .GetEntityAsync<TableEntity>("91330100D3M0000018", $"{sourceId}|2026-11-01");
+        Assert.Contains("612", record.Value.GetString("Record"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_SameBytesUnderAnotherName_AreNotTakenAgain()
+    {
+        await using var services = await ServicesAsync();
+        var sourceId = await RegisterAsync(services, SourceFormat.AssociationRatings);
+        const string json = """[{"uscc":"91330100D3M0000018","rating":"AA","industry":"food","valid_until":"2027-06-30"}]""";
+        await UploadAsync(services, $"{sourceId}/a.json", json);
+        await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        await UploadAsync(services, $"{sourceId}/b.json", json);
+
+        var results = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+
+        Assert.Equal("duplicate", Assert.Single(results, r => r.BlobName == $"{sourceId}/b.json").Outcome);
+    }
+
+    [Fact]
+    public async Task Scan_UnknownSource_IsQuarantinedWithAReport()
+    {
+        await using var services = await ServicesAsync();
+        var unknown = $"nobody-{Guid.NewGuid():N}"[..20];
+        await UploadAsync(services, $"{unknown}/scores.csv", "uscc,score\n");
+
+        var result = Assert.Single(await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None), r => r.BlobName.StartsWith(unknown, StringComparison.Ordinal));
+
+        Assert.Equal("rejected", result.Outcome);
+        Assert.StartsWith("UnknownSource", result.Reason, StringComparison.Ordinal);
+        Assert.Contains(await services.GetRequiredService<Quarantine>().ListAsync(1000, CancellationToken.None), q => q.PartitionKey == unknown && q.Kind == "UnknownSource");
+        Assert.StartsWith("UnknownSource", (await ReportAsync(services, $"{unknown}/scores.csv")).GetProperty("fileError").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<ServiceProvider> ServicesAsync()
+    {
+        var services = await TestServices.BuildAsync(azurite.ConnectionString);
+        await TestServices.ImportEnterprisesAsync(services, "91330100D3M0000018,华夏示例食品有限公司,,", "91310000D3M000002X,东方样本化工股份有限公司,,");
+        return services;
+    }
+
+    private static async Task<string> RegisterAsync(IServiceProvider services, SourceFormat format)
+    {
+        var id = $"push-{Guid.NewGuid():N}"[..20];
+        await services.GetRequiredService<SourceRegistry>().SeedAsync([new SourceDefinition(id, "test bureau", SourceKind.CreditBureau, format, 0.7)], CancellationToken.None);
+        return id;
+    }
+
+    private static async Task UploadAsync(IServiceProvider services, string name, string content) =>
+        await services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox).GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true);
+
+    private static async Task<JsonElement> ReportAsync(IServiceProvider services, string name)
+    {
+        var content = await services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox).GetBlobClient(name + InboxHandler.ReportSuffix).DownloadContentAsync();
+        return JsonDocument.Parse(content.Value.Content.ToString()).RootElement.Clone();
+    }
+}
