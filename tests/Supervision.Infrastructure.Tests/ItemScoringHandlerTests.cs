@@ -56,7 +56,7 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
         await using var services = await TestServices.BuildAsync(azurite.ConnectionString);
         var handler = services.GetRequiredService<ItemScoringHandler>();
 
-        var result = await handler.HandleAsync(Message("nobody-1", "某地餐馆后厨卫生堪忧"), DurableClient().Object, CancellationToken.None);
+        var result = Assert.Single(await handler.HandleAsync(Message("nobody-1", "某地餐馆后厨卫生堪忧"), DurableClient().Object, CancellationToken.None));
 
         Assert.Equal(ScoringOutcome.Unlinked, result.Outcome);
         var kept = Assert.Single(await Rows(services, StorageNames.Tables.UnlinkedMentions, "test-source"), r => r.RowKey == "nobody-1");
@@ -70,6 +70,25 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
         var handler = services.GetRequiredService<ItemScoringHandler>();
 
         await Assert.ThrowsAnyAsync<JsonException>(() => handler.HandleAsync("{ not json", DurableClient().Object, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HandleAsync_GroupWithAFailingItem_ScoresTheRestAndSplitsTheFailureOff()
+    {
+        await using var services = await TestServices.BuildAsync(azurite.ConnectionString);
+        await TestServices.ImportEnterprisesAsync(services, $"{Uscc},华夏示例食品有限公司,,");
+        var queue = services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.ItemsToScore);
+        await queue.ClearMessagesAsync();
+        var good = new NormalisedItem("group-good", "test-source", "华夏示例食品获评诚信企业", string.Empty, null, DateTimeOffset.UtcNow, "raw", DateTimeOffset.UtcNow);
+        var bad = good with { ItemId = string.Empty };
+        var group = JsonSerializer.Serialize(new ScoreItemsMessage([good, bad], 0.9), MessageJson.Options);
+
+        var results = await services.GetRequiredService<ItemScoringHandler>().HandleAsync(group, DurableClient().Object, CancellationToken.None);
+
+        Assert.Equal("group-good", Assert.Single(results).ItemId);
+        var split = Assert.Single((await queue.ReceiveMessagesAsync(32)).Value);
+        var single = JsonSerializer.Deserialize<ScoreItemMessage>(split.Body.ToString(), MessageJson.Options)!;
+        Assert.Equal(string.Empty, single.Item.ItemId);
     }
 
     private static string Message(string itemId, string title) => JsonSerializer.Serialize(

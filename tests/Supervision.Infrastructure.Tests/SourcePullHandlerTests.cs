@@ -192,8 +192,16 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
         return response;
     }
 
-    private static async Task<int> QueuedAsync(IServiceProvider services) =>
-        (await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.ItemsToScore).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+    /// <summary>Items waiting for scoring, counted inside the (possibly grouped) messages.</summary>
+    private static async Task<int> QueuedAsync(IServiceProvider services)
+    {
+        var messages = await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.ItemsToScore).PeekMessagesAsync(32);
+        return messages.Value.Sum(m =>
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(m.Body.ToString());
+            return json.RootElement.TryGetProperty("items", out var items) ? items.GetArrayLength() : 1;
+        });
+    }
 
     private async Task<ServiceProvider> Services(RecordingHandler publisher, long maxBytes = 1_000_000, Dictionary<string, string?>? settings = null)
     {

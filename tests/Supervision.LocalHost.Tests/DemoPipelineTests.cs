@@ -58,6 +58,23 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(200, portraitStatus);
         Assert.Equal("D", portrait.GetProperty("portrait").GetProperty("grade").GetString());
         Assert.NotEmpty(portrait.GetProperty("portrait").GetProperty("contributions").EnumerateArray().Select(c => c.GetProperty("rawSha256").GetString()));
+
+        // Each source's measured record and earned trust are visible to operators.
+        var (sourcesStatus, sources) = await host.SendAsync(HttpMethod.Get, "api/operator/sources", TestLocalHost.Token("market-regulator", Roles.Operator));
+        Assert.Equal(200, sourcesStatus);
+        var watch = sources.EnumerateArray().Single(s => s.GetProperty("definition").GetProperty("id").GetString() == "demo-consumer-watch");
+        Assert.True(watch.GetProperty("statistics").GetProperty("items").GetInt32() >= 7);
+        Assert.True(watch.GetProperty("statistics").GetProperty("linked").GetInt32() >= 1);
+        Assert.InRange(watch.GetProperty("trust").GetProperty("weight").GetDouble(), 0.01, 1);
+
+        // A credit bureau pushes a file into the inbox; the scan takes it and reports back beside it.
+        var inbox = host.Storage.Container(StorageNames.Containers.Inbox);
+        await inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv").UploadAsync(BinaryData.FromString($"uscc,score,grade,as_of,model_version\n{DemoUscc},512,C,2026-11-27,demo-1\nnot-a-code,1,A,2026-11-27,demo-1\n"), overwrite: true);
+        var report = await Eventually.GetAsync(
+            async () => await inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv.errors.json").ExistsAsync() ? (await inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv.errors.json").DownloadContentAsync()).Value.Content.ToString() : null,
+            r => r is not null, TimeSpan.FromSeconds(30), "the inbox report");
+        Assert.Contains("\"accepted\": 1", report, StringComparison.Ordinal);
+        Assert.Contains("18 characters", report, StringComparison.Ordinal);
     }
 
     private static Task<List<TableEntity>> Rows(TestLocalHost host, string table, string partition) => host.Storage.Table(table).InPartitionAsync(partition);

@@ -57,7 +57,22 @@ public static class NameNormaliser
     }
 
     /// <summary>Folds free text the same way as names, without dropping words, so names can be found in it.</summary>
-    public static string NormaliseText(string text) => string.Concat(Tokens(Fold(text)));
+    public static string NormaliseText(string text)
+    {
+        // The hot path of ingestion (linking and fingerprints): one pass, no token list.
+        var folded = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var buffer = folded.Length <= 2048 ? stackalloc char[folded.Length] : new char[folded.Length];
+        var length = 0;
+        foreach (var c in folded)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        return new string(buffer[..length]);
+    }
 
     /// <summary>Words of a folded name: punctuation is a separator, CJK runs stay whole.</summary>
     public static List<string> Tokens(string folded)

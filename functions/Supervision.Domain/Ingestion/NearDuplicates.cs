@@ -18,9 +18,13 @@ public static class SimHash
 
     private const int ShingleLength = 3;
 
-    public static ulong? Fingerprint(string text)
+    /// <summary>The form both fingerprints and exact keys are computed from; compute it once per item.</summary>
+    public static string Normalise(string text) => NameNormaliser.NormaliseText(text);
+
+    public static ulong? Fingerprint(string text) => FingerprintOfNormalised(Normalise(text));
+
+    public static ulong? FingerprintOfNormalised(string normalised)
     {
-        var normalised = NameNormaliser.NormaliseText(text);
         var shingles = normalised.Length - ShingleLength + 1;
         if (shingles < MinimumShingles)
         {
@@ -33,7 +37,8 @@ public static class SimHash
             var hash = Fnv1a(normalised.AsSpan(i, ShingleLength));
             for (var bit = 0; bit < 64; bit++)
             {
-                weights[bit] += ((hash >> bit) & 1) == 1 ? 1 : -1;
+                // +1 for a set bit, -1 for a clear one, without a branch.
+                weights[bit] += ((int)(hash >> bit) & 1) * 2 - 1;
             }
         }
 
@@ -64,7 +69,9 @@ public static class SimHash
     }
 
     /// <summary>The identity of a text for exact duplicate detection: its normalised form, hashed.</summary>
-    public static string ExactKey(string text) => ContentHash.Sha256Hex(NameNormaliser.NormaliseText(text))[..32];
+    public static string ExactKey(string text) => ExactKeyOfNormalised(Normalise(text));
+
+    public static string ExactKeyOfNormalised(string normalised) => ContentHash.Sha256Hex(normalised)[..32];
 
     private static ulong Fnv1a(ReadOnlySpan<char> value)
     {
@@ -104,13 +111,14 @@ public sealed class NearDuplicateIndex
 
     public StoryAssignment Assign(string itemId, string text)
     {
-        var exact = SimHash.ExactKey(text);
+        var normalised = SimHash.Normalise(text);
+        var exact = SimHash.ExactKeyOfNormalised(normalised);
         if (byExactKey.TryGetValue(exact, out var story))
         {
             return new StoryAssignment(story, DuplicateKind.Exact, 0);
         }
 
-        var fingerprint = SimHash.Fingerprint(text);
+        var fingerprint = SimHash.FingerprintOfNormalised(normalised);
         if (fingerprint is { } print && Nearest(print) is { } near)
         {
             byExactKey[exact] = near.StoryId;

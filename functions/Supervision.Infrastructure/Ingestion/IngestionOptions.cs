@@ -22,6 +22,9 @@ public sealed class IngestionOptions
     /// <summary>Paged JSON sources: the most pages read in one pull, so one source cannot starve the rest.</summary>
     public int MaxPagesPerPull { get; set; } = 50;
 
+    /// <summary>How far back near-duplicate detection looks: reposts of a story come within days.</summary>
+    public TimeSpan StoryWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How many item writes run at once; Table and Queue round trips dominate ingestion.</summary>
     public int WriteConcurrency { get; set; } = 32;
 }

@@ -1,67 +1,65 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Ingestion;
 
+/// <summary>An item's place among stories, with the keys the ledger row keeps so other instances can find the story.</summary>
+public sealed record StoryPlacement(StoryAssignment Assignment, string ExactKey, ulong? Fingerprint);
+
 /// <summary>
 /// Groups items into stories: an item whose normalised text was seen before, or whose SimHash
 /// fingerprint is within three bits of a story's, joins that story and raises its reach instead
-/// of becoming another signal. The index lives in the stories table and is mirrored in memory,
-/// refreshed from rows other instances wrote every <see cref="RefreshEvery"/>.
+/// of becoming another signal. The index is the ledger itself (each item's row keeps its exact
+/// key, fingerprint and story) mirrored in memory for the last <see cref="IngestionOptions.StoryWindow"/>,
+/// refreshed from rows other instances wrote every <see cref="RefreshEvery"/>. Stories that
+/// others repeated get a row in the stories table with their reach and first members.
 /// </summary>
 /// <remarks>
 /// Two instances pulling two reposts of one story in the same refresh window can each start a
 /// story; both stay correct signals, just not merged. A single instance never splits a story.
 /// </remarks>
-public sealed class StoryIndex(SupervisionStorage storage, TimeProvider time) : IDisposable
+public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOptions> options, TimeProvider time) : IDisposable
 {
     public const string StoryPartition = "story";
-    public const string ExactPartition = "exact";
     private const int MaxMembersKept = 200;
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<string, string> storyByExactKey = new(StringComparer.Ordinal);
     private readonly Dictionary<(int, ushort), List<(ulong Fingerprint, string StoryId)>> storiesByBand = [];
-    private readonly Dictionary<string, StoryEntity> stories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> firstSourceOfStory = new(StringComparer.Ordinal);
     private DateTimeOffset? refreshedAt;
-
-    private TableClient Table => storage.Table(StorageNames.Tables.Stories);
 
     public void Dispose() => gate.Dispose();
 
     /// <summary>
-    /// Assigns each item to a story and records the assignments. Safe to repeat: an item that
-    /// is already a member changes nothing.
+    /// Places each item in a story and records the reach of stories that were repeated. Safe to
+    /// repeat: an item placed before lands in the same story and counts once.
     /// </summary>
-    public async Task<IReadOnlyList<StoryAssignment>> AssignAsync(IReadOnlyList<NormalisedItem> items, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoryPlacement>> AssignAsync(IReadOnlyList<NormalisedItem> items, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
             await RefreshAsync(cancellationToken);
-            var assignments = new List<StoryAssignment>(items.Count);
-            var changedStories = new Dictionary<string, StoryEntity>(StringComparer.Ordinal);
-            var newExactKeys = new List<TableEntity>();
+            var placements = new List<StoryPlacement>(items.Count);
+            var repeats = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var item in items)
             {
-                var member = $"{item.SourceId}|{item.ItemId}";
-                var assignment = Assign(item, newExactKeys);
-                var story = stories[assignment.StoryId];
-                if (!story.HasMember(member))
+                var placement = Place(item);
+                placements.Add(placement);
+                if (placement.Assignment.Kind != DuplicateKind.New)
                 {
-                    story.AddMember(member, MaxMembersKept);
-                    changedStories[story.RowKey] = story;
+                    var members = repeats.TryGetValue(placement.Assignment.StoryId, out var list) ? list : repeats[placement.Assignment.StoryId] = [];
+                    members.Add($"{item.SourceId}|{item.ItemId}");
                 }
-
-                assignments.Add(assignment);
             }
 
-            await SubmitAsync(newExactKeys.Cast<ITableEntity>().ToList(), cancellationToken);
-            await SubmitAsync(changedStories.Values.Cast<ITableEntity>().ToList(), cancellationToken);
-            return assignments;
+            await RecordRepeatsAsync(repeats, cancellationToken);
+            return placements;
         }
         finally
         {
@@ -70,56 +68,47 @@ public sealed class StoryIndex(SupervisionStorage storage, TimeProvider time) : 
     }
 
     public async Task<StoryEntity?> FindAsync(string storyId, CancellationToken cancellationToken) =>
-        await Table.FindAsync<StoryEntity>(StoryPartition, storyId, cancellationToken);
+        await storage.Table(StorageNames.Tables.Stories).FindAsync<StoryEntity>(StoryPartition, storyId, cancellationToken);
 
-    private StoryAssignment Assign(NormalisedItem item, List<TableEntity> newExactKeys)
+    private StoryPlacement Place(NormalisedItem item)
     {
-        var text = item.Text;
-        var exactKey = SimHash.ExactKey(text);
+        var normalised = SimHash.Normalise(item.Text);
+        var exactKey = SimHash.ExactKeyOfNormalised(normalised);
+        var fingerprint = SimHash.FingerprintOfNormalised(normalised);
         if (storyByExactKey.TryGetValue(exactKey, out var storyId))
         {
-            return new StoryAssignment(storyId, storyId == item.ItemId ? DuplicateKind.New : DuplicateKind.Exact, 0);
+            return new StoryPlacement(new StoryAssignment(storyId, storyId == item.ItemId ? DuplicateKind.New : DuplicateKind.Exact, 0), exactKey, fingerprint);
         }
 
-        var fingerprint = SimHash.Fingerprint(text);
-        storyByExactKey[exactKey] = item.ItemId;
         if (fingerprint is { } print && Nearest(print) is { } near)
         {
             storyByExactKey[exactKey] = near.StoryId;
-            newExactKeys.Add(new TableEntity(ExactPartition, exactKey) { ["StoryId"] = near.StoryId });
-            return new StoryAssignment(near.StoryId, near.StoryId == item.ItemId ? DuplicateKind.New : DuplicateKind.Near, near.Distance);
+            return new StoryPlacement(new StoryAssignment(near.StoryId, near.StoryId == item.ItemId ? DuplicateKind.New : DuplicateKind.Near, near.Distance), exactKey, fingerprint);
         }
 
-        newExactKeys.Add(new TableEntity(ExactPartition, exactKey) { ["StoryId"] = item.ItemId });
-        var story = new StoryEntity
-        {
-            RowKey = item.ItemId,
-            Fingerprint = fingerprint is { } f ? unchecked((long)f) : null,
-            Title = item.Title.Length > 500 ? item.Title[..500] : item.Title,
-            FirstSourceId = item.SourceId,
-            FirstSeenAt = time.GetUtcNow(),
-        };
-        Remember(story);
-        return new StoryAssignment(item.ItemId, DuplicateKind.New, 0);
+        storyByExactKey[exactKey] = item.ItemId;
+        Remember(item.ItemId, item.SourceId, fingerprint);
+        return new StoryPlacement(new StoryAssignment(item.ItemId, DuplicateKind.New, 0), exactKey, fingerprint);
     }
 
-    private void Remember(StoryEntity story)
+    private void Remember(string storyId, string sourceId, ulong? fingerprint)
     {
-        stories[story.RowKey] = story;
-        if (story.Fingerprint is { } signed)
+        firstSourceOfStory[storyId] = sourceId;
+        if (fingerprint is not { } print)
         {
-            var print = unchecked((ulong)signed);
-            foreach (var band in SimHash.Bands(print))
-            {
-                if (!storiesByBand.TryGetValue(band, out var list))
-                {
-                    storiesByBand[band] = list = [];
-                }
+            return;
+        }
 
-                if (!list.Exists(e => e.StoryId == story.RowKey))
-                {
-                    list.Add((print, story.RowKey));
-                }
+        foreach (var band in SimHash.Bands(print))
+        {
+            if (!storiesByBand.TryGetValue(band, out var list))
+            {
+                storiesByBand[band] = list = [];
+            }
+
+            if (!list.Exists(e => e.StoryId == storyId))
+            {
+                list.Add((print, storyId));
             }
         }
     }
@@ -147,6 +136,58 @@ public sealed class StoryIndex(SupervisionStorage storage, TimeProvider time) : 
         return best;
     }
 
+    /// <summary>Adds repeated items to their stories' rows (read, add the new members, write back if unchanged meanwhile).</summary>
+    private async Task RecordRepeatsAsync(Dictionary<string, List<string>> repeats, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(StorageNames.Tables.Stories);
+        await Parallel.ForEachAsync(repeats, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (repeat, ct) =>
+        {
+            for (var attempt = 0; attempt < 10; attempt++)
+            {
+                var story = await table.FindAsync<StoryEntity>(StoryPartition, repeat.Key, ct);
+                var isNew = story is null;
+                story ??= new StoryEntity
+                {
+                    RowKey = repeat.Key,
+                    Reach = 1,
+                    Members = $"{firstSourceOfStory.GetValueOrDefault(repeat.Key, "?")}|{repeat.Key}",
+                    FirstSeenAt = time.GetUtcNow(),
+                };
+                var changed = false;
+                foreach (var member in repeat.Value.Where(m => !story.HasMember(m)))
+                {
+                    story.AddMember(member, MaxMembersKept);
+                    changed = true;
+                }
+
+                if (!changed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    if (isNew)
+                    {
+                        await table.AddEntityAsync(story, ct);
+                    }
+                    else
+                    {
+                        await table.UpdateEntityAsync(story, story.ETag, TableUpdateMode.Replace, ct);
+                    }
+
+                    return;
+                }
+                catch (RequestFailedException e) when (e.Status is 409 or 412)
+                {
+                    // Another instance added members at the same moment; read again and retry.
+                }
+            }
+
+            throw new InvalidOperationException($"story {repeat.Key} kept changing under 10 attempts to record its reach");
+        });
+    }
+
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -155,34 +196,33 @@ public sealed class StoryIndex(SupervisionStorage storage, TimeProvider time) : 
             return;
         }
 
-        // Rows written since the last refresh (with a margin for clock skew between writers).
-        var since = refreshedAt?.AddSeconds(-10) ?? DateTimeOffset.MinValue;
-        var filter = refreshedAt is null ? null : TableClient.CreateQueryFilter($"Timestamp ge {since}");
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        // Ledger rows written since the last refresh (a margin for clock skew between writers),
+        // or within the story window on the first load.
+        var since = refreshedAt?.AddSeconds(-10) ?? now - options.Value.StoryWindow;
+        var filter = TableClient.CreateQueryFilter($"Timestamp ge {since}");
+        await foreach (var row in storage.Table(StorageNames.Tables.SeenItems).QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "StoryId", "ExactKey", "Fingerprint", "Duplicate"], cancellationToken: cancellationToken))
         {
-            if (entity.PartitionKey == ExactPartition && entity.GetString("StoryId") is { } storyId)
+            if (row.GetString("StoryId") is not { } storyId)
             {
-                storyByExactKey[entity.RowKey] = storyId;
+                continue;
             }
-            else if (entity.PartitionKey == StoryPartition)
+
+            if (row.GetString("ExactKey") is { } exactKey)
             {
-                Remember(StoryEntity.From(entity));
+                storyByExactKey[exactKey] = storyId;
+            }
+
+            if (row.GetString("Duplicate") == nameof(DuplicateKind.New))
+            {
+                Remember(storyId, row.PartitionKey, row.GetInt64("Fingerprint") is { } print ? unchecked((ulong)print) : null);
             }
         }
 
         refreshedAt = now;
     }
-
-    private async Task SubmitAsync(List<ITableEntity> entities, CancellationToken cancellationToken)
-    {
-        foreach (var batch in entities.Chunk(100))
-        {
-            await Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
-        }
-    }
 }
 
-/// <summary>A story: the first item's id, its fingerprint, and who has carried it (its reach).</summary>
+/// <summary>A repeated story: its first item's id, and who has carried it (its reach).</summary>
 public sealed class StoryEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = StoryIndex.StoryPartition;
@@ -193,15 +233,9 @@ public sealed class StoryEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
-    public long? Fingerprint { get; set; }
-
-    public string Title { get; set; } = string.Empty;
-
-    public string FirstSourceId { get; set; } = string.Empty;
-
     public DateTimeOffset FirstSeenAt { get; set; }
 
-    /// <summary>How many items (from how many outlets) carried the story; counts past the members kept.</summary>
+    /// <summary>How many items carried the story, the first included; counts past the members kept.</summary>
     public int Reach { get; set; }
 
     /// <summary>"source|item" of the first members, newline-separated (capped to keep the row small).</summary>
@@ -218,15 +252,4 @@ public sealed class StoryEntity : ITableEntity
             Members = Members.Length == 0 ? member : $"{Members}\n{member}";
         }
     }
-
-    public static StoryEntity From(TableEntity entity) => new()
-    {
-        RowKey = entity.RowKey,
-        Fingerprint = entity.GetInt64(nameof(Fingerprint)),
-        Title = entity.GetString(nameof(Title)) ?? string.Empty,
-        FirstSourceId = entity.GetString(nameof(FirstSourceId)) ?? string.Empty,
-        FirstSeenAt = entity.GetDateTimeOffset(nameof(FirstSeenAt)) ?? DateTimeOffset.MinValue,
-        Reach = entity.GetInt32(nameof(Reach)) ?? 0,
-        Members = entity.GetString(nameof(Members)) ?? string.Empty,
-    };
 }

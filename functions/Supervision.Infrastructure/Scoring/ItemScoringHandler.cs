@@ -39,10 +39,45 @@ public sealed class ItemScoringHandler(
     TimeProvider time,
     ILogger<ItemScoringHandler> logger)
 {
-    public async Task<ScoringResult> HandleAsync(string message, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one queue message: a single item, or a group of items from one pull. In a group,
+    /// an item that fails is split off into a message of its own (with its own retries and, in
+    /// the end, its own place in the poison queue) so one bad item never holds back the others.
+    /// </summary>
+    public async Task<IReadOnlyList<ScoringResult>> HandleAsync(string message, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var (item, trust, traceParent) = JsonSerializer.Deserialize<ScoreItemMessage>(message, MessageJson.Options)
+        var isGroup = message.AsSpan().TrimStart().StartsWith("{\"items\"", StringComparison.Ordinal);
+        if (!isGroup)
+        {
+            var single = JsonSerializer.Deserialize<ScoreItemMessage>(message, MessageJson.Options)
+                ?? throw new InvalidDataException("the items-to-score message is empty");
+            return [await HandleItemAsync(single, message, durable, cancellationToken)];
+        }
+
+        var group = JsonSerializer.Deserialize<ScoreItemsMessage>(message, MessageJson.Options)
             ?? throw new InvalidDataException("the items-to-score message is empty");
+        var results = new List<ScoringResult>();
+        foreach (var item in group.Items)
+        {
+            var one = new ScoreItemMessage(item, group.TrustWeight, group.TraceParent);
+            try
+            {
+                results.Add(await HandleItemAsync(one, null, durable, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Item {ItemId} failed within a group; it continues as a message of its own", item.ItemId);
+                await storage.Queue(StorageNames.Queues.ItemsToScore).SendMessageAsync(JsonSerializer.Serialize(one, MessageJson.Options), cancellationToken);
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<ScoringResult> HandleItemAsync(ScoreItemMessage scoreItem, string? original, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var (item, trust, traceParent) = scoreItem;
+        var message = original ?? JsonSerializer.Serialize(scoreItem, MessageJson.Options);
         using var span = SupervisionTelemetry.StartContinuing("ScoreItem", traceParent);
         span?.SetTag("supervision.item", item.ItemId);
         var sourceTag = new KeyValuePair<string, object?>("source", item.SourceId);
