@@ -25,6 +25,8 @@ internal static class Banner
             .AppendLine(" Supervision local host is running")
             .AppendLine(CultureInfo.InvariantCulture, $"   API        {api}   (health: {api}/health)")
             .AppendLine(CultureInfo.InvariantCulture, $"   feeds      pulled on '{settings.GetValueOrDefault("FEED_PULL_SCHEDULE")}' from the demo publisher at http://127.0.0.1:{port}/demo/feeds/")
+            .AppendLine(CultureInfo.InvariantCulture, $"   inbox      files pushed to Blob 'inbox/demo-credit-bureau/' (Azurite, port 10000) are taken on '{settings.GetValueOrDefault("INBOX_SCAN_SCHEDULE")}'")
+            .AppendLine(CultureInfo.InvariantCulture, $"   sources    curl -s -H 'Authorization: Bearer {viewer}' '{api}/operator/sources'")
             .AppendLine(CultureInfo.InvariantCulture, $"   decisions  each department has {settings.GetValueOrDefault("Reviews:DecisionWindow")} to decide; then it is recorded overdue and escalated")
             .AppendLine()
             .AppendLine(" Within a minute the demo enterprise is flagged and its joint review is pending:")
