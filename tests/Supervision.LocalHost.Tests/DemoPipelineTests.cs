@@ -66,6 +66,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.True(watch.GetProperty("statistics").GetProperty("items").GetInt32() >= 7);
         Assert.True(watch.GetProperty("statistics").GetProperty("linked").GetInt32() >= 1);
         Assert.InRange(watch.GetProperty("trust").GetProperty("weight").GetDouble(), 0.01, 1);
+        Assert.True(sources.EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1, "the closed case's evidence counts as confirmed for its sources");
 
         // A credit bureau pushes a file into the inbox; the scan takes it and reports back beside it.
         var inbox = host.Storage.Container(StorageNames.Containers.Inbox);

@@ -67,6 +67,7 @@ public static class SupervisionServices
         services.AddSingleton<SourceStatisticsReader>();
         services.AddSingleton<SourcePullHandler>();
         services.AddSingleton<InboxHandler>();
+        services.AddSingleton<ReviewFeedback>();
         services.AddSingleton<EnterpriseRegistry>();
         services.AddSingleton<ISentimentScorer, MlNetSentimentScorer>();
         services.AddSingleton<PortraitStore>();

@@ -7,6 +7,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Alerts;
+using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Storage;
 using Supervision.Infrastructure.Telemetry;
 
@@ -117,8 +118,8 @@ public sealed class ApplyMeasuresActivity(SupervisionStorage storage, AuditLog a
     }
 }
 
-/// <summary>Marks the case closed with its outcome.</summary>
-public sealed class CloseCaseActivity(CaseStore cases) : TaskActivity<CloseCaseInput, bool>
+/// <summary>Marks the case closed with its outcome, and tells the evidence's sources how their signals fared.</summary>
+public sealed class CloseCaseActivity(CaseStore cases, ReviewFeedback feedback) : TaskActivity<CloseCaseInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, CloseCaseInput input)
     {
@@ -126,6 +127,7 @@ public sealed class CloseCaseActivity(CaseStore cases) : TaskActivity<CloseCaseI
         await cases.SaveAsync(new CaseRecord(
             request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
             request.Departments.Select(d => d.Department).ToList(), CaseStatus.Closed, request.OpenedAt, input.Outcome), CancellationToken.None);
+        await feedback.RecordAsync(request, input.Outcome, CancellationToken.None);
         return true;
     }
 }
