@@ -86,6 +86,18 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task Pull_JsonLines_ReadsGoodLinesAndReportsTheRest()
+    {
+        const string body = "{\"id\":\"c1\",\"title\":\"华夏示例食品虚假宣传遭投诉\",\"published_at\":\"2026-11-27T08:00:00+08:00\"}\n{broken\n{\"id\":\"c2\",\"text\":\"东方样本化工排污超标\"}\n";
+        await using var services = await Services(new RecordingHandler((_, _) => Ok(body, "application/x-ndjson; charset=utf-8", null)));
+
+        var result = await Handler(services).PullAsync(Source(SourceFormat.JsonLines, "http://complaints.test/export.jsonl"), CancellationToken.None);
+
+        Assert.Equal((PullOutcome.NewItems, 2, 1), (result.Outcome, result.ItemsQueued, result.RecordErrors));
+        Assert.Contains("line 2", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pull_GdeltZip_IngestsEveryRecordWithOrganisations()
     {
         var zip = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "tests", "fixtures", "gdelt", "20230702153000.gkg.csv.zip"));
