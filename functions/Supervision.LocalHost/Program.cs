@@ -2,12 +2,15 @@ using System.Globalization;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Hosting;
+using Supervision.Infrastructure.Reviews;
+using Supervision.Infrastructure.Storage;
 using Supervision.LocalHost;
 using Supervision.LocalHost.Tooling;
 using Supervision.Trainer;
 
 // dotnet run --project functions/Supervision.LocalHost [-- --port 7071]
 // dotnet run --project functions/Supervision.LocalHost -- token --department customs [--role reviewer]
+// dotnet run --project functions/Supervision.LocalHost -- audit verify   (checks every audit hash chain in the local storage)
 var root = ModelPaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
 var secrets = LocalSettings.LoadOrCreateSecrets(root);
 var tokens = new DevelopmentTokens(Convert.FromBase64String(secrets.TokenKey), TimeProvider.System);
@@ -28,6 +31,20 @@ if (args.Length > 0 && args[0] == "token")
 var port = int.Parse(Option("--port", "7071"), CultureInfo.InvariantCulture);
 var settings = LocalSettings.Load(root);
 await using var azurite = await AzuriteProcess.StartAsync(root, Path.Combine(root, Option("--azurite-data", ".azurite")), 10000, 10001, 10002, Console.Out);
+
+if (args is ["audit", "verify", ..])
+{
+    var verification = await new AuditLog(SupervisionStorage.FromConfiguration(
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString }).Build())).VerifyAsync(CancellationToken.None);
+    Console.WriteLine($"audit: {verification.Chains} chains, {verification.Entries} entries checked");
+    foreach (var broken in verification.Breaks)
+    {
+        Console.WriteLine($"BROKEN {broken.Subject} at entry {broken.Sequence}: {broken.Problem}");
+    }
+
+    Console.WriteLine(verification.Intact ? "audit: every chain holds" : $"audit: {verification.Breaks.Count} chain(s) broken");
+    return verification.Intact ? 0 : 1;
+}
 settings["AzureWebJobsStorage"] = azurite.ConnectionString;
 settings["Scoring:ModelPath"] = ModelPaths.EnsureSentimentModel(root, Console.Out);
 settings["Auth:DevelopmentTokenKey"] = secrets.TokenKey;

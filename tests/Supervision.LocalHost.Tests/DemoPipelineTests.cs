@@ -59,6 +59,11 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal("D", portrait.GetProperty("portrait").GetProperty("grade").GetString());
         Assert.NotEmpty(portrait.GetProperty("portrait").GetProperty("contributions").EnumerateArray().Select(c => c.GetProperty("rawSha256").GetString()));
 
+        // Every decision and state change is in an unbroken audit chain.
+        var (auditStatus, audit) = await host.SendAsync(HttpMethod.Get, "api/operator/audit/verify", TestLocalHost.Token("market-regulator", Roles.Operator));
+        Assert.Equal(200, auditStatus);
+        Assert.True(audit.GetProperty("entries").GetInt64() >= 5);
+
         // Each source's measured record and earned trust are visible to operators.
         var (sourcesStatus, sources) = await host.SendAsync(HttpMethod.Get, "api/operator/sources", TestLocalHost.Token("market-regulator", Roles.Operator));
         Assert.Equal(200, sourcesStatus);

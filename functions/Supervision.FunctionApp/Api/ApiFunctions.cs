@@ -56,6 +56,11 @@ public sealed class ApiFunctions(SupervisionApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Unlinked)] HttpRequest request, CancellationToken cancellationToken) =>
         Write(await api.ListUnlinkedAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
 
+    [Function(nameof(VerifyAudit))]
+    public async Task<IActionResult> VerifyAudit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.AuditVerification)] HttpRequest request, CancellationToken cancellationToken) =>
+        Write(await api.VerifyAuditAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
+
     [Function(nameof(Health))]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request, FunctionContext context, CancellationToken cancellationToken) =>

@@ -32,5 +32,6 @@ public static class ApiRoutes
     public const string Failures = "operator/failures";
     public const string Sources = "operator/sources";
     public const string Unlinked = "operator/unlinked";
+    public const string AuditVerification = "operator/audit/verify";
     public const string Health = "health";
 }

@@ -187,6 +187,18 @@ public sealed class SupervisionApi(
         }));
     }
 
+    /// <summary>Walks every audit hash chain and reports the first broken link of each; 200 when all hold, 409 otherwise.</summary>
+    public async Task<ApiResponse> VerifyAuditAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is null)
+        {
+            return Unauthenticated();
+        }
+
+        var verification = await audit.VerifyAsync(cancellationToken);
+        return new ApiResponse(verification.Intact ? 200 : 409, verification);
+    }
+
     /// <summary>The operator's linking queue: mentions no enterprise could be confidently matched to, with why.</summary>
     public async Task<ApiResponse> ListUnlinkedAsync(ApiRequest request, CancellationToken cancellationToken)
     {

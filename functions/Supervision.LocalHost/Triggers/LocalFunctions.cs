@@ -49,6 +49,7 @@ public static class LocalFunctions
         new("ListFailures", "GET", ApiRoutes.Failures, (s, request, _, ct) => Api(s).ListFailuresAsync(request, ct)),
         new("ListSources", "GET", ApiRoutes.Sources, (s, request, _, ct) => Api(s).ListSourcesAsync(request, ct)),
         new("ListUnlinked", "GET", ApiRoutes.Unlinked, (s, request, _, ct) => Api(s).ListUnlinkedAsync(request, ct)),
+        new("VerifyAudit", "GET", ApiRoutes.AuditVerification, (s, request, _, ct) => Api(s).VerifyAuditAsync(request, ct)),
         new("Health", "GET", ApiRoutes.Health, (s, _, _, ct) => Api(s).HealthAsync(s, ct)),
     ];
 
