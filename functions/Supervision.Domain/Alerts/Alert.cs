@@ -18,6 +18,9 @@ public enum AlertKind
 /// </summary>
 public sealed record Alert(string AlertId, AlertKind Kind, string Uscc, string? CaseId, string Text, DateTimeOffset CreatedAt, string? TraceParent = null)
 {
+    /// <summary>How many delivery rounds have failed before this one; drives the backoff.</summary>
+    public int Attempt { get; init; }
+
     public static string IdFor(AlertKind kind, string caseId, string? department = null) =>
         department is null ? $"{caseId}:{kind}" : $"{caseId}:{kind}:{department}";
 }

@@ -76,6 +76,11 @@ public static class SupervisionServices
         services.AddSingleton<CaseStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AlertOutbox>();
+        services.AddSingleton<IAlertChannel, WebhookChannel>();
+        services.AddSingleton<IAlertChannel, DingTalkChannel>();
+        services.AddSingleton<IAlertChannel, WeComChannel>();
+        services.AddSingleton<IAlertChannel, TeamsChannel>();
+        services.AddSingleton<IAlertChannel, EmailChannel>();
         services.AddSingleton<AlertDeliveryHandler>();
         services.AddSingleton<MessageFailureLog>();
         services.AddSingleton<CallerResolver>();
