@@ -15,22 +15,12 @@ namespace Supervision.Infrastructure.Tests;
 public class JointReviewEngineTests
 {
     [Fact]
-    public async Task Review_TwoApproveOneLetsDeadlinePass_EscalatesItAndAppliesTheOthers()
+    public async Task Review_SilentDepartment_IsRemindedEscalatedAndOverdue_OthersMeasuresAreAppliedReportedAndLiftedAtExpiry()
     {
-        var escalated = new ConcurrentBag<string>();
-        var notified = new ConcurrentBag<string>();
-        await using var host = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestrator<JointReviewOrchestrator>();
-            registry.AddActivityFunc<ReviewRequest, bool>(nameof(OpenCaseActivity), (_, _) => true);
-            registry.AddActivityFunc<DepartmentReviewInput, bool>(nameof(NotifyDepartmentActivity), (_, input) => { notified.Add(input.Department); return true; });
-            registry.AddActivityFunc<DepartmentReviewInput, bool>(nameof(EscalateOverdueActivity), (_, input) => { escalated.Add(input.Department); return true; });
-            registry.AddActivityFunc<ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>(nameof(ApplyMeasuresActivity), (_, input) =>
-                MeasurePlanner.Plan(input.Request, input.Outcomes, new DateTimeOffset(input.DecidedAtUtc, TimeSpan.Zero)));
-            registry.AddActivityFunc<CloseCaseInput, bool>(nameof(CloseCaseActivity), (_, _) => true);
-        });
+        var calls = new ConcurrentQueue<(string Activity, string Detail)>();
+        await using var host = await StartAsync(calls);
+        var request = Request("engine-deadline", TimeSpan.FromSeconds(6), new ReviewTimings(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), 2));
 
-        var request = Request(TimeSpan.FromSeconds(6));
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
         foreach (var department in new[] { "customs", "tax" })
@@ -38,20 +28,117 @@ public class JointReviewEngineTests
             await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", "ok", DateTimeOffset.UtcNow));
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var finished = await host.Client.WaitForInstanceCompletionAsync(request.CaseId, getInputsAndOutputs: true, timeout.Token);
-        var outcome = finished.ReadOutputAs<ReviewOutcome>()!;
+        await WaitForAsync(calls, nameof(ApplyMeasuresActivity));
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.ImplementedEventFor("customs"), new ImplementationReport("customs", "customs-reviewer", "AEO status withdrawn", DateTimeOffset.UtcNow));
+        var outcome = await CompletedAsync(host, request);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, finished.RuntimeStatus);
-        Assert.Equal(["customs", "procurement", "tax"], notified.Order(StringComparer.Ordinal));
-        Assert.Equal(["procurement"], escalated);
         Assert.Equal(DepartmentOutcomeStatus.Overdue, outcome.Departments.Single(d => d.Department == "procurement").Status);
         Assert.Equal(["CUSTOMS-AEO-REFUSED", "TAX-GRADE-LOWERED"], outcome.Measures.Select(m => m.Code).Order(StringComparer.Ordinal));
+        foreach (var activity in new[] { nameof(RemindDepartmentActivity), nameof(EscalateToSupervisorActivity), nameof(EscalateOverdueActivity) })
+        {
+            Assert.Equal(["procurement"], calls.Where(c => c.Activity == activity).Select(c => c.Detail));
+        }
+
+        Assert.Contains((nameof(RecordImplementationActivity), "customs:reported"), calls);
+        Assert.Contains((nameof(RecordImplementationActivity), "tax:overdue"), calls);
+        Assert.Contains((nameof(LiftMeasuresActivity), "expired:CUSTOMS-AEO-REFUSED,TAX-GRADE-LOWERED"), calls);
+        Assert.Equal(nameof(CloseCaseActivity), calls.Last().Activity);
     }
 
-    private static ReviewRequest Request(TimeSpan window)
+    [Fact]
+    public async Task Review_RequestForInformation_RestartsTheWindowAndTheLaterDecisionCounts()
+    {
+        var calls = new ConcurrentQueue<(string Activity, string Detail)>();
+        await using var host = await StartAsync(calls);
+        var request = Request("engine-information", TimeSpan.FromSeconds(8), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 2));
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+        await host.Client.WaitForInstanceStartAsync(request.CaseId);
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("customs"), new DepartmentDecision(DecisionVerdict.RequestInformation, "customs-reviewer", "send the seizure records", DateTimeOffset.UtcNow));
+        await WaitForAsync(calls, nameof(RecordInformationRequestActivity));
+        foreach (var department in new[] { "customs", "tax", "procurement" })
+        {
+            await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(department == "tax" ? DecisionVerdict.Reject : DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+        }
+
+        var outcome = await CompletedAsync(host, request);
+
+        Assert.Equal(DepartmentOutcomeStatus.Approved, outcome.Departments.Single(d => d.Department == "customs").Status);
+        Assert.Equal(DepartmentOutcomeStatus.Rejected, outcome.Departments.Single(d => d.Department == "tax").Status);
+        Assert.Equal(["CUSTOMS-AEO-REFUSED", "PROCUREMENT-BARRED"], outcome.Measures.Select(m => m.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(["customs:1:restarted"], calls.Where(c => c.Activity == nameof(RecordInformationRequestActivity)).Select(c => c.Detail));
+        Assert.DoesNotContain(calls, c => c.Activity == nameof(EscalateOverdueActivity));
+    }
+
+    [Fact]
+    public async Task Review_ApprovedCreditRepair_LiftsTheMeasuresBeforeTheyEnd()
+    {
+        var calls = new ConcurrentQueue<(string Activity, string Detail)>();
+        await using var host = await StartAsync(calls);
+        var request = Request("engine-repair", TimeSpan.FromSeconds(30), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), 2));
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+        await host.Client.WaitForInstanceStartAsync(request.CaseId);
+        foreach (var department in new[] { "customs", "tax", "procurement" })
+        {
+            await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+        }
+
+        await WaitForAsync(calls, nameof(NotifyEnterpriseActivity));
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.RepairRequestEvent, new RepairRequest("enterprise", "fines paid, recall completed", DateTimeOffset.UtcNow));
+        await WaitForAsync(calls, nameof(RecordRepairRequestActivity));
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.RepairDecisionEvent, new DepartmentDecision(DecisionVerdict.Approve, "market-regulator-reviewer", "evidence checked", DateTimeOffset.UtcNow));
+        await CompletedAsync(host, request);
+
+        Assert.Contains((nameof(LiftMeasuresActivity), "credit repaired:CUSTOMS-AEO-REFUSED,PROCUREMENT-BARRED,TAX-GRADE-LOWERED"), calls);
+        Assert.DoesNotContain(calls, c => c.Activity == nameof(LiftMeasuresActivity) && c.Detail.StartsWith("expired", StringComparison.Ordinal));
+    }
+
+    private static Task<DurableTaskTestHost> StartAsync(ConcurrentQueue<(string Activity, string Detail)> calls) => DurableTaskTestHost.StartAsync(registry =>
+    {
+        registry.AddOrchestrator<JointReviewOrchestrator>();
+        void Record<TInput>(string name, Func<TInput, string> detail) =>
+            registry.AddActivityFunc<TInput, bool>(name, (_, input) => { calls.Enqueue((name, detail(input))); return true; });
+        Record<ReviewRequest>(nameof(OpenCaseActivity), r => r.CaseId);
+        Record<DepartmentReviewInput>(nameof(NotifyDepartmentActivity), i => i.Department);
+        Record<DepartmentReviewInput>(nameof(RemindDepartmentActivity), i => i.Department);
+        Record<DepartmentReviewInput>(nameof(EscalateToSupervisorActivity), i => i.Department);
+        Record<DepartmentReviewInput>(nameof(EscalateOverdueActivity), i => i.Department);
+        Record<InformationRequestInput>(nameof(RecordInformationRequestActivity), i => $"{i.Review.Department}:{i.Count}:{(i.WindowRestarted ? "restarted" : "stands")}");
+        Record<ImplementationInput>(nameof(RecordImplementationActivity), i => $"{i.Department}:{(i.Report is null ? "overdue" : "reported")}");
+        Record<EnterpriseNoticeInput>(nameof(NotifyEnterpriseActivity), i => i.Request.Uscc);
+        Record<LiftMeasuresInput>(nameof(LiftMeasuresActivity), i => $"{i.Reason}:{string.Join(',', i.Measures.Select(m => m.Code).Order(StringComparer.Ordinal))}");
+        Record<RepairRequestInput>(nameof(RecordRepairRequestActivity), i => i.Repair.Reason);
+        Record<RepairDecisionInput>(nameof(RecordRepairDecisionActivity), i => i.Decision?.Verdict.ToString() ?? "none");
+        Record<CloseCaseInput>(nameof(CloseCaseActivity), i => i.Request.CaseId);
+        registry.AddActivityFunc<ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>(nameof(ApplyMeasuresActivity), (_, input) =>
+        {
+            calls.Enqueue((nameof(ApplyMeasuresActivity), input.Request.CaseId));
+            return MeasurePlanner.Plan(input.Request, input.Outcomes, new DateTimeOffset(input.DecidedAtUtc, TimeSpan.Zero));
+        });
+    });
+
+    private static async Task<ReviewOutcome> CompletedAsync(DurableTaskTestHost host, ReviewRequest request)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var finished = await host.Client.WaitForInstanceCompletionAsync(request.CaseId, getInputsAndOutputs: true, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, finished.RuntimeStatus);
+        return finished.ReadOutputAs<ReviewOutcome>()!;
+    }
+
+    private static async Task WaitForAsync(ConcurrentQueue<(string Activity, string Detail)> calls, string activity)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!calls.Any(c => c.Activity == activity))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{activity} never ran");
+            await Task.Delay(100);
+        }
+    }
+
+    private static ReviewRequest Request(string caseId, TimeSpan window, ReviewTimings timings)
     {
         var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
-        return new ReviewRequest("engine-case", "U", "Enterprise", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, window, DateTimeOffset.UtcNow);
+        return new ReviewRequest(caseId, "U", "Enterprise", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, window, DateTimeOffset.UtcNow, null, timings);
     }
 }

@@ -47,15 +47,40 @@ public class JointReviewOrchestratorTests
     }
 
     [Fact]
-    public async Task RunAsync_Deadline_IsTheDecisionWindowFromOrchestrationTime()
+    public async Task RunAsync_SilentDepartment_IsRemindedThenEscalatedToItsSupervisorThenRecordedOverdue()
     {
-        var context = Context(decided: ["customs", "tax", "procurement"]);
+        var context = Context(decided: ["customs", "tax"]);
         context.Setup(c => c.CallActivityAsync<IReadOnlyList<AppliedMeasure>>(nameof(ApplyMeasuresActivity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ReturnsAsync([]);
 
         await new JointReviewOrchestrator().RunAsync(context.Object, Request());
 
-        context.Verify(c => c.CreateTimer(Now.AddMinutes(10), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        // Stages at half, three quarters and all of the window, from orchestration time.
+        context.Verify(c => c.CreateTimer(Now.AddMinutes(5), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        context.Verify(c => c.CreateTimer(Now.AddMinutes(7.5), It.IsAny<CancellationToken>()), Times.Once);
+        context.Verify(c => c.CreateTimer(Now.AddMinutes(10), It.IsAny<CancellationToken>()), Times.Once);
+        foreach (var activity in new[] { nameof(RemindDepartmentActivity), nameof(EscalateToSupervisorActivity), nameof(EscalateOverdueActivity) })
+        {
+            context.Verify(c => c.CallActivityAsync(activity, It.Is<object?>(i => ((DepartmentReviewInput)i!).Department == "procurement"), It.IsAny<TaskOptions?>()), Times.Once);
+            context.Verify(c => c.CallActivityAsync(activity, It.Is<object?>(i => ((DepartmentReviewInput)i!).Department != "procurement"), It.IsAny<TaskOptions?>()), Times.Never);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_MeasuresApplied_AreChasedForFeedbackNotifiedAndLiftedAtTheirEnd()
+    {
+        var context = Context(decided: ["customs", "tax", "procurement"]);
+        context.Setup(c => c.CallActivityAsync<IReadOnlyList<AppliedMeasure>>(nameof(ApplyMeasuresActivity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync((TaskName _, object? input, TaskOptions? _) => MeasurePlanner.Plan(((ApplyMeasuresInput)input!).Request, ((ApplyMeasuresInput)input!).Outcomes, Now));
+
+        await new JointReviewOrchestrator().RunAsync(context.Object, Request());
+
+        context.Verify(c => c.CallActivityAsync(nameof(RecordImplementationActivity), It.Is<object?>(i => ((ImplementationInput)i!).Report == null), It.IsAny<TaskOptions?>()), Times.Exactly(3));
+        context.Verify(c => c.CallActivityAsync(nameof(NotifyEnterpriseActivity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Once);
+        // Customs and tax end after a year, procurement after three: two lifts, at those times.
+        context.Verify(c => c.CallActivityAsync(nameof(LiftMeasuresActivity), It.Is<object?>(i => ((LiftMeasuresInput)i!).Reason == "expired"), It.IsAny<TaskOptions?>()), Times.Exactly(2));
+        context.Verify(c => c.CreateTimer(Now.AddDays(365), It.IsAny<CancellationToken>()), Times.Once);
+        context.Verify(c => c.CreateTimer(Now.AddDays(1095), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     private static Mock<TaskOrchestrationContext> Context(string[] decided)
@@ -72,8 +97,11 @@ public class JointReviewOrchestratorTests
                 ? Task.FromResult(new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UnixEpoch))
                 : new TaskCompletionSource<DepartmentDecision>().Task;
             context.Setup(c => c.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(department), It.IsAny<CancellationToken>())).Returns(decision);
+            context.Setup(c => c.WaitForExternalEvent<ImplementationReport>(ReviewNames.ImplementedEventFor(department), It.IsAny<CancellationToken>()))
+                .Returns(new TaskCompletionSource<ImplementationReport>().Task);
         }
 
+        context.Setup(c => c.WaitForExternalEvent<RepairRequest>(ReviewNames.RepairRequestEvent, It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource<RepairRequest>().Task);
         return context;
     }
 

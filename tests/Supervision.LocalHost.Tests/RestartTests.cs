@@ -16,7 +16,8 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
     {
         var taskHub = TestLocalHost.NewTaskHub();
         var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
-        var request = new ReviewRequest("restart-case", "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow);
+        var request = new ReviewRequest("restart-case", "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow,
+            Timings: new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(5), MeasureDuration: TimeSpan.FromSeconds(5), MaxInformationRequests: 2));
 
         await using (var first = await TestLocalHost.StartAsync(azurite.ConnectionString, taskHub, withDemoFeeds: false))
         {

@@ -36,7 +36,7 @@ public sealed class TestLocalHost : IAsyncDisposable
     public SupervisionStorage Storage => app.Services.GetRequiredService<SupervisionStorage>();
 
     /// <param name="withDemoFeeds">Pull the demo feeds from this host's own demo publisher; otherwise pull nothing.</param>
-    public static async Task<TestLocalHost> StartAsync(string connectionString, string taskHub, bool withDemoFeeds, QueueSettings? queues = null, int? port = null)
+    public static async Task<TestLocalHost> StartAsync(string connectionString, string taskHub, bool withDemoFeeds, QueueSettings? queues = null, int? port = null, IDictionary<string, string?>? overrides = null)
     {
         var httpPort = port ?? AzuriteProcess.FreePort();
         var sources = Path.Combine(Path.GetTempPath(), $"sources-{Guid.NewGuid():N}.json");
@@ -52,11 +52,18 @@ public sealed class TestLocalHost : IAsyncDisposable
             ["Enterprises:SeedFile"] = "Demo/enterprises.csv",
             ["Scoring:ModelPath"] = TestModel.ModelFile,
             ["Reviews:DecisionWindow"] = "00:10:00",
+            ["Reviews:FeedbackWindow"] = "00:00:10",
+            ["Reviews:MeasureDuration"] = "00:00:20",
             ["Alerts:WebhookUrl"] = $"http://127.0.0.1:{httpPort}/demo/webhook",
             ["Alerts:WebhookSecret"] = "test webhook secret",
             ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(TokenKey),
             ["Telemetry:Console"] = "false",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = LocalHostApp.Build(
             new LocalHostSettings(settings, httpPort, AzuriteProcess.FreePort(), taskHub, queues ?? QueueSettings.Defaults with { VisibilityTimeout = TimeSpan.Zero, MaxPollingInterval = TimeSpan.FromSeconds(1) }, Encoding.UTF8.GetBytes("test webhook secret")),
             logging => logging.SetMinimumLevel(LogLevel.Warning));

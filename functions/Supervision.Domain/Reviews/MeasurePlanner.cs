@@ -16,7 +16,7 @@ public static class MeasurePlanner
         return request.Departments
             .Where(d => approved.Contains(d.Department))
             .SelectMany(d => d.Measures.Select(m => new AppliedMeasure(
-                request.Uscc, request.CaseId, d.Department, m.Code, m.Description, m.LegalBasis, startsAt, startsAt + m.Duration)))
+                request.Uscc, request.CaseId, d.Department, m.Code, m.Description, m.LegalBasis, startsAt, startsAt + (request.Timings?.MeasureDuration ?? m.Duration))))
             .ToList();
     }
 }

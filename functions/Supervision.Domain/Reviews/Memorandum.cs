@@ -21,13 +21,52 @@ public sealed record Memorandum(
     string Title,
     IReadOnlyList<CreditGrade> TriggerGrades,
     IReadOnlyList<DepartmentMeasures> Departments,
-    bool Enabled = true);
+    bool Enabled = true,
+    int MinimumSignals = 1);
 
 /// <summary>The measures one department applies under a memorandum.</summary>
 public sealed record DepartmentMeasures(string Department, IReadOnlyList<MeasureDefinition> Measures);
 
-/// <summary>A measure, its legal basis, and how long it lasts once applied.</summary>
-public sealed record MeasureDefinition(string Code, string Description, string LegalBasis, TimeSpan Duration);
+/// <summary>A measure, its legal basis, how long it lasts once applied, and for punishments how serious it is.</summary>
+public sealed record MeasureDefinition(string Code, string Description, string LegalBasis, TimeSpan Duration, MeasureSeverity? Severity = null);
+
+/// <summary>The severity classes of the national credit-repair rules, which bound how long a punishment is published.</summary>
+public enum MeasureSeverity
+{
+    /// <summary>Not published, or at most three months.</summary>
+    Minor,
+
+    /// <summary>Three months to one year.</summary>
+    Ordinary,
+
+    /// <summary>One to three years.</summary>
+    Serious,
+}
+
+/// <summary>The publication periods the credit-repair rules allow per severity.</summary>
+public static class CreditRepairRules
+{
+    public static (TimeSpan Minimum, TimeSpan Maximum) Bounds(MeasureSeverity severity) => severity switch
+    {
+        MeasureSeverity.Minor => (TimeSpan.Zero, TimeSpan.FromDays(92)),
+        MeasureSeverity.Ordinary => (TimeSpan.FromDays(90), TimeSpan.FromDays(366)),
+        _ => (TimeSpan.FromDays(365), TimeSpan.FromDays(1096)),
+    };
+
+    /// <summary>Why a measure's duration breaks the rules, or null when it keeps them.</summary>
+    public static string? Problem(MeasureDefinition measure)
+    {
+        if (measure.Severity is not { } severity)
+        {
+            return null;
+        }
+
+        var (minimum, maximum) = Bounds(severity);
+        return measure.Duration < minimum || measure.Duration > maximum
+            ? $"{measure.Code}: a {severity} measure lasts {minimum.TotalDays:0} to {maximum.TotalDays:0} days, not {measure.Duration.TotalDays:0}"
+            : null;
+    }
+}
 
 /// <summary>The memoranda in force, kept as data in the repository (Reviews/memoranda.json).</summary>
 public sealed class MemorandumCatalog(IReadOnlyList<Memorandum> memoranda)
@@ -45,7 +84,14 @@ public sealed class MemorandumCatalog(IReadOnlyList<Memorandum> memoranda)
             ?? throw new InvalidOperationException("memoranda.json is not embedded in Supervision.Domain");
         var document = JsonSerializer.Deserialize<CatalogDocument>(stream, JsonOptions)
             ?? throw new InvalidOperationException("memoranda.json is empty");
-        return new MemorandumCatalog(document.Memoranda);
+        var problems = document.Memoranda
+            .SelectMany(m => m.Departments.SelectMany(d => d.Measures))
+            .Select(CreditRepairRules.Problem)
+            .OfType<string>()
+            .ToList();
+        return problems.Count == 0
+            ? new MemorandumCatalog(document.Memoranda)
+            : throw new InvalidOperationException($"memoranda.json breaks the credit-repair rules: {string.Join("; ", problems)}");
     }
 
     public Memorandum Get(string id) =>
@@ -53,7 +99,7 @@ public sealed class MemorandumCatalog(IReadOnlyList<Memorandum> memoranda)
 
     /// <summary>The enabled memoranda whose triggers a portrait meets.</summary>
     public IEnumerable<Memorandum> TriggeredBy(CreditPortrait portrait) =>
-        Memoranda.Where(m => m.Enabled && m.TriggerGrades.Contains(portrait.Grade));
+        Memoranda.Where(m => m.Enabled && m.TriggerGrades.Contains(portrait.Grade) && portrait.SignalCount >= m.MinimumSignals);
 
     private sealed record CatalogDocument(IReadOnlyList<Memorandum> Memoranda);
 }

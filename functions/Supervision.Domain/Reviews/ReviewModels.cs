@@ -15,7 +15,25 @@ public sealed record ReviewRequest(
     IReadOnlyList<DepartmentMeasures> Departments,
     TimeSpan DecisionWindow,
     DateTimeOffset OpenedAt,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    ReviewTimings? Timings = null);
+
+/// <summary>
+/// The configured times of a review besides the decision window, fixed when the case opens:
+/// how long departments have to report that they implemented their measures, an optional
+/// override of measure durations (demonstrations use minutes), and how often a department may
+/// ask for more information before it must decide.
+/// </summary>
+public sealed record ReviewTimings(TimeSpan FeedbackWindow, TimeSpan? MeasureDuration, int MaxInformationRequests)
+{
+    public static readonly ReviewTimings Default = new(TimeSpan.FromDays(7), null, 2);
+}
+
+/// <summary>An enterprise's request for early credit repair, reviewed by the market regulator.</summary>
+public sealed record RepairRequest(string SubmittedBy, string Reason, DateTimeOffset SubmittedAt);
+
+/// <summary>A department's report that it has implemented its measures (initiate – respond – feedback).</summary>
+public sealed record ImplementationReport(string Department, string ReportedBy, string? Comment, DateTimeOffset ReportedAt);
 
 /// <summary>What one department reviews within a case.</summary>
 public sealed record DepartmentReviewInput(string CaseId, string Uscc, string Department, TimeSpan DecisionWindow, string? TraceParent = null);
@@ -25,6 +43,9 @@ public enum DecisionVerdict
 {
     Approve,
     Reject,
+
+    /// <summary>Not a decision yet: the department needs more information; its deadline restarts.</summary>
+    RequestInformation,
 }
 
 /// <summary>The external event a department's reviewer raises over HTTP.</summary>
@@ -67,4 +88,16 @@ public static class ReviewNames
 
     /// <summary>The audit key under which a department's missed deadline is recorded.</summary>
     public static string OverdueKeyFor(string department) => $"overdue-{department}";
+
+    /// <summary>The external event carrying a department's implementation report.</summary>
+    public static string ImplementedEventFor(string department) => $"Implemented.{department}";
+
+    /// <summary>The external event carrying an enterprise's early-repair request.</summary>
+    public const string RepairRequestEvent = "RepairRequest";
+
+    /// <summary>The external event carrying the repair reviewer's decision.</summary>
+    public const string RepairDecisionEvent = "RepairDecision";
+
+    /// <summary>The department that reviews credit-repair requests.</summary>
+    public const string RepairDepartment = "market-regulator";
 }

@@ -6,6 +6,9 @@ public static class Roles
     public const string Reviewer = "reviewer";
     public const string Supervisor = "supervisor";
     public const string Operator = "operator";
+
+    /// <summary>An enterprise speaking for itself: its "department" is its own USCC.</summary>
+    public const string Enterprise = "enterprise";
 }
 
 /// <summary>Who is calling: a person of one department with one role.</summary>
@@ -33,4 +36,10 @@ public static class DecisionAccess
         var sameDepartment = string.Equals(caller.Department, department, StringComparison.Ordinal);
         return roleMayDecide && sameDepartment ? AccessVerdict.Allowed : AccessVerdict.Forbidden;
     }
+
+    /// <summary>Only the enterprise a case concerns may ask for its credit repair.</summary>
+    public static AccessVerdict CheckEnterprise(Caller? caller, string uscc) =>
+        caller is null ? AccessVerdict.Unauthenticated
+        : caller.Role == Roles.Enterprise && string.Equals(caller.Department, uscc, StringComparison.Ordinal) ? AccessVerdict.Allowed
+        : AccessVerdict.Forbidden;
 }

@@ -31,6 +31,31 @@ public sealed class ApiFunctions(SupervisionApi api)
         CancellationToken cancellationToken) =>
         Write(await api.SubmitDecisionAsync(await request.ToApiRequestAsync(cancellationToken), caseId, department, durable, cancellationToken));
 
+    [Function(nameof(ReportImplementation))]
+    public async Task<IActionResult> ReportImplementation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Implementation)] HttpRequest request,
+        string caseId,
+        string department,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        Write(await api.ReportImplementationAsync(await request.ToApiRequestAsync(cancellationToken), caseId, department, durable, cancellationToken));
+
+    [Function(nameof(RequestRepair))]
+    public async Task<IActionResult> RequestRepair(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Repair)] HttpRequest request,
+        string caseId,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        Write(await api.RequestRepairAsync(await request.ToApiRequestAsync(cancellationToken), caseId, durable, cancellationToken));
+
+    [Function(nameof(DecideRepair))]
+    public async Task<IActionResult> DecideRepair(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.RepairDecision)] HttpRequest request,
+        string caseId,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        Write(await api.DecideRepairAsync(await request.ToApiRequestAsync(cancellationToken), caseId, durable, cancellationToken));
+
     [Function(nameof(GetPortrait))]
     public async Task<IActionResult> GetPortrait(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Portrait)] HttpRequest request, string uscc, CancellationToken cancellationToken) =>

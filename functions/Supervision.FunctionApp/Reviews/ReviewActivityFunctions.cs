@@ -24,6 +24,38 @@ public static class ReviewActivityFunctions
     public static Task<bool> EscalateOverdue([ActivityTrigger] DepartmentReviewInput input, FunctionContext context) =>
         Run<EscalateOverdueActivity, DepartmentReviewInput, bool>(input, context);
 
+    [Function(nameof(RemindDepartmentActivity))]
+    public static Task<bool> RemindDepartment([ActivityTrigger] DepartmentReviewInput input, FunctionContext context) =>
+        Run<RemindDepartmentActivity, DepartmentReviewInput, bool>(input, context);
+
+    [Function(nameof(EscalateToSupervisorActivity))]
+    public static Task<bool> EscalateToSupervisor([ActivityTrigger] DepartmentReviewInput input, FunctionContext context) =>
+        Run<EscalateToSupervisorActivity, DepartmentReviewInput, bool>(input, context);
+
+    [Function(nameof(RecordInformationRequestActivity))]
+    public static Task<bool> RecordInformationRequest([ActivityTrigger] InformationRequestInput input, FunctionContext context) =>
+        Run<RecordInformationRequestActivity, InformationRequestInput, bool>(input, context);
+
+    [Function(nameof(RecordImplementationActivity))]
+    public static Task<bool> RecordImplementation([ActivityTrigger] ImplementationInput input, FunctionContext context) =>
+        Run<RecordImplementationActivity, ImplementationInput, bool>(input, context);
+
+    [Function(nameof(NotifyEnterpriseActivity))]
+    public static Task<bool> NotifyEnterprise([ActivityTrigger] EnterpriseNoticeInput input, FunctionContext context) =>
+        Run<NotifyEnterpriseActivity, EnterpriseNoticeInput, bool>(input, context);
+
+    [Function(nameof(LiftMeasuresActivity))]
+    public static Task<bool> LiftMeasures([ActivityTrigger] LiftMeasuresInput input, FunctionContext context) =>
+        Run<LiftMeasuresActivity, LiftMeasuresInput, bool>(input, context);
+
+    [Function(nameof(RecordRepairRequestActivity))]
+    public static Task<bool> RecordRepairRequest([ActivityTrigger] RepairRequestInput input, FunctionContext context) =>
+        Run<RecordRepairRequestActivity, RepairRequestInput, bool>(input, context);
+
+    [Function(nameof(RecordRepairDecisionActivity))]
+    public static Task<bool> RecordRepairDecision([ActivityTrigger] RepairDecisionInput input, FunctionContext context) =>
+        Run<RecordRepairDecisionActivity, RepairDecisionInput, bool>(input, context);
+
     [Function(nameof(ApplyMeasuresActivity))]
     public static Task<IReadOnlyList<AppliedMeasure>> ApplyMeasures([ActivityTrigger] ApplyMeasuresInput input, FunctionContext context) =>
         Run<ApplyMeasuresActivity, ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>(input, context);

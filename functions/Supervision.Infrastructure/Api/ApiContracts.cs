@@ -27,6 +27,9 @@ public static class ApiRoutes
     public const string Reviews = "reviews";
     public const string Review = "reviews/{caseId}";
     public const string Decision = "reviews/{caseId}/departments/{department}/decision";
+    public const string Implementation = "reviews/{caseId}/departments/{department}/implementation";
+    public const string Repair = "reviews/{caseId}/repair";
+    public const string RepairDecision = "reviews/{caseId}/repair/decision";
     public const string Portrait = "portraits/{uscc}";
     public const string Quarantine = "operator/quarantine";
     public const string Failures = "operator/failures";

@@ -111,6 +111,21 @@ public sealed class SupervisionApi(
         }
 
         var now = time.GetUtcNow();
+        if (verdict == DecisionVerdict.RequestInformation)
+        {
+            // Not a decision: nothing is stored as the department's verdict. The same request
+            // sent twice is audited once and counted once by the orchestration (its key is the body).
+            var key = $"information-request-{department}-{ContentHash.Sha256Hex(request.Body)[..16]}";
+            if (!await audit.ExistsAsync(caseId, key, cancellationToken))
+            {
+                await audit.AppendAsync(new AuditEntry(caseId, "information-request-received", caller!.Subject, now, $"{department} ({caller.Role}): {body.Comment}", ContentHash.Sha256Hex(request.Body)), key, cancellationToken);
+                await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(verdict, caller.Subject, body.Comment, now), cancellationToken);
+                return new ApiResponse(202, new { CaseId = caseId, Department = department, Verdict = verdict, Repeated = false });
+            }
+
+            return ApiResponse.Ok(new { CaseId = caseId, Department = department, Verdict = verdict, Repeated = true });
+        }
+
         var (standing, inserted) = await cases.RecordDecisionAsync(new DecisionRecord(caseId, department, verdict, caller!.Subject, body.Comment, now), cancellationToken);
         if (!inserted && (standing.Verdict != verdict || standing.DecidedBy != caller.Subject))
         {
@@ -141,6 +156,120 @@ public sealed class SupervisionApi(
         // died before raising, the repeat completes it. The orchestration takes the first event only.
         await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(standing.Verdict, standing.DecidedBy, standing.Comment, standing.DecidedAt), cancellationToken);
         return new ApiResponse(inserted ? 202 : 200, new { CaseId = caseId, Department = department, Decision = standing, Repeated = !inserted });
+    }
+
+    /// <summary>A department reports it has implemented its measures (initiate – respond – feedback).</summary>
+    public async Task<ApiResponse> ReportImplementationAsync(ApiRequest request, string caseId, string department, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var caller = callers.Resolve(request);
+        switch (DecisionAccess.Check(caller, department))
+        {
+            case AccessVerdict.Unauthenticated:
+                return Unauthenticated();
+            case AccessVerdict.Forbidden:
+                return ApiResponse.Problem(403, "Not your department", $"Only a reviewer or supervisor of '{department}' may report for it.");
+        }
+
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (record?.Outcome is null || !record.Outcome.Measures.Any(m => m.Department == department))
+        {
+            return ApiResponse.Problem(404, "No measures to implement", $"'{department}' has no applied measure on case '{caseId}'.");
+        }
+
+        var comment = ReadComment(request);
+        var now = time.GetUtcNow();
+        var key = $"implementation-received-{department}";
+        var repeated = await audit.ExistsAsync(caseId, key, cancellationToken);
+        if (!repeated)
+        {
+            await audit.AppendAsync(new AuditEntry(caseId, "implementation-report-received", caller!.Subject, now, $"{department}: {comment}", ContentHash.Sha256Hex(request.Body)), key, cancellationToken);
+        }
+
+        // Raised on a repeat too, in case the first call died between audit and raise; the orchestration takes the first.
+        await durable.RaiseEventAsync(caseId, ReviewNames.ImplementedEventFor(department), new ImplementationReport(department, caller!.Subject, comment, now), cancellationToken);
+        return new ApiResponse(repeated ? 200 : 202, new { CaseId = caseId, Department = department, Repeated = repeated });
+    }
+
+    /// <summary>The enterprise a case concerns asks for early credit repair; the market regulator decides.</summary>
+    public async Task<ApiResponse> RequestRepairAsync(ApiRequest request, string caseId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var caller = callers.Resolve(request);
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (caller is null)
+        {
+            return Unauthenticated();
+        }
+
+        if (record is null)
+        {
+            return ApiResponse.Problem(404, "No such case", $"There is no review case '{caseId}'.");
+        }
+
+        if (DecisionAccess.CheckEnterprise(caller, record.Uscc) != AccessVerdict.Allowed)
+        {
+            return ApiResponse.Problem(403, "Not this enterprise", $"Only enterprise {record.Uscc} may ask for credit repair on its case.");
+        }
+
+        if (record.Status != CaseStatus.MeasuresInForce)
+        {
+            return ApiResponse.Problem(409, "Nothing to repair", $"Case '{caseId}' has no measures in force ({record.Status}).");
+        }
+
+        var reason = ReadComment(request);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return ApiResponse.Problem(400, "Reason needed", "A repair request needs {\"comment\":\"what was corrected, and the evidence\"}.");
+        }
+
+        var now = time.GetUtcNow();
+        await audit.AppendAsync(new AuditEntry(caseId, "repair-request-received", caller.Subject, now, reason, ContentHash.Sha256Hex(request.Body)), $"repair-received-{ContentHash.Sha256Hex(request.Body)[..16]}", cancellationToken);
+        await durable.RaiseEventAsync(caseId, ReviewNames.RepairRequestEvent, new RepairRequest(caller.Subject, reason, now), cancellationToken);
+        return new ApiResponse(202, new { CaseId = caseId, ReviewedBy = ReviewNames.RepairDepartment });
+    }
+
+    /// <summary>The market regulator decides a credit-repair request: approve lifts the measures in force.</summary>
+    public async Task<ApiResponse> DecideRepairAsync(ApiRequest request, string caseId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var caller = callers.Resolve(request);
+        switch (DecisionAccess.Check(caller, ReviewNames.RepairDepartment))
+        {
+            case AccessVerdict.Unauthenticated:
+                return Unauthenticated();
+            case AccessVerdict.Forbidden:
+                return ApiResponse.Problem(403, "Not your decision", $"Only a reviewer or supervisor of '{ReviewNames.RepairDepartment}' decides credit repair.");
+        }
+
+        DecisionBody? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<DecisionBody>(request.Body, MessageJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return ApiResponse.Problem(400, "Malformed decision", e.Message);
+        }
+
+        if (body?.Verdict is not (DecisionVerdict.Approve or DecisionVerdict.Reject) || await cases.GetAsync(caseId, cancellationToken) is null)
+        {
+            return ApiResponse.Problem(400, "Malformed decision", "The body needs \"verdict\": \"approve\" or \"reject\", for an existing case.");
+        }
+
+        var now = time.GetUtcNow();
+        await audit.AppendAsync(new AuditEntry(caseId, "repair-decision", caller!.Subject, now, $"{body.Verdict}: {body.Comment}", ContentHash.Sha256Hex(request.Body)), $"repair-decision-{ContentHash.Sha256Hex(request.Body)[..16]}", cancellationToken);
+        await durable.RaiseEventAsync(caseId, ReviewNames.RepairDecisionEvent, new DepartmentDecision(body.Verdict.Value, caller.Subject, body.Comment, now), cancellationToken);
+        return new ApiResponse(202, new { CaseId = caseId, Verdict = body.Verdict });
+    }
+
+    private static string? ReadComment(ApiRequest request)
+    {
+        try
+        {
+            return request.Body.Length == 0 ? null : JsonSerializer.Deserialize<DecisionBody>(request.Body, MessageJson.Options)?.Comment;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async Task<ApiResponse> GetPortraitAsync(ApiRequest request, string uscc, CancellationToken cancellationToken)

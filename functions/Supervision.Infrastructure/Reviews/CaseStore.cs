@@ -9,7 +9,13 @@ namespace Supervision.Infrastructure.Reviews;
 /// <summary>Where a case stands, as regulators see it.</summary>
 public enum CaseStatus
 {
+    /// <summary>Departments are reviewing.</summary>
     Pending,
+
+    /// <summary>Decided, with measures in force until they end or are lifted.</summary>
+    MeasuresInForce,
+
+    /// <summary>Decided with no measure, or every measure has ended.</summary>
     Closed,
 }
 

@@ -4,11 +4,14 @@ using Supervision.Domain.Reviews;
 namespace Supervision.Infrastructure.Reviews;
 
 /// <summary>
-/// A joint review: open the case, let every department named by the memorandum review it in
-/// parallel, apply what was approved, close the case. Each department's branch notifies its
-/// reviewers, then waits for its own decision event raced against its deadline; at the deadline
-/// the department is recorded overdue and escalated. Only people impose measures: an overdue
-/// department contributes none.
+/// A joint review, from opening to the last measure's end:
+/// open the case → every department named by the memorandum reviews it in parallel (notified;
+/// reminded at half its window; escalated to its supervisor at three quarters; at the deadline
+/// recorded overdue and escalated to the case owner, never imposing a measure by itself; a
+/// request for more information restarts its window) → approved measures applied → each
+/// department reports that it implemented them, and the enterprise is notified → each measure is
+/// lifted when it ends, or earlier if the market regulator approves a credit-repair request →
+/// case closed. All time comes from the orchestration context.
 /// </summary>
 /// <remarks>
 /// Departments are branches of this orchestration rather than sub-orchestrations because the
@@ -18,45 +21,168 @@ namespace Supervision.Infrastructure.Reviews;
 /// </remarks>
 public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, ReviewOutcome>
 {
+    // Where in a department's window the reminder and the supervisor's escalation fall.
+    private const double ReminderAt = 0.5;
+    private const double SupervisorAt = 0.75;
+
     public override async Task<ReviewOutcome> RunAsync(TaskOrchestrationContext context, ReviewRequest request)
     {
+        var timings = request.Timings ?? ReviewTimings.Default;
         await context.CallActivityAsync(nameof(OpenCaseActivity), request);
 
         var outcomes = await Task.WhenAll(request.Departments.Select(d =>
-            ReviewByDepartmentAsync(context, new DepartmentReviewInput(request.CaseId, request.Uscc, d.Department, request.DecisionWindow, request.TraceParent))));
+            ReviewByDepartmentAsync(context, new DepartmentReviewInput(request.CaseId, request.Uscc, d.Department, request.DecisionWindow, request.TraceParent), timings)));
 
         var measures = await context.CallActivityAsync<IReadOnlyList<AppliedMeasure>>(
             nameof(ApplyMeasuresActivity),
             new ApplyMeasuresInput(request, outcomes, context.CurrentUtcDateTime));
+
+        if (measures.Count > 0)
+        {
+            // Initiate – respond – feedback: every department with measures reports, or is chased.
+            await Task.WhenAll(measures.Select(m => m.Department).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(department => AwaitImplementationAsync(context, request, department, timings)));
+            await context.CallActivityAsync(nameof(NotifyEnterpriseActivity), new EnterpriseNoticeInput(request, measures));
+            await LiftWhenDueAsync(context, request, measures);
+        }
 
         var outcome = new ReviewOutcome(request.CaseId, outcomes, measures);
         await context.CallActivityAsync(nameof(CloseCaseActivity), new CloseCaseInput(request, outcome));
         return outcome;
     }
 
-    private static async Task<DepartmentOutcome> ReviewByDepartmentAsync(TaskOrchestrationContext context, DepartmentReviewInput input)
+    private static async Task<DepartmentOutcome> ReviewByDepartmentAsync(TaskOrchestrationContext context, DepartmentReviewInput input, ReviewTimings timings)
     {
         await context.CallActivityAsync(nameof(NotifyDepartmentActivity), input);
+        var windowStart = context.CurrentUtcDateTime;
+        var stage = 0;
+        var informationRequests = 0;
 
-        using var deadlineCancellation = new CancellationTokenSource();
-        var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(input.DecisionWindow), deadlineCancellation.Token);
+        // One waiter for the department's events at a time: an abandoned waiter would swallow the next event.
         var decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department));
 
-        if (await Task.WhenAny(decision, deadline) == decision)
+        // Bounded: every pass either ends the review, moves to the next stage, or answers one
+        // more request for information, and a department's information requests are bounded too.
+        while (stage <= 2 && informationRequests <= timings.MaxInformationRequests + 1)
         {
-            // Synchronous on purpose: CancelAsync runs the callbacks on the thread pool, and an
-            // orchestrator's continuations must stay on the orchestration's own scheduler.
-            deadlineCancellation.Cancel();
-            var verdict = decision.Result;
-            var status = verdict.Verdict == DecisionVerdict.Approve ? DepartmentOutcomeStatus.Approved : DepartmentOutcomeStatus.Rejected;
-            return new DepartmentOutcome(input.Department, status, verdict.DecidedBy, verdict.Comment);
+            var fraction = stage switch { 0 => ReminderAt, 1 => SupervisorAt, _ => 1.0 };
+            using var stageCancellation = new CancellationTokenSource();
+            var stageTimer = context.CreateTimer(windowStart + (input.DecisionWindow * fraction), stageCancellation.Token);
+            if (await Task.WhenAny(decision, stageTimer) == decision)
+            {
+                // Synchronous on purpose: CancelAsync runs the callbacks on the thread pool, and an
+                // orchestrator's continuations must stay on the orchestration's own scheduler.
+                stageCancellation.Cancel();
+                var verdict = decision.Result;
+                if (verdict.Verdict == DecisionVerdict.RequestInformation)
+                {
+                    informationRequests++;
+                    await context.CallActivityAsync(nameof(RecordInformationRequestActivity), new InformationRequestInput(input, verdict, informationRequests, informationRequests <= timings.MaxInformationRequests));
+                    if (informationRequests <= timings.MaxInformationRequests)
+                    {
+                        windowStart = context.CurrentUtcDateTime;
+                        stage = 0;
+                    }
+
+                    decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department));
+                    continue;
+                }
+
+                var status = verdict.Verdict == DecisionVerdict.Approve ? DepartmentOutcomeStatus.Approved : DepartmentOutcomeStatus.Rejected;
+                return new DepartmentOutcome(input.Department, status, verdict.DecidedBy, verdict.Comment);
+            }
+
+            switch (stage++)
+            {
+                case 0:
+                    await context.CallActivityAsync(nameof(RemindDepartmentActivity), input);
+                    break;
+                case 1:
+                    await context.CallActivityAsync(nameof(EscalateToSupervisorActivity), input);
+                    break;
+                default:
+                    await context.CallActivityAsync(nameof(EscalateOverdueActivity), input);
+                    return new DepartmentOutcome(input.Department, DepartmentOutcomeStatus.Overdue, null, "no decision before the deadline");
+            }
         }
 
+        // Asked for information more often than allowed and never decided: treated like silence.
         await context.CallActivityAsync(nameof(EscalateOverdueActivity), input);
-        return new DepartmentOutcome(input.Department, DepartmentOutcomeStatus.Overdue, null, "no decision before the deadline");
+        return new DepartmentOutcome(input.Department, DepartmentOutcomeStatus.Overdue, null, "asked for information beyond its allowance without deciding");
+    }
+
+    private static async Task<bool> AwaitImplementationAsync(TaskOrchestrationContext context, ReviewRequest request, string department, ReviewTimings timings)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var deadline = context.CreateTimer(context.CurrentUtcDateTime + timings.FeedbackWindow, cancellation.Token);
+        var report = context.WaitForExternalEvent<ImplementationReport>(ReviewNames.ImplementedEventFor(department));
+        var reported = await Task.WhenAny(report, deadline) == report;
+        if (reported)
+        {
+            cancellation.Cancel();
+        }
+
+        await context.CallActivityAsync(nameof(RecordImplementationActivity), new ImplementationInput(request, department, reported ? report.Result : null));
+        return reported;
+    }
+
+    /// <summary>
+    /// Lifts each measure when it ends. A credit-repair request may come at any time; the market
+    /// regulator's approval lifts everything still in force, a rejection or silence changes nothing.
+    /// </summary>
+    private static async Task LiftWhenDueAsync(TaskOrchestrationContext context, ReviewRequest request, IReadOnlyList<AppliedMeasure> measures)
+    {
+        var inForce = measures.OrderBy(m => m.EndsAt).ToList();
+        var repair = context.WaitForExternalEvent<RepairRequest>(ReviewNames.RepairRequestEvent);
+        while (inForce.Count > 0)
+        {
+            var nextEnd = inForce[0].EndsAt.UtcDateTime;
+            using var cancellation = new CancellationTokenSource();
+            var expiry = context.CreateTimer(nextEnd > context.CurrentUtcDateTime ? nextEnd : context.CurrentUtcDateTime, cancellation.Token);
+            if (await Task.WhenAny(repair, expiry) == expiry)
+            {
+                var ended = inForce.Where(m => m.EndsAt.UtcDateTime <= nextEnd).ToList();
+                await context.CallActivityAsync(nameof(LiftMeasuresActivity), new LiftMeasuresInput(request, ended, "expired", context.CurrentUtcDateTime));
+                inForce.RemoveAll(ended.Contains);
+                continue;
+            }
+
+            cancellation.Cancel();
+            var repairRequest = repair.Result;
+            await context.CallActivityAsync(nameof(RecordRepairRequestActivity), new RepairRequestInput(request, repairRequest));
+            using var decisionCancellation = new CancellationTokenSource();
+            var decisionDeadline = context.CreateTimer(context.CurrentUtcDateTime + request.DecisionWindow, decisionCancellation.Token);
+            var decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.RepairDecisionEvent);
+            var decided = await Task.WhenAny(decision, decisionDeadline) == decision;
+            if (decided)
+            {
+                decisionCancellation.Cancel();
+            }
+
+            await context.CallActivityAsync(nameof(RecordRepairDecisionActivity), new RepairDecisionInput(request, repairRequest, decided ? decision.Result : null));
+            if (decided && decision.Result.Verdict == DecisionVerdict.Approve)
+            {
+                await context.CallActivityAsync(nameof(LiftMeasuresActivity), new LiftMeasuresInput(request, inForce.ToList(), "credit repaired", context.CurrentUtcDateTime));
+                inForce.Clear();
+            }
+
+            repair = context.WaitForExternalEvent<RepairRequest>(ReviewNames.RepairRequestEvent);
+        }
     }
 }
 
 public sealed record ApplyMeasuresInput(ReviewRequest Request, IReadOnlyList<DepartmentOutcome> Outcomes, DateTime DecidedAtUtc);
 
 public sealed record CloseCaseInput(ReviewRequest Request, ReviewOutcome Outcome);
+
+public sealed record InformationRequestInput(DepartmentReviewInput Review, DepartmentDecision Request, int Count, bool WindowRestarted);
+
+public sealed record ImplementationInput(ReviewRequest Request, string Department, ImplementationReport? Report);
+
+public sealed record EnterpriseNoticeInput(ReviewRequest Request, IReadOnlyList<AppliedMeasure> Measures);
+
+public sealed record LiftMeasuresInput(ReviewRequest Request, IReadOnlyList<AppliedMeasure> Measures, string Reason, DateTime LiftedAtUtc);
+
+public sealed record RepairRequestInput(ReviewRequest Request, RepairRequest Repair);
+
+public sealed record RepairDecisionInput(ReviewRequest Request, RepairRequest Repair, DepartmentDecision? Decision);

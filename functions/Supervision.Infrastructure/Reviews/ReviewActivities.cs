@@ -79,7 +79,7 @@ public sealed class EscalateOverdueActivity(AuditLog audit, AlertOutbox alerts, 
 }
 
 /// <summary>Writes the approved measures (keyed by case, department and measure) and announces them.</summary>
-public sealed class ApplyMeasuresActivity(SupervisionStorage storage, AuditLog audit, AlertOutbox alerts) : TaskActivity<ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>
+public sealed class ApplyMeasuresActivity(SupervisionStorage storage, CaseStore cases, AuditLog audit, AlertOutbox alerts) : TaskActivity<ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>
 {
     public override async Task<IReadOnlyList<AppliedMeasure>> RunAsync(TaskActivityContext context, ApplyMeasuresInput input)
     {
@@ -107,6 +107,9 @@ public sealed class ApplyMeasuresActivity(SupervisionStorage storage, AuditLog a
 
         if (measures.Count > 0)
         {
+            await cases.SaveAsync(new CaseRecord(
+                request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
+                request.Departments.Select(d => d.Department).ToList(), CaseStatus.MeasuresInForce, request.OpenedAt, new ReviewOutcome(request.CaseId, input.Outcomes, measures)), CancellationToken.None);
             await alerts.EnqueueAsync(
                 new Alert(Alert.IdFor(AlertKind.MeasuresApplied, request.CaseId), AlertKind.MeasuresApplied, request.Uscc, request.CaseId,
                     $"Measures applied to {request.EnterpriseName} ({request.Uscc}) under case {request.CaseId}: {string.Join("; ", measures.Select(m => $"{m.Department} {m.Code} until {m.EndsAt:yyyy-MM-dd}"))}.",
@@ -139,7 +142,9 @@ public static class ReviewWorkflow
 
     public static readonly Type[] Activities =
     [
-        typeof(OpenCaseActivity), typeof(NotifyDepartmentActivity), typeof(EscalateOverdueActivity),
-        typeof(ApplyMeasuresActivity), typeof(CloseCaseActivity),
+        typeof(OpenCaseActivity), typeof(NotifyDepartmentActivity), typeof(RemindDepartmentActivity), typeof(EscalateToSupervisorActivity),
+        typeof(EscalateOverdueActivity), typeof(RecordInformationRequestActivity), typeof(ApplyMeasuresActivity), typeof(RecordImplementationActivity),
+        typeof(NotifyEnterpriseActivity), typeof(LiftMeasuresActivity), typeof(RecordRepairRequestActivity), typeof(RecordRepairDecisionActivity),
+        typeof(CloseCaseActivity),
     ];
 }

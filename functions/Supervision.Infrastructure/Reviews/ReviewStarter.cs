@@ -37,7 +37,8 @@ public sealed class ReviewStarter(MemorandumCatalog catalog, CaseStore cases, IO
                 memorandum.Departments,
                 options.Value.DecisionWindow,
                 time.GetUtcNow(),
-                SupervisionTelemetry.CurrentTraceParent);
+                SupervisionTelemetry.CurrentTraceParent,
+                new ReviewTimings(options.Value.FeedbackWindow, options.Value.MeasureDuration, options.Value.MaxInformationRequests));
             if (await TryStartAsync(durable, request, cancellationToken))
             {
                 opened.Add(request.CaseId);

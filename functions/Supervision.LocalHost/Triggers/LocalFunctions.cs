@@ -44,6 +44,10 @@ public static class LocalFunctions
         new("GetReview", "GET", ApiRoutes.Review, (s, request, route, ct) => Api(s).GetReviewAsync(request, Value(route, "caseId"), ct)),
         new("SubmitDecision", "POST", ApiRoutes.Decision, (s, request, route, ct) =>
             Api(s).SubmitDecisionAsync(request, Value(route, "caseId"), Value(route, "department"), s.GetRequiredService<DurableTaskClient>(), ct)),
+        new("ReportImplementation", "POST", ApiRoutes.Implementation, (s, request, route, ct) =>
+            Api(s).ReportImplementationAsync(request, Value(route, "caseId"), Value(route, "department"), s.GetRequiredService<DurableTaskClient>(), ct)),
+        new("RequestRepair", "POST", ApiRoutes.Repair, (s, request, route, ct) => Api(s).RequestRepairAsync(request, Value(route, "caseId"), s.GetRequiredService<DurableTaskClient>(), ct)),
+        new("DecideRepair", "POST", ApiRoutes.RepairDecision, (s, request, route, ct) => Api(s).DecideRepairAsync(request, Value(route, "caseId"), s.GetRequiredService<DurableTaskClient>(), ct)),
         new("GetPortrait", "GET", ApiRoutes.Portrait, (s, request, route, ct) => Api(s).GetPortraitAsync(request, Value(route, "uscc"), ct)),
         new("ListQuarantine", "GET", ApiRoutes.Quarantine, (s, request, _, ct) => Api(s).ListQuarantineAsync(request, ct)),
         new("ListFailures", "GET", ApiRoutes.Failures, (s, request, _, ct) => Api(s).ListFailuresAsync(request, ct)),
