@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Supervision.Domain.Enterprises;
+using Supervision.Domain.Portraits;
+using Supervision.Domain.Reviews;
+using Supervision.Domain.Security;
+using Supervision.Infrastructure.Hosting;
+using Supervision.Infrastructure.Reviews;
+using Supervision.Infrastructure.Storage;
+using Supervision.LocalHost;
+using Supervision.LocalHost.Tooling;
+using Supervision.Trainer;
+
+namespace Supervision.Benchmarks;
+
+/// <summary>
+/// Many joint reviews pending at once on the local host (Durable on Azurite, the HTTP API):
+/// opens N cases of three departments, waits until every one is pending, then has every
+/// department approve over HTTP and measures, per case, the time from its last decision's HTTP
+/// answer to its measures row being written (the row's server timestamp). Prints p50/p95/max.
+/// </summary>
+internal static class ReviewBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        var count = int.Parse(Option("--count", "1000"), CultureInfo.InvariantCulture);
+        var rate = double.Parse(Option("--rate", "20"), CultureInfo.InvariantCulture);
+        var root = ModelPaths.FindRepositoryRoot();
+        await using var azurite = await AzuriteProcess.StartOnFreePortsAsync(root, TextWriter.Null);
+        var tokenKey = Encoding.UTF8.GetBytes("benchmark token key, 32 bytes!!!");
+        var port = AzuriteProcess.FreePort();
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["FEED_PULL_SCHEDULE"] = "0 0 0 1 1 *",
+            ["INBOX_SCAN_SCHEDULE"] = "0 0 0 1 1 *",
+            ["Scoring:ModelPath"] = ModelPaths.EnsureSentimentModel(root, TextWriter.Null),
+            ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(tokenKey),
+            ["Telemetry:Console"] = "false",
+        };
+        var app = LocalHostApp.Build(
+            new LocalHostSettings(settings, port, AzuriteProcess.FreePort(), "bench" + Guid.NewGuid().ToString("N")[..8], HostJson.ReadQueueSettings(Path.Combine(root, "host.json")), Encoding.UTF8.GetBytes("unused")),
+            logging => logging.SetMinimumLevel(LogLevel.Error));
+        await app.StartAsync();
+        try
+        {
+            return await MeasureAsync(app.Services, port, tokenKey, count, rate);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<int> MeasureAsync(IServiceProvider services, int port, byte[] tokenKey, int count, double rate)
+    {
+        var durable = services.GetRequiredService<DurableTaskClient>();
+        var storage = services.GetRequiredService<SupervisionStorage>();
+        var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
+        var timings = new ReviewTimings(TimeSpan.FromHours(1), TimeSpan.FromHours(1), 2);
+        var cases = Enumerable.Range(0, count)
+            .Select(i => new ReviewRequest($"bench-{i:D5}", Uscc.WithCheckCharacter($"91330100MB{i:D7}"), $"Bench enterprise {i}", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, null, timings))
+            .ToList();
+
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (request, ct) =>
+            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId), ct));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reviews benchmark: {count} cases of {memorandum.Departments.Count} departments scheduled in {clock.Elapsed.TotalSeconds:N1} s"));
+
+        var caseStore = services.GetRequiredService<CaseStore>();
+        while ((await caseStore.ListAsync(CaseStatus.Pending, CancellationToken.None)).Count < count)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(20))
+            {
+                Console.WriteLine("not every case became pending within 20 minutes");
+                return 1;
+            }
+
+            await Task.Delay(1000);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all {count} pending after {clock.Elapsed.TotalSeconds:N1} s"));
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        var tokens = new DevelopmentTokens(tokenKey, TimeProvider.System);
+        var refused = 0;
+        async Task DecideAsync(ReviewRequest request, string department, CancellationToken ct)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, $"api/reviews/{request.CaseId}/departments/{department}/decision")
+            {
+                Content = new StringContent("{\"verdict\":\"approve\"}", Encoding.UTF8, "application/json"),
+            };
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(new Caller($"{department}-bench", department, Roles.Reviewer), TimeSpan.FromHours(1)));
+            using var response = await http.SendAsync(message, ct);
+            if ((int)response.StatusCode != 202)
+            {
+                Interlocked.Increment(ref refused);
+            }
+        }
+
+        // Two of three departments decide on every case (not measured), then the engine settles.
+        var departments = memorandum.Departments.Select(d => d.Department).ToList();
+        clock.Restart();
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (request, ct) =>
+        {
+            foreach (var department in departments.SkipLast(1))
+            {
+                await DecideAsync(request, department, ct);
+            }
+        });
+        await QuietAsync(storage, TimeSpan.FromMinutes(20));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count * (departments.Count - 1)} decisions taken and settled in {clock.Elapsed.TotalSeconds:N1} s; {count} reviews wait for their last department"));
+
+        // The last department decides case after case at a steady rate, each answer timed.
+        var lastDecision = new ConcurrentDictionary<string, DateTimeOffset>();
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        clock.Restart();
+        var posts = new List<Task>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var request = cases[i];
+            var due = interval * i;
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            posts.Add(Task.Run(async () =>
+            {
+                await DecideAsync(request, departments[^1], CancellationToken.None);
+                lastDecision[request.CaseId] = DateTimeOffset.UtcNow;
+            }));
+        }
+
+        await Task.WhenAll(posts);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} final decisions posted at {rate}/s in {clock.Elapsed.TotalSeconds:N1} s ({refused} of all decisions not accepted)"));
+
+        var applied = new Dictionary<string, DateTimeOffset>();
+        var measures = storage.Table(StorageNames.Tables.Measures);
+        while (applied.Count < count && clock.Elapsed < TimeSpan.FromMinutes(20))
+        {
+            await foreach (var row in measures.QueryAsync<TableEntity>(select: ["RowKey", "Timestamp"]))
+            {
+                var caseId = row.RowKey.Split('|')[0];
+                if (row.Timestamp is { } written && (!applied.TryGetValue(caseId, out var seen) || written < seen))
+                {
+                    applied[caseId] = written;
+                }
+            }
+
+            await Task.Delay(1000);
+        }
+
+        var latencies = applied.Where(a => lastDecision.ContainsKey(a.Key)).Select(a => (a.Value - lastDecision[a.Key]).TotalSeconds).Order().ToList();
+        if (latencies.Count == 0)
+        {
+            Console.WriteLine("no measures were applied");
+            return 1;
+        }
+
+        double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"decision → measures applied over {latencies.Count} of {count} cases: p50 {Percentile(0.5):N2} s, p95 {Percentile(0.95):N2} s, max {latencies[^1]:N2} s (all applied {clock.Elapsed.TotalSeconds:N1} s after the first decision was posted)"));
+        return applied.Count == count ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Waits until the task hub's queue depths stop changing for three polls in a row (pending
+    /// timers stay in the control queue as invisible messages, so "empty" never comes).
+    /// </summary>
+    private static async Task QuietAsync(SupervisionStorage storage, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        var quietPolls = 0;
+        var previous = -1;
+        while (quietPolls < 3 && clock.Elapsed < limit)
+        {
+            var depth = 0;
+            await foreach (var queue in storage.Queues.GetQueuesAsync(prefix: "bench"))
+            {
+                depth += (await storage.Queues.GetQueueClient(queue.Name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            }
+
+            quietPolls = depth == previous ? quietPolls + 1 : 0;
+            previous = depth;
+            await Task.Delay(1000);
+        }
+    }
+}
