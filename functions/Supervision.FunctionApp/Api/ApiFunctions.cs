@@ -86,6 +86,11 @@ public sealed class ApiFunctions(SupervisionApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.AuditVerification)] HttpRequest request, CancellationToken cancellationToken) =>
         Write(await api.VerifyAuditAsync(await request.ToApiRequestAsync(cancellationToken), cancellationToken));
 
+    [Function(nameof(OpenApi))]
+    public static IActionResult OpenApi(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApi)] HttpRequest request) =>
+        Write(SupervisionApi.OpenApiDocument());
+
     [Function(nameof(Health))]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request, FunctionContext context, CancellationToken cancellationToken) =>

@@ -37,4 +37,5 @@ public static class ApiRoutes
     public const string Unlinked = "operator/unlinked";
     public const string AuditVerification = "operator/audit/verify";
     public const string Health = "health";
+    public const string OpenApi = "openapi.json";
 }

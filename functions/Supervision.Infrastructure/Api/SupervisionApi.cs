@@ -316,6 +316,15 @@ public sealed class SupervisionApi(
         }));
     }
 
+    /// <summary>The OpenAPI 3.0 document of this API (embedded; a test keeps it in step with the routes).</summary>
+    public static ApiResponse OpenApiDocument()
+    {
+        using var stream = typeof(SupervisionApi).Assembly.GetManifestResourceStream("Supervision.Infrastructure.Api.openapi.json")
+            ?? throw new InvalidOperationException("openapi.json is not embedded");
+        using var document = JsonDocument.Parse(stream);
+        return ApiResponse.Ok(document.RootElement.Clone());
+    }
+
     /// <summary>Walks every audit hash chain and reports the first broken link of each; 200 when all hold, 409 otherwise.</summary>
     public async Task<ApiResponse> VerifyAuditAsync(ApiRequest request, CancellationToken cancellationToken)
     {

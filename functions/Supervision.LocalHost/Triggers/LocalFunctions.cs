@@ -54,6 +54,7 @@ public static class LocalFunctions
         new("ListSources", "GET", ApiRoutes.Sources, (s, request, _, ct) => Api(s).ListSourcesAsync(request, ct)),
         new("ListUnlinked", "GET", ApiRoutes.Unlinked, (s, request, _, ct) => Api(s).ListUnlinkedAsync(request, ct)),
         new("VerifyAudit", "GET", ApiRoutes.AuditVerification, (s, request, _, ct) => Api(s).VerifyAuditAsync(request, ct)),
+        new("OpenApi", "GET", ApiRoutes.OpenApi, (_, _, _, _) => Task.FromResult(SupervisionApi.OpenApiDocument())),
         new("Health", "GET", ApiRoutes.Health, (s, _, _, ct) => Api(s).HealthAsync(s, ct)),
     ];
 
