@@ -155,6 +155,18 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task Pull_TruncatedGdeltZip_IsQuarantinedAsCorruptCompression()
+    {
+        var zip = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "tests", "fixtures", "gdelt", "20230702153000.gkg.csv.zip"));
+        await using var services = await Services(new RecordingHandler((_, _) => Bytes(zip[..(zip.Length / 3)], "application/zip")), maxBytes: 8_000_000);
+
+        var result = await Handler(services).PullAsync(Source(SourceFormat.GdeltGkg, "http://data.gdeltproject.test/cut.zip"), CancellationToken.None);
+
+        Assert.Equal(PullOutcome.Quarantined, result.Outcome);
+        Assert.StartsWith("CorruptCompression", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pull_Oversized_IsQuarantinedUnparsed()
     {
         await using var services = await Services(new RecordingHandler((_, _) => Ok(Feed + new string(' ', 4096), "text/xml", null)), maxBytes: 1024);

@@ -7,11 +7,15 @@ namespace Supervision.LocalHost.Durable;
 /// stopping a service that never started does nothing. The sidecar starts the service only once
 /// a worker connects but always stops it on shutdown, from an async void handler, and
 /// AzureStorageOrchestrationService throws if stopped unstarted, which would end the process
-/// when a host stops within its first second.
+/// when a host stops within its first second. A stop that arrives while the start is still
+/// running waits for it first, and only the first stop reaches the service: stopping a
+/// half-started or already stopped service fails the same way.
 /// </summary>
 internal sealed class StartedOnlyStopService(IOrchestrationService inner) : IOrchestrationService
 {
-    private int started;
+    private readonly object gate = new();
+    private Task? starting;
+    private Task? stopping;
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -25,13 +29,44 @@ internal sealed class StartedOnlyStopService(IOrchestrationService inner) : IOrc
 
     public Task StartAsync()
     {
-        Interlocked.Exchange(ref started, 1);
-        return inner.StartAsync();
+        lock (gate)
+        {
+            starting ??= inner.StartAsync();
+            return starting;
+        }
     }
 
     public Task StopAsync() => StopAsync(false);
 
-    public Task StopAsync(bool isForced) => Volatile.Read(ref started) == 1 ? inner.StopAsync(isForced) : Task.CompletedTask;
+    /// <summary>Stops once: the sidecar and the host's own lifetime both stop the service, and a second stop fails inside it.</summary>
+    public Task StopAsync(bool isForced)
+    {
+        lock (gate)
+        {
+            stopping ??= StopOnceAsync(starting, isForced);
+            return stopping;
+        }
+    }
+
+    private async Task StopOnceAsync(Task? start, bool isForced)
+    {
+        if (start is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await start;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A start that failed left nothing running to stop.
+            return;
+        }
+
+        await inner.StopAsync(isForced);
+    }
 
     public Task CreateAsync() => inner.CreateAsync();
 
