@@ -5,11 +5,34 @@ using Supervision.Domain.Ingestion;
 using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Storage;
 using Supervision.Testing;
+using Microsoft.DurableTask.Client;
+using Moq;
 
 namespace Supervision.Infrastructure.Tests;
 
 public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
+    // The Durable client is the seam: these tests are about files, not reviews.
+    private readonly Mock<DurableTaskClient> durable = new("test") { CallBase = true };
+
+    [Fact]
+    public async Task Scan_LowBureauScore_IsFusedIntoThePortraitWithItsFile()
+    {
+        await using var services = await ServicesAsync();
+        var sourceId = await RegisterAsync(services, SourceFormat.CreditScores);
+        const string uscc = "91310000D3M000002X";
+        await UploadAsync(services, $"{sourceId}/low.csv", $"uscc,score,grade,as_of,model_version\n{uscc},0,E,2026-11-20,zm-2026.10\n");
+
+        await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
+
+        var portrait = await services.GetRequiredService<Supervision.Infrastructure.Portraits.PortraitStore>().GetAsync(uscc, CancellationToken.None);
+        Assert.NotNull(portrait);
+        Assert.Equal(100, portrait.OpinionScore);
+        Assert.True(portrait.Score < 100, $"{portrait.Score}");
+        Assert.Equal(sourceId, Assert.Single(portrait.CreditContributions).SourceId);
+        Assert.Equal(1, portrait.CreditRecordCount);
+    }
+
     [Fact]
     public async Task Scan_CreditScoresCsv_TakesGoodRowsReportsBadOnesAndNeverTakesTheFileTwice()
     {
@@ -22,8 +45,8 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
             91110000D3M000004N,700,A,2026-11-01,zm-2026.10
             """);
 
-        var first = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
-        var second = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        var first = await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
+        var second = await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
 
         var taken = Assert.Single(first, r => r.BlobName.StartsWith(sourceId, StringComparison.Ordinal));
         Assert.Equal(("taken", 1, 2), (taken.Outcome, taken.Accepted, taken.Rejected));
@@ -45,10 +68,10 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         var sourceId = await RegisterAsync(services, SourceFormat.AssociationRatings);
         const string json = """[{"uscc":"91330100D3M0000018","rating":"AA","industry":"food","valid_until":"2027-06-30"}]""";
         await UploadAsync(services, $"{sourceId}/a.json", json);
-        await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
         await UploadAsync(services, $"{sourceId}/b.json", json);
 
-        var results = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        var results = await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
 
         Assert.Equal("duplicate", Assert.Single(results, r => r.BlobName == $"{sourceId}/b.json").Outcome);
     }
@@ -60,7 +83,7 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         var unknown = $"nobody-{Guid.NewGuid():N}"[..20];
         await UploadAsync(services, $"{unknown}/scores.csv", "uscc,score\n");
 
-        var result = Assert.Single(await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None), r => r.BlobName.StartsWith(unknown, StringComparison.Ordinal));
+        var result = Assert.Single(await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None), r => r.BlobName.StartsWith(unknown, StringComparison.Ordinal));
 
         Assert.Equal("rejected", result.Outcome);
         Assert.StartsWith("UnknownSource", result.Reason, StringComparison.Ordinal);

@@ -32,6 +32,13 @@ public static class CreditRecordReader
 
     private const double MaxScore = 1000;
 
+    /// <summary>A rating on a 0–100 scale: AAA 100, AA 90, … C 20.</summary>
+    public static double NormaliseRating(string rating) => Array.IndexOf(RatingScale, rating) is var i and >= 0 ? 100 - (10 * i) : 0;
+
+    /// <summary>A bureau score on a 0–100 scale, by the range the source declares (Sesame-style scores run 350–950).</summary>
+    public static double NormaliseScore(double score, double minimum, double maximum) =>
+        maximum <= minimum ? 0 : Math.Clamp((score - minimum) / (maximum - minimum) * 100, 0, 100);
+
     public static BatchReadResult<CreditScoreRecord> ReadScores(string text, bool json, DateOnly today) =>
         Read(text, json, ScoreColumns, (row, get) =>
         {

@@ -83,6 +83,14 @@ public sealed record SourceDefinition(string Id, string Name, SourceKind Kind, S
 
     public bool Enabled { get; init; } = true;
 
+    /// <summary>Credit bureaus: the lowest and highest score their model gives, to put scores on a 0–100 scale.</summary>
+    public double ScoreMinimum { get; init; }
+
+    public double ScoreMaximum { get; init; } = 1000;
+
+    /// <summary>Credit bureaus: how long a score counts after its as-of date.</summary>
+    public TimeSpan ScoreValidFor { get; init; } = TimeSpan.FromDays(365);
+
     public const string DefaultSchedule = "0 */5 * * * *";
 
     public bool IsPushed => Format is SourceFormat.CreditScores or SourceFormat.AssociationRatings;

@@ -6,6 +6,31 @@ namespace Supervision.Domain.Portraits;
 /// </summary>
 public sealed class PortraitCalculator(PortraitRules rules)
 {
+    /// <summary>
+    /// Fuses the opinion score with third-party credit evidence still valid at <paramref name="now"/>:
+    /// a weighted mean in which public opinion weighs <see cref="PortraitRules.OpinionWeight"/> and
+    /// each piece of evidence its source's trust. With no valid evidence the score is opinion alone.
+    /// </summary>
+    public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, IEnumerable<CreditEvidence> credit, DateTimeOffset now)
+    {
+        var opinion = Compute(uscc, signals, now);
+        var valid = credit.Where(c => c.ValidUntil >= now && c.Trust > 0).OrderBy(c => c.SourceId, StringComparer.Ordinal).ThenBy(c => c.Kind, StringComparer.Ordinal).ToList();
+        if (valid.Count == 0)
+        {
+            return opinion;
+        }
+
+        var weight = rules.OpinionWeight + valid.Sum(c => c.Trust);
+        var fused = Math.Clamp(((rules.OpinionWeight * opinion.Score) + valid.Sum(c => c.Trust * c.Normalised)) / weight, 0, 100);
+        return opinion with
+        {
+            Score = Math.Round(fused, 2),
+            Grade = GradeFor(fused),
+            OpinionScore = opinion.Score,
+            CreditContributions = valid.Select(c => new CreditContribution(c.SourceId, c.Kind, c.Value, c.Normalised, Math.Round(c.Trust / weight, 4), c.FileSha256, c.Detail)).ToList(),
+        };
+    }
+
     public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, DateTimeOffset now)
     {
         var contributions = signals

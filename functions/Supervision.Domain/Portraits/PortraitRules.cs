@@ -14,6 +14,9 @@ public sealed class PortraitRules
     /// <summary>Negative probability at or below which a signal adds no risk.</summary>
     public double NeutralProbability { get; set; } = 0.5;
 
+    /// <summary>How much public opinion weighs against one fully trusted piece of third-party credit evidence.</summary>
+    public double OpinionWeight { get; set; } = 2;
+
     public double GradeAMinimum { get; set; } = 85;
 
     public double GradeBMinimum { get; set; } = 70;

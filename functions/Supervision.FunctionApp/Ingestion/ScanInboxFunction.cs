@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Supervision.Infrastructure.Ingestion;
 
 namespace Supervision.FunctionApp.Ingestion;
@@ -12,6 +13,6 @@ namespace Supervision.FunctionApp.Ingestion;
 public sealed class ScanInboxFunction(InboxHandler handler)
 {
     [Function(nameof(ScanInbox))]
-    public Task ScanInbox([TimerTrigger("%INBOX_SCAN_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        handler.ScanAsync(cancellationToken);
+    public Task ScanInbox([TimerTrigger("%INBOX_SCAN_SCHEDULE%")] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        handler.ScanAsync(durable, cancellationToken);
 }

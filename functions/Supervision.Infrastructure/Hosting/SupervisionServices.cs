@@ -71,6 +71,7 @@ public static class SupervisionServices
         services.AddSingleton<EnterpriseRegistry>();
         services.AddSingleton<ISentimentScorer, MlNetSentimentScorer>();
         services.AddSingleton<PortraitStore>();
+        services.AddSingleton<PortraitUpdater>();
         services.AddSingleton<ItemScoringHandler>();
         services.AddSingleton<ReviewStarter>();
         services.AddSingleton<CaseStore>();

@@ -2,12 +2,14 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Credit;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Text;
 using Supervision.Infrastructure.Enterprises;
+using Supervision.Infrastructure.Portraits;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Ingestion;
@@ -28,6 +30,7 @@ public sealed class InboxHandler(
     EnterpriseRegistry enterprises,
     RawArchive archive,
     Quarantine quarantine,
+    PortraitUpdater portraits,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<InboxHandler> logger)
@@ -35,7 +38,26 @@ public sealed class InboxHandler(
     public const string ReportSuffix = ".errors.json";
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public async Task<IReadOnlyList<InboxFileResult>> ScanAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes every new file, then recomputes the portrait of each enterprise whose credit
+    /// evidence changed (which may open a review: scores open cases, people impose measures).
+    /// </summary>
+    public async Task<IReadOnlyList<InboxFileResult>> ScanAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        var results = await TakeNewFilesAsync(affected, cancellationToken);
+        foreach (var uscc in affected.Order(StringComparer.Ordinal))
+        {
+            if (await enterprises.FindAsync(uscc, cancellationToken) is { } enterprise)
+            {
+                await portraits.UpdateAsync(enterprise, $"credit:{uscc}:{time.GetUtcNow():yyyyMMddHHmmss}", durable, cancellationToken);
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<InboxFileResult>> TakeNewFilesAsync(HashSet<string> affected, CancellationToken cancellationToken)
     {
         var results = new List<InboxFileResult>();
         var container = storage.Container(StorageNames.Containers.Inbox);
@@ -51,7 +73,7 @@ public sealed class InboxHandler(
                 continue;
             }
 
-            results.Add(await TakeAsync(blob, cancellationToken));
+            results.Add(await TakeAsync(blob, affected, cancellationToken));
         }
 
         return results;
@@ -64,7 +86,7 @@ public sealed class InboxHandler(
         return byName is not null && byName.GetString("BlobETag") == blob.Properties.ETag?.ToString();
     }
 
-    private async Task<InboxFileResult> TakeAsync(BlobItem blob, CancellationToken cancellationToken)
+    private async Task<InboxFileResult> TakeAsync(BlobItem blob, HashSet<string> affected, CancellationToken cancellationToken)
     {
         var (sourceId, fileName) = Split(blob.Name);
         var partition = TableExtensions.SafeKey(sourceId);
@@ -104,8 +126,8 @@ public sealed class InboxHandler(
         try
         {
             (accepted, errors) = source.Definition.Format == SourceFormat.CreditScores
-                ? await StoreAsync(sourceId, hash, CreditRecordReader.ReadScores(text, json, today), r => r.Uscc, r => r.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken)
-                : await StoreAsync(sourceId, hash, CreditRecordReader.ReadRatings(text, json), r => r.Uscc, r => r.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+                ? await StoreAsync(sourceId, hash, CreditRecordReader.ReadScores(text, json, today), affected, r => r.Uscc, r => r.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken)
+                : await StoreAsync(sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected, r => r.Uscc, r => r.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         }
         catch (InputRejectedException e)
         {
@@ -120,7 +142,7 @@ public sealed class InboxHandler(
     }
 
     private async Task<(int Accepted, List<RowError> Errors)> StoreAsync<T>(
-        string sourceId, string fileHash, BatchReadResult<T> read, Func<T, string> uscc, Func<T, string> date, CancellationToken cancellationToken)
+        string sourceId, string fileHash, BatchReadResult<T> read, HashSet<string> affected, Func<T, string> uscc, Func<T, string> date, CancellationToken cancellationToken)
     {
         var errors = read.Errors.ToList();
         var records = storage.Table(StorageNames.Tables.CreditRecords);
@@ -145,6 +167,7 @@ public sealed class InboxHandler(
                 TableUpdateMode.Replace,
                 cancellationToken);
             accepted++;
+            affected.Add(uscc(record));
         }
 
         return (accepted, errors);

@@ -38,7 +38,8 @@ public sealed class PortraitStore(SupervisionStorage storage)
         var table = storage.Table(StorageNames.Tables.Portraits);
         var current = await table.FindAsync<JsonEntity>(portrait.Uscc, "current", cancellationToken);
         var standing = current?.Read<CreditPortrait>();
-        if (standing is not null && standing.SignalCount > portrait.SignalCount)
+        if (standing is not null && (standing.SignalCount > portrait.SignalCount
+            || (standing.SignalCount == portrait.SignalCount && standing.CreditRecordCount > portrait.CreditRecordCount)))
         {
             return standing;
         }

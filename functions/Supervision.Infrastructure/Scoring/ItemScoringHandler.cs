@@ -33,10 +33,8 @@ public sealed class ItemScoringHandler(
     EnterpriseRegistry registry,
     ISentimentScorer scorer,
     PortraitStore portraits,
-    PortraitCalculator calculator,
-    ReviewStarter reviews,
+    PortraitUpdater updater,
     SupervisionStorage storage,
-    TimeProvider time,
     ILogger<ItemScoringHandler> logger)
 {
     /// <summary>
@@ -112,9 +110,7 @@ public sealed class ItemScoringHandler(
             item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation);
         await portraits.UpsertSignalAsync(signal, cancellationToken);
 
-        var portrait = await UpdatePortraitAsync(enterprise.Uscc, item.ItemId, cancellationToken);
-
-        var opened = await reviews.OpenTriggeredAsync(durable, enterprise, portrait, cancellationToken);
+        var (portrait, opened) = await updater.UpdateAsync(enterprise, item.ItemId, durable, cancellationToken);
         SupervisionTelemetry.ItemsScored.Add(1, sourceTag);
         span?.SetTag("supervision.uscc", enterprise.Uscc);
         span?.SetTag("supervision.grade", portrait.Grade.ToString());
@@ -131,23 +127,4 @@ public sealed class ItemScoringHandler(
             new TableEntity(TableExtensions.SafeKey(item.SourceId), item.ItemId) { ["Linked"] = link.IsLinked, ["Uscc"] = link.Enterprise?.Uscc },
             TableUpdateMode.Merge,
             cancellationToken);
-
-    /// <summary>
-    /// Other deliveries for the same enterprise may be writing signals right now; the store
-    /// refuses a portrait older than the one standing, so recompute until ours is current.
-    /// </summary>
-    private async Task<CreditPortrait> UpdatePortraitAsync(string uscc, string causedByItemId, CancellationToken cancellationToken)
-    {
-        using var span = SupervisionTelemetry.Source.StartActivity("UpdatePortrait");
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var computed = calculator.Compute(uscc, await portraits.SignalsAsync(uscc, cancellationToken), time.GetUtcNow());
-            if (await portraits.TrySaveAsync(computed, causedByItemId, cancellationToken) is { } standing)
-            {
-                return standing;
-            }
-        }
-
-        throw new InvalidOperationException($"the portrait of {uscc} kept changing under 20 attempts to update it");
-    }
 }

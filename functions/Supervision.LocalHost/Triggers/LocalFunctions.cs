@@ -27,7 +27,7 @@ public static class LocalFunctions
     public static readonly IReadOnlyList<TimerFunction> Timers =
     [
         new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<SourcePullHandler>().PullDueAsync(ct)),
-        new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(ct)),
+        new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(services.GetRequiredService<DurableTaskClient>(), ct)),
     ];
 
     public static readonly IReadOnlyList<QueueFunction> Queues =
