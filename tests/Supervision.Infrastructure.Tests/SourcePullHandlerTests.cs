@@ -100,7 +100,7 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task Pull_GdeltZip_IngestsEveryRecordWithOrganisations()
     {
-        var zip = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "tests", "fixtures", "gdelt", "20230702153000.gkg.csv.zip"));
+        var zip = await File.ReadAllBytesAsync(Path.Combine(Supervision.Trainer.ModelPaths.FindRepositoryRoot(), "tests", "fixtures", "gdelt", "20230702153000.gkg.csv.zip"));
         await using var services = await Services(new RecordingHandler((_, _) => Bytes(zip, "application/zip")), maxBytes: 8_000_000);
 
         var result = await Handler(services).PullAsync(Source(SourceFormat.GdeltGkg, "http://data.gdeltproject.test/gkg.zip"), CancellationToken.None);
@@ -157,7 +157,7 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task Pull_TruncatedGdeltZip_IsQuarantinedAsCorruptCompression()
     {
-        var zip = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "tests", "fixtures", "gdelt", "20230702153000.gkg.csv.zip"));
+        var zip = await File.ReadAllBytesAsync(Path.Combine(Supervision.Trainer.ModelPaths.FindRepositoryRoot(), "tests", "fixtures", "gdelt", "20230702153000.gkg.csv.zip"));
         await using var services = await Services(new RecordingHandler((_, _) => Bytes(zip[..(zip.Length / 3)], "application/zip")), maxBytes: 8_000_000);
 
         var result = await Handler(services).PullAsync(Source(SourceFormat.GdeltGkg, "http://data.gdeltproject.test/cut.zip"), CancellationToken.None);
@@ -251,16 +251,5 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
         {
             await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Supervision.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory!.FullName;
     }
 }

@@ -107,7 +107,7 @@ public sealed record StoryAssignment(string StoryId, DuplicateKind Kind, int Dis
 public sealed class NearDuplicateIndex
 {
     private readonly Dictionary<string, string> byExactKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int, ushort), List<(ulong Fingerprint, string StoryId)>> byBand = [];
+    private readonly FingerprintBands bands = new();
 
     public StoryAssignment Assign(string itemId, string text)
     {
@@ -119,7 +119,7 @@ public sealed class NearDuplicateIndex
         }
 
         var fingerprint = SimHash.FingerprintOfNormalised(normalised);
-        if (fingerprint is { } print && Nearest(print) is { } near)
+        if (fingerprint is { } print && bands.Nearest(print) is { } near)
         {
             byExactKey[exact] = near.StoryId;
             return new StoryAssignment(near.StoryId, DuplicateKind.Near, near.Distance);
@@ -128,21 +128,40 @@ public sealed class NearDuplicateIndex
         byExactKey[exact] = itemId;
         if (fingerprint is { } added)
         {
-            foreach (var band in SimHash.Bands(added))
-            {
-                if (!byBand.TryGetValue(band, out var list))
-                {
-                    byBand[band] = list = [];
-                }
-
-                list.Add((added, itemId));
-            }
+            bands.Add(added, itemId);
         }
 
         return new StoryAssignment(itemId, DuplicateKind.New, 0);
     }
+}
 
-    private (string StoryId, int Distance)? Nearest(ulong fingerprint)
+/// <summary>
+/// Story fingerprints filed under their four bands: a lookup compares a fingerprint only with
+/// those sharing a band, which by <see cref="SimHash.Bands"/> includes every one within
+/// <see cref="SimHash.MaxDistance"/> bits.
+/// </summary>
+public sealed class FingerprintBands
+{
+    private readonly Dictionary<(int, ushort), List<(ulong Fingerprint, string StoryId)>> byBand = [];
+
+    public void Add(ulong fingerprint, string storyId)
+    {
+        foreach (var band in SimHash.Bands(fingerprint))
+        {
+            if (!byBand.TryGetValue(band, out var list))
+            {
+                byBand[band] = list = [];
+            }
+
+            if (!list.Exists(e => e.StoryId == storyId))
+            {
+                list.Add((fingerprint, storyId));
+            }
+        }
+    }
+
+    /// <summary>The closest story within <see cref="SimHash.MaxDistance"/> bits, if any.</summary>
+    public (string StoryId, int Distance)? Nearest(ulong fingerprint)
     {
         (string, int)? best = null;
         foreach (var band in SimHash.Bands(fingerprint))

@@ -29,7 +29,7 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<string, string> storyByExactKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int, ushort), List<(ulong Fingerprint, string StoryId)>> storiesByBand = [];
+    private readonly FingerprintBands storiesByBand = new();
     private readonly Dictionary<string, string> firstSourceOfStory = new(StringComparer.Ordinal);
     private DateTimeOffset? refreshedAt;
 
@@ -80,7 +80,7 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
             return new StoryPlacement(new StoryAssignment(storyId, storyId == item.ItemId ? DuplicateKind.New : DuplicateKind.Exact, 0), exactKey, fingerprint);
         }
 
-        if (fingerprint is { } print && Nearest(print) is { } near)
+        if (fingerprint is { } print && storiesByBand.Nearest(print) is { } near)
         {
             storyByExactKey[exactKey] = near.StoryId;
             return new StoryPlacement(new StoryAssignment(near.StoryId, near.StoryId == item.ItemId ? DuplicateKind.New : DuplicateKind.Near, near.Distance), exactKey, fingerprint);
@@ -94,46 +94,10 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
     private void Remember(string storyId, string sourceId, ulong? fingerprint)
     {
         firstSourceOfStory[storyId] = sourceId;
-        if (fingerprint is not { } print)
+        if (fingerprint is { } print)
         {
-            return;
+            storiesByBand.Add(print, storyId);
         }
-
-        foreach (var band in SimHash.Bands(print))
-        {
-            if (!storiesByBand.TryGetValue(band, out var list))
-            {
-                storiesByBand[band] = list = [];
-            }
-
-            if (!list.Exists(e => e.StoryId == storyId))
-            {
-                list.Add((print, storyId));
-            }
-        }
-    }
-
-    private (string StoryId, int Distance)? Nearest(ulong fingerprint)
-    {
-        (string, int)? best = null;
-        foreach (var band in SimHash.Bands(fingerprint))
-        {
-            if (!storiesByBand.TryGetValue(band, out var list))
-            {
-                continue;
-            }
-
-            foreach (var (candidate, storyId) in list)
-            {
-                var distance = SimHash.Distance(candidate, fingerprint);
-                if (distance <= SimHash.MaxDistance && (best is null || distance < best.Value.Item2))
-                {
-                    best = (storyId, distance);
-                }
-            }
-        }
-
-        return best;
     }
 
     /// <summary>Adds repeated items to their stories' rows (read, add the new members, write back if unchanged meanwhile).</summary>
