@@ -69,13 +69,9 @@ public sealed class SupervisionApi(
     public async Task<ApiResponse> SubmitDecisionAsync(ApiRequest request, string caseId, string department, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var caller = callers.Resolve(request);
-        switch (DecisionAccess.Check(caller, department))
+        if (RefuseUnlessOfDepartment(caller, department, "decide for it", caseId) is { } refusal)
         {
-            case AccessVerdict.Unauthenticated:
-                return Unauthenticated();
-            case AccessVerdict.Forbidden:
-                logger.LogWarning("{Subject} of {Department} ({Role}) tried to decide for {Target} on {CaseId}", caller!.Subject, caller.Department, caller.Role, department, caseId);
-                return ApiResponse.Problem(403, "Not your department", $"Only a reviewer or supervisor of '{department}' may decide for it.");
+            return refusal;
         }
 
         if (request.Body.Length > MaxBodyCharacters)
@@ -162,12 +158,9 @@ public sealed class SupervisionApi(
     public async Task<ApiResponse> ReportImplementationAsync(ApiRequest request, string caseId, string department, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var caller = callers.Resolve(request);
-        switch (DecisionAccess.Check(caller, department))
+        if (RefuseUnlessOfDepartment(caller, department, "report its implementation", caseId) is { } refusal)
         {
-            case AccessVerdict.Unauthenticated:
-                return Unauthenticated();
-            case AccessVerdict.Forbidden:
-                return ApiResponse.Problem(403, "Not your department", $"Only a reviewer or supervisor of '{department}' may report for it.");
+            return refusal;
         }
 
         var record = await cases.GetAsync(caseId, cancellationToken);
@@ -231,12 +224,9 @@ public sealed class SupervisionApi(
     public async Task<ApiResponse> DecideRepairAsync(ApiRequest request, string caseId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var caller = callers.Resolve(request);
-        switch (DecisionAccess.Check(caller, ReviewNames.RepairDepartment))
+        if (RefuseUnlessOfDepartment(caller, ReviewNames.RepairDepartment, "decide credit repair", caseId) is { } refusal)
         {
-            case AccessVerdict.Unauthenticated:
-                return Unauthenticated();
-            case AccessVerdict.Forbidden:
-                return ApiResponse.Problem(403, "Not your decision", $"Only a reviewer or supervisor of '{ReviewNames.RepairDepartment}' decides credit repair.");
+            return refusal;
         }
 
         DecisionBody? body;
@@ -258,6 +248,25 @@ public sealed class SupervisionApi(
         await audit.AppendAsync(new AuditEntry(caseId, "repair-decision", caller!.Subject, now, $"{body.Verdict}: {body.Comment}", ContentHash.Sha256Hex(request.Body)), $"repair-decision-{ContentHash.Sha256Hex(request.Body)[..16]}", cancellationToken);
         await durable.RaiseEventAsync(caseId, ReviewNames.RepairDecisionEvent, new DepartmentDecision(body.Verdict.Value, caller.Subject, body.Comment, now), cancellationToken);
         return new ApiResponse(202, new { CaseId = caseId, Verdict = body.Verdict });
+    }
+
+    /// <summary>
+    /// The one rule for acting for a department (deciding, reporting, ruling on repair): a
+    /// reviewer or supervisor of that department. 401 without identity, 403 (logged) otherwise;
+    /// null when the caller may proceed.
+    /// </summary>
+    private ApiResponse? RefuseUnlessOfDepartment(Caller? caller, string department, string action, string caseId)
+    {
+        switch (DecisionAccess.Check(caller, department))
+        {
+            case AccessVerdict.Unauthenticated:
+                return Unauthenticated();
+            case AccessVerdict.Forbidden:
+                logger.LogWarning("{Subject} of {Department} ({Role}) tried to {Action} for {Target} on {CaseId}", caller!.Subject, caller.Department, caller.Role, action, department, caseId);
+                return ApiResponse.Problem(403, "Not your department", $"Only a reviewer or supervisor of '{department}' may {action}.");
+            default:
+                return null;
+        }
     }
 
     private static string? ReadComment(ApiRequest request)
