@@ -11,6 +11,7 @@ using Supervision.Trainer;
 // dotnet run --project functions/Supervision.LocalHost [-- --port 7071]
 // dotnet run --project functions/Supervision.LocalHost -- token --department customs [--role reviewer]
 // dotnet run --project functions/Supervision.LocalHost -- audit verify   (checks every audit hash chain in the local storage)
+// dotnet run --project functions/Supervision.LocalHost -- models publish [--from DIR]   (publishes trained models; running hosts pick them up)
 var root = ModelPaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
 var secrets = LocalSettings.LoadOrCreateSecrets(root);
 var tokens = new DevelopmentTokens(Convert.FromBase64String(secrets.TokenKey), TimeProvider.System);
@@ -45,8 +46,18 @@ if (args is ["audit", "verify", ..])
     Console.WriteLine(verification.Intact ? "audit: every chain holds" : $"audit: {verification.Breaks.Count} chain(s) broken");
     return verification.Intact ? 0 : 1;
 }
+
+if (args is ["models", "publish", ..])
+{
+    var storage = SupervisionStorage.FromConfiguration(
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString }).Build());
+    var manifest = await new Supervision.Infrastructure.Scoring.ModelPublisher(storage)
+        .PublishAsync(Option("--from", ModelPaths.ModelsDirectory(root)), DateTimeOffset.UtcNow, CancellationToken.None);
+    Console.WriteLine("published: " + string.Join(", ", manifest.Models.Values));
+    return 0;
+}
 settings["AzureWebJobsStorage"] = azurite.ConnectionString;
-settings["Scoring:ModelPath"] = ModelPaths.EnsureSentimentModel(root, Console.Out);
+settings["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, Console.Out);
 settings["Auth:DevelopmentTokenKey"] = secrets.TokenKey;
 if (string.IsNullOrEmpty(settings.GetValueOrDefault("Alerts:WebhookSecret")))
 {

@@ -72,7 +72,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Portraits__GradeAMinimum', value: string(gradeThresholds.a) }
         { name: 'Portraits__GradeBMinimum', value: string(gradeThresholds.b) }
         { name: 'Portraits__GradeCMinimum', value: string(gradeThresholds.c) }
-        { name: 'Scoring__ModelPath', value: 'models/sentiment/model.zip' }
+        { name: 'Scoring__ModelDirectory', value: 'models' }
         { name: 'Alerts__WebhookUrl', value: alertsWebhookUrl }
         { name: 'Alerts__WebhookSecret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alerts-webhook-secret)' }
         // Callers are identified by App Service Authentication, which sets the principal header itself.

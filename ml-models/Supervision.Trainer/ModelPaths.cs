@@ -1,3 +1,5 @@
+using Supervision.Domain.Scoring;
+
 namespace Supervision.Trainer;
 
 /// <summary>Where the repository keeps training data and trained models.</summary>
@@ -15,20 +17,29 @@ public static class ModelPaths
         return directory?.FullName ?? throw new DirectoryNotFoundException("Supervision.Functions.sln was not found above " + (start ?? AppContext.BaseDirectory));
     }
 
-    public static string SentimentData(string root) => Path.Combine(root, "ml-models", "data", "placeholder-sentiment.tsv");
+    public static string ModelsDirectory(string root) => Path.Combine(root, "ml-models", "models");
 
-    public static string SentimentModelDirectory(string root) => Path.Combine(root, "ml-models", "models", SentimentTrainer.ModelName);
+    public static string LexiconDirectory(string root) => Path.Combine(root, "ml-models", "lexicons");
 
-    /// <summary>Trains the sentiment model unless a model trained from the current data is already there.</summary>
-    public static string EnsureSentimentModel(string root, TextWriter progress)
+    /// <summary>
+    /// Trains the models unless every one is already there and newer than the training data.
+    /// Returns the models folder (one subfolder per model).
+    /// </summary>
+    public static string EnsureModels(string root, TextWriter progress, string? modelsDirectory = null)
     {
-        var directory = SentimentModelDirectory(root);
-        var model = Path.Combine(directory, SentimentTrainer.ModelFileName);
-        if (!File.Exists(model) || File.GetLastWriteTimeUtc(model) < File.GetLastWriteTimeUtc(SentimentData(root)))
+        var directory = modelsDirectory ?? ModelsDirectory(root);
+        var dataDirectory = TrainingData.DataDirectory(root);
+        var newestData = Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).Max(File.GetLastWriteTimeUtc);
+        var stale = ModelContract.ModelNames.Any(name =>
         {
-            new SentimentTrainer(progress).Train(SentimentData(root), directory);
+            var model = Path.Combine(directory, name, ModelContract.ModelFileName);
+            return !File.Exists(model) || File.GetLastWriteTimeUtc(model) < newestData;
+        });
+        if (stale)
+        {
+            new ModelTrainers(progress).TrainAll(TrainingData.Load(dataDirectory), directory);
         }
 
-        return model;
+        return directory;
     }
 }

@@ -1,10 +1,16 @@
 using Supervision.Trainer;
+using Supervision.Trainer.Evaluation;
 
-// supervision-trainer train [--data FILE] [--out DIR] [--seed N]
-if (args.Length == 0 || args[0] is "-h" or "--help" || args[0] != "train")
+// supervision-trainer train [--out DIR] [--seed N]
+// supervision-trainer evaluate [--sets fpb,chnsenticorp,waimai,semeval] [--data DIR] [--models DIR] [--write]
+const string Usage = """
+    usage: supervision-trainer train [--out DIR] [--seed N]
+           supervision-trainer evaluate [--sets fpb,chnsenticorp,waimai,semeval] [--data DIR] [--models DIR] [--write] [--show-errors N]
+    """;
+if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine("usage: supervision-trainer train [--data FILE] [--out DIR] [--seed N]");
-    return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
+    Console.WriteLine(Usage);
+    return 0;
 }
 
 string Option(string name, string fallback)
@@ -14,10 +20,40 @@ string Option(string name, string fallback)
 }
 
 var root = ModelPaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
-var data = Option("--data", ModelPaths.SentimentData(root));
-var output = Option("--out", ModelPaths.SentimentModelDirectory(root));
-var seed = int.Parse(Option("--seed", SentimentTrainer.DefaultSeed.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
+var models = Option("--models", Option("--out", ModelPaths.ModelsDirectory(root)));
+switch (args[0])
+{
+    case "train":
+        var seed = int.Parse(Option("--seed", ModelTrainers.DefaultSeed.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
+        var data = TrainingData.Load(TrainingData.DataDirectory(root));
+        foreach (var card in new ModelTrainers(Console.Out).TrainAll(data, models, seed))
+        {
+            Console.WriteLine($"{card.Version}: " + string.Join(", ", card.Metrics.Values.Select(v => $"{v.Key} {v.Value:F3}")));
+        }
 
-var card = new SentimentTrainer(Console.Out).Train(data, output, seed);
-Console.WriteLine($"{card.Name} {card.Version}: AUC {card.Metrics.Auc:F3}, accuracy {card.Metrics.Accuracy:F3}, F1 {card.Metrics.F1:F3}");
-return 0;
+        return 0;
+
+    case "evaluate":
+        var setsDirectory = Option("--data", ExternalSets.DefaultDirectory(root));
+        if (!Directory.Exists(setsDirectory))
+        {
+            Console.Error.WriteLine($"No evaluation sets at {setsDirectory} (expected shared/data/sentiment beside the checkout; pass --data DIR).");
+            return 3;
+        }
+
+        var sets = Option("--sets", string.Join(',', ExternalSets.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => ExternalSets.Load(name, setsDirectory)).ToList();
+        var rows = new Evaluator(models, ModelPaths.LexiconDirectory(root), Console.Out, int.Parse(Option("--show-errors", "0"), System.Globalization.CultureInfo.InvariantCulture)).Evaluate(sets);
+        Console.WriteLine(Evaluator.ToTable(rows));
+        if (args.Contains("--write"))
+        {
+            Evaluator.Write(rows, models, setsDirectory);
+            Console.WriteLine($"wrote {Path.Combine(models, "EVALUATION.md")}");
+        }
+
+        return 0;
+
+    default:
+        Console.Error.WriteLine(Usage);
+        return 2;
+}

@@ -43,7 +43,7 @@ internal static class ReviewBenchmark
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["FEED_PULL_SCHEDULE"] = "0 0 0 1 1 *",
             ["INBOX_SCAN_SCHEDULE"] = "0 0 0 1 1 *",
-            ["Scoring:ModelPath"] = ModelPaths.EnsureSentimentModel(root, TextWriter.Null),
+            ["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, TextWriter.Null),
             ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(tokenKey),
             ["Telemetry:Console"] = "false",
         };

@@ -23,6 +23,28 @@ public class ReviewRulesTests
     public void TriggeredBy_MiddleGrades_OpensNothing(CreditGrade grade) =>
         Assert.Empty(Catalog.TriggeredBy(Portrait(grade)));
 
+    [Theory]
+    [InlineData(CreditGrade.C, new[] { "JP-MAJOR-TAX-2026" })]
+    [InlineData(CreditGrade.D, new[] { "JP-DISHONEST-2016", "JP-MAJOR-TAX-2026" })]
+    public void TriggeredBy_TaxFindingsAmongTheSignals_AlsoOpensTheTaxMemorandum(CreditGrade grade, string[] expected)
+    {
+        var portrait = Portrait(grade) with
+        {
+            SignalCount = 2,
+            Contributions = [new("i1", "s", "raw", 0.8, "虚开增值税发票", "tax"), new("i2", "s", "raw", 0.5, "late parcel", "none")],
+        };
+
+        Assert.Equal(expected, Catalog.TriggeredBy(portrait).Select(m => m.Id));
+    }
+
+    [Fact]
+    public void TriggeredBy_TaxMemorandumWithoutTaxFindings_StaysShut()
+    {
+        var portrait = Portrait(CreditGrade.C) with { SignalCount = 5, Contributions = [new("i1", "s", "raw", 0.9, "fire", "labour")] };
+
+        Assert.Empty(Catalog.TriggeredBy(portrait));
+    }
+
     [Fact]
     public void Plan_OnlyApprovedDepartments_ContributeMeasures()
     {

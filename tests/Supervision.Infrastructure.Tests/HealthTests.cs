@@ -20,7 +20,7 @@ public class HealthTests
         var services = new ServiceCollection();
         services.AddLogging();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = connection, ["Scoring:ModelPath"] = TestModel.ModelFile })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = connection, ["Scoring:ModelDirectory"] = TestModel.Directory })
             .Build();
         services.AddSupervision(configuration);
         await using var provider = services.BuildServiceProvider();
@@ -30,6 +30,6 @@ public class HealthTests
         Assert.Equal(503, response.Status);
         using var body = JsonDocument.Parse(response.BodyJson());
         Assert.StartsWith("unreachable", body.RootElement.GetProperty("storage").GetString(), StringComparison.Ordinal);
-        Assert.StartsWith("sentiment-", body.RootElement.GetProperty("model").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("polarity-en-", body.RootElement.GetProperty("model").GetString(), StringComparison.Ordinal);
     }
 }

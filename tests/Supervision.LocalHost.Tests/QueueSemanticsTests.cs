@@ -54,6 +54,6 @@ public sealed class QueueSemanticsTests(AzuriteFixture azurite) : IClassFixture<
         var (healthStatus, health) = await host.SendAsync(HttpMethod.Get, "api/health", token: null);
         Assert.Equal(200, healthStatus);
         Assert.Equal(1, health.GetProperty("queues").GetProperty("items-to-score-poison").GetInt32());
-        Assert.StartsWith("sentiment-", health.GetProperty("model").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("polarity-en-", health.GetProperty("model").GetString(), StringComparison.Ordinal);
     }
 }

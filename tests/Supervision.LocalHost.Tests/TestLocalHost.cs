@@ -50,7 +50,7 @@ public sealed class TestLocalHost : IAsyncDisposable
             ["INBOX_SCAN_SCHEDULE"] = "*/2 * * * * *",
             ["Ingestion:SourcesFile"] = sources,
             ["Enterprises:SeedFile"] = "Demo/enterprises.csv",
-            ["Scoring:ModelPath"] = TestModel.ModelFile,
+            ["Scoring:ModelDirectory"] = TestModel.Directory,
             ["Reviews:DecisionWindow"] = "00:10:00",
             ["Reviews:FeedbackWindow"] = "00:00:10",
             ["Reviews:MeasureDuration"] = "00:00:20",

@@ -2,15 +2,17 @@ using Supervision.Trainer;
 
 namespace Supervision.Testing;
 
-/// <summary>The sentiment model, trained once per test run by the repository's trainer into a temporary folder.</summary>
+/// <summary>The scoring models, trained once per test process by the repository's trainer into a temporary folder.</summary>
 public static class TestModel
 {
     private static readonly Lazy<string> Trained = new(() =>
     {
-        var directory = Path.Combine(Path.GetTempPath(), "supervision-tests", "model-" + Environment.ProcessId);
-        new SentimentTrainer(TextWriter.Null).Train(ModelPaths.SentimentData(ModelPaths.FindRepositoryRoot()), directory);
-        return Path.Combine(directory, SentimentTrainer.ModelFileName);
+        var root = ModelPaths.FindRepositoryRoot();
+        var directory = Path.Combine(Path.GetTempPath(), "supervision-tests", "models-" + Environment.ProcessId);
+        new ModelTrainers(TextWriter.Null).TrainAll(TrainingData.Load(TrainingData.DataDirectory(root)), directory);
+        return directory;
     });
 
-    public static string ModelFile => Trained.Value;
+    /// <summary>The folder holding one subfolder per model.</summary>
+    public static string Directory => Trained.Value;
 }

@@ -15,7 +15,7 @@ public static class TestServices
         var values = new Dictionary<string, string?>
         {
             [StorageNames.ConnectionSetting] = connectionString,
-            ["Scoring:ModelPath"] = TestModel.ModelFile,
+            ["Scoring:ModelDirectory"] = TestModel.Directory,
             ["Reviews:DecisionWindow"] = "00:10:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

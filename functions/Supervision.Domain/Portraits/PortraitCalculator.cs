@@ -1,3 +1,5 @@
+using Supervision.Domain.Scoring;
+
 namespace Supervision.Domain.Portraits;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed class PortraitCalculator(PortraitRules rules)
     public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, DateTimeOffset now)
     {
         var contributions = signals
-            .Select(s => new PortraitContribution(s.ItemId, s.SourceId, s.RawSha256, Risk(s, now), s.Title))
+            .Select(s => new PortraitContribution(s.ItemId, s.SourceId, s.RawSha256, Risk(s, now), s.Title, RiskTaxonomy.Of(s.Category).Key))
             .Where(c => c.Risk > 0)
             .OrderByDescending(c => c.Risk)
             .ThenBy(c => c.ItemId, StringComparer.Ordinal)
@@ -58,8 +60,11 @@ public sealed class PortraitCalculator(PortraitRules rules)
     {
         // Only the part of the probability above neutral is adverse evidence, rescaled to 0..1.
         var adverse = Math.Max(0, signal.NegativeProbability - rules.NeutralProbability) / (1 - rules.NeutralProbability);
+        // News fades at the pace of its risk category (a tax-evasion finding stays relevant far
+        // longer than a service complaint); uncategorised signals fade at the configured pace.
+        var halfLife = signal.Category == RiskCategory.None ? rules.RiskHalfLife : RiskTaxonomy.Of(signal.Category).HalfLife;
         var age = now - signal.ObservedAt;
-        var decay = age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / rules.RiskHalfLife);
+        var decay = age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / halfLife);
         return adverse * Math.Clamp(signal.TrustWeight, 0, 1) * decay;
     }
 }

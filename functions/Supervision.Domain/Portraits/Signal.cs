@@ -1,8 +1,11 @@
+using Supervision.Domain.Scoring;
+
 namespace Supervision.Domain.Portraits;
 
 /// <summary>
 /// One scored mention of an enterprise by a third-party source. Keyed by (Uscc, ItemId), so
-/// scoring the same item twice writes the same signal.
+/// scoring the same item twice writes the same signal. The category and the explanation come
+/// from the scorer: what the text is about, and the n-grams that decided its probability.
 /// </summary>
 public sealed record Signal(
     string Uscc,
@@ -14,4 +17,7 @@ public sealed record Signal(
     DateTimeOffset ObservedAt,
     string RawSha256,
     string ModelVersion,
-    string LinkExplanation);
+    string LinkExplanation,
+    RiskCategory Category = RiskCategory.None,
+    IReadOnlyList<NgramContribution>? ScoreExplanation = null,
+    string? Language = null);

@@ -13,7 +13,9 @@ public enum MemorandumKind
 
 /// <summary>
 /// A joint-punishment or joint-incentive memorandum: what triggers it, and which departments
-/// review the case with which measures.
+/// review the case with which measures. Triggers are grades, and optionally risk categories
+/// (RiskTaxonomy keys): a memorandum on tax violators opens only for an enterprise whose adverse
+/// signals include tax findings.
 /// </summary>
 public sealed record Memorandum(
     string Id,
@@ -22,7 +24,8 @@ public sealed record Memorandum(
     IReadOnlyList<CreditGrade> TriggerGrades,
     IReadOnlyList<DepartmentMeasures> Departments,
     bool Enabled = true,
-    int MinimumSignals = 1);
+    int MinimumSignals = 1,
+    IReadOnlyList<string>? TriggerCategories = null);
 
 /// <summary>The measures one department applies under a memorandum.</summary>
 public sealed record DepartmentMeasures(string Department, IReadOnlyList<MeasureDefinition> Measures);
@@ -88,10 +91,13 @@ public sealed class MemorandumCatalog(IReadOnlyList<Memorandum> memoranda)
             .SelectMany(m => m.Departments.SelectMany(d => d.Measures))
             .Select(CreditRepairRules.Problem)
             .OfType<string>()
+            .Concat(document.Memoranda.SelectMany(m => (m.TriggerCategories ?? [])
+                .Where(c => Scoring.RiskTaxonomy.FromKey(c) is null)
+                .Select(c => $"{m.Id}: '{c}' is not a risk category")))
             .ToList();
         return problems.Count == 0
             ? new MemorandumCatalog(document.Memoranda)
-            : throw new InvalidOperationException($"memoranda.json breaks the credit-repair rules: {string.Join("; ", problems)}");
+            : throw new InvalidOperationException($"memoranda.json is refused: {string.Join("; ", problems)}");
     }
 
     public Memorandum Get(string id) =>
@@ -99,7 +105,8 @@ public sealed class MemorandumCatalog(IReadOnlyList<Memorandum> memoranda)
 
     /// <summary>The enabled memoranda whose triggers a portrait meets.</summary>
     public IEnumerable<Memorandum> TriggeredBy(CreditPortrait portrait) =>
-        Memoranda.Where(m => m.Enabled && m.TriggerGrades.Contains(portrait.Grade) && portrait.SignalCount >= m.MinimumSignals);
+        Memoranda.Where(m => m.Enabled && m.TriggerGrades.Contains(portrait.Grade) && portrait.SignalCount >= m.MinimumSignals
+            && (m.TriggerCategories is not { Count: > 0 } categories || portrait.Contributions.Any(c => categories.Contains(c.Category))));
 
     private sealed record CatalogDocument(IReadOnlyList<Memorandum> Memoranda);
 }

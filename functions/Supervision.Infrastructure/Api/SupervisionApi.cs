@@ -11,6 +11,7 @@ using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Operations;
 using Supervision.Infrastructure.Portraits;
 using Supervision.Infrastructure.Reviews;
+using Supervision.Infrastructure.Scoring;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Api;
@@ -417,7 +418,8 @@ public sealed class SupervisionApi(
                 sources.Add(new { Source = cursor.RowKey, cursor.LastSuccessAt, SecondsSinceLastSuccess = age, cursor.LastError, cursor.LastErrorAt });
             }
 
-            var body = new { Status = modelLoaded ? "healthy" : "unhealthy", Storage = "reachable", Model = model, Queues = queues, Sources = sources, CheckedAt = time.GetUtcNow() };
+            var refresh = services.GetService<ModelRefresher>()?.Status;
+            var body = new { Status = modelLoaded ? "healthy" : "unhealthy", Storage = "reachable", Model = model, ModelRefresh = refresh, Queues = queues, Sources = sources, CheckedAt = time.GetUtcNow() };
             return new ApiResponse(modelLoaded ? 200 : 503, body);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

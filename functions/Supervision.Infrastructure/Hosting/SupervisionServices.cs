@@ -69,7 +69,11 @@ public static class SupervisionServices
         services.AddSingleton<InboxHandler>();
         services.AddSingleton<ReviewFeedback>();
         services.AddSingleton<EnterpriseRegistry>();
-        services.AddSingleton<ISentimentScorer, MlNetSentimentScorer>();
+        services.AddSingleton<MlNetTextScorer>();
+        services.AddSingleton<ISentimentScorer>(sp => sp.GetRequiredService<MlNetTextScorer>());
+        services.AddSingleton<ModelRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelRefresher>());
+        services.AddSingleton<ModelPublisher>();
         services.AddSingleton<PortraitStore>();
         services.AddSingleton<PortraitUpdater>();
         services.AddSingleton<ItemScoringHandler>();

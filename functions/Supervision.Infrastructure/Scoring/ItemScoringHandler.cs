@@ -54,13 +54,15 @@ public sealed class ItemScoringHandler(
 
         var group = JsonSerializer.Deserialize<ScoreItemsMessage>(message, MessageJson.Options)
             ?? throw new InvalidDataException("the items-to-score message is empty");
+        // One pass through the models for the whole pull, rather than an engine call per item.
+        var scores = scorer.ScoreBatch([.. group.Items.Select(i => i.Text)]);
         var results = new List<ScoringResult>();
-        foreach (var item in group.Items)
+        foreach (var (item, score) in group.Items.Zip(scores))
         {
             var one = new ScoreItemMessage(item, group.TrustWeight, group.TraceParent);
             try
             {
-                results.Add(await HandleItemAsync(one, null, durable, cancellationToken));
+                results.Add(await HandleItemAsync(one, null, durable, cancellationToken, score));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -72,7 +74,7 @@ public sealed class ItemScoringHandler(
         return results;
     }
 
-    private async Task<ScoringResult> HandleItemAsync(ScoreItemMessage scoreItem, string? original, DurableTaskClient durable, CancellationToken cancellationToken)
+    private async Task<ScoringResult> HandleItemAsync(ScoreItemMessage scoreItem, string? original, DurableTaskClient durable, CancellationToken cancellationToken, SentimentScore? scored = null)
     {
         var (item, trust, traceParent) = scoreItem;
         var message = original ?? JsonSerializer.Serialize(scoreItem, MessageJson.Options);
@@ -104,10 +106,11 @@ public sealed class ItemScoringHandler(
         }
 
         var enterprise = link.Enterprise;
-        var score = item.Tone is { } tone ? SentimentScore.FromTone(tone) : scorer.Score(item.Text);
+        var score = item.Tone is { } tone ? SentimentScore.FromTone(tone) : scored ?? scorer.Score(item.Text);
         var signal = new Signal(
             enterprise.Uscc, item.ItemId, item.SourceId, item.Title, score.NegativeProbability, trust,
-            item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation);
+            item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation,
+            score.Category, score.Explanation, score.Language);
         await portraits.UpsertSignalAsync(signal, cancellationToken);
 
         var (portrait, opened) = await updater.UpdateAsync(enterprise, item.ItemId, durable, cancellationToken);
@@ -116,8 +119,8 @@ public sealed class ItemScoringHandler(
         span?.SetTag("supervision.grade", portrait.Grade.ToString());
 
         logger.LogInformation(
-            "Scored item {ItemId} for {Uscc}: p(adverse)={Probability:F3}; portrait {Score:F1} grade {Grade}",
-            item.ItemId, enterprise.Uscc, score.NegativeProbability, portrait.Score, portrait.Grade);
+            "Scored item {ItemId} for {Uscc}: p(adverse)={Probability:F3} by {Explanation}; portrait {Score:F1} grade {Grade}",
+            item.ItemId, enterprise.Uscc, score.NegativeProbability, score.Explain(), portrait.Score, portrait.Grade);
         return new ScoringResult(ScoringOutcome.Scored, item.ItemId, enterprise.Uscc, portrait, opened);
     }
 

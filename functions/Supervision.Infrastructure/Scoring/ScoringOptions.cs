@@ -5,6 +5,12 @@ public sealed class ScoringOptions
 {
     public const string SectionName = "Scoring";
 
-    /// <summary>The trained model's .zip; its model-card.json beside it names the version.</summary>
-    public string ModelPath { get; set; } = "models/sentiment/model.zip";
+    /// <summary>The folder of the shipped models (one subfolder per model, each with model.zip and model-card.json).</summary>
+    public string ModelDirectory { get; set; } = "models";
+
+    /// <summary>How often the scorer looks for newer models published to blob storage; zero turns the check off.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many n-grams each score's explanation lists.</summary>
+    public int ExplanationSize { get; set; } = 5;
 }

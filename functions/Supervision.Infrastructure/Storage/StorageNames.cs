@@ -51,6 +51,9 @@ public static class StorageNames
         /// <summary>Where pushing sources deliver batch files, under <c>{sourceId}/</c>; error reports are written beside them.</summary>
         public const string Inbox = "inbox";
 
-        public static readonly string[] All = [Raw, Quarantine, Inbox];
+        /// <summary>Published models: <c>{model}/{version}/model.zip</c> and model-card.json, and <c>manifest.json</c> naming the versions in force.</summary>
+        public const string Models = "models";
+
+        public static readonly string[] All = [Raw, Quarantine, Inbox, Models];
     }
 }

@@ -1,0 +1,284 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Supervision.Domain.Scoring;
+
+namespace Supervision.Infrastructure.Scoring;
+
+/// <summary>
+/// One polarity model, loaded once: the ML.NET chain, its linear weights and feature names (for
+/// explanations), and a pool of prediction engines, since an engine is not thread-safe.
+/// </summary>
+public sealed class PolarityModel
+{
+    private readonly MLContext ml;
+    private readonly ITransformer model;
+    private readonly float[] weights;
+    private readonly Lazy<ReadOnlyMemory<char>[]> slotNames;
+    private readonly ConcurrentBag<PredictionEngine<TextInput, PolarityOutput>> engines = [];
+
+    public PolarityModel(MLContext ml, string directory)
+    {
+        this.ml = ml;
+        model = ml.Model.Load(Path.Combine(directory, ModelContract.ModelFileName), out var inputSchema);
+        Version = ModelFiles.ReadVersion(directory);
+        var predictor = (model as TransformerChain<ITransformer>)?.LastTransformer as ISingleFeaturePredictionTransformer<object>;
+        var linear = (predictor?.Model as CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>)?.SubModel
+            ?? throw new InvalidDataException($"{directory}: not a calibrated linear binary model, so its scores cannot be explained");
+        weights = [.. linear.Weights];
+        var features = model.GetOutputSchema(inputSchema)[ModelContract.FeaturesColumn];
+        var featureCount = (features.Type as VectorDataViewType)?.Size ?? 0;
+        if (featureCount != weights.Length)
+        {
+            throw new InvalidDataException($"{directory}: {featureCount} features but {weights.Length} weights");
+        }
+
+        // The feature names (tens of thousands) are read on the first explanation, not at start:
+        // a host that starts cold should be scoring as soon as it can.
+        slotNames = new Lazy<ReadOnlyMemory<char>[]>(() =>
+        {
+            var names = default(VBuffer<ReadOnlyMemory<char>>);
+            features.GetSlotNames(ref names);
+            return [.. names.DenseValues()];
+        });
+    }
+
+    public string Version { get; }
+
+    public (double Probability, IReadOnlyList<NgramContribution> Explanation) Score(string text, int explanationSize)
+    {
+        if (!engines.TryTake(out var engine))
+        {
+            engine = ml.Model.CreatePredictionEngine<TextInput, PolarityOutput>(model);
+        }
+
+        try
+        {
+            var output = engine.Predict(new TextInput { Text = text });
+            return (output.Probability, Explain(output.Features, explanationSize));
+        }
+        finally
+        {
+            engines.Add(engine);
+        }
+    }
+
+    /// <summary>Scores many texts through one pass of the chain: no engine, no per-item allocation of a pipeline.</summary>
+    public void ScoreBatch(IReadOnlyList<string> texts, Span<double> probabilities, IList<IReadOnlyList<NgramContribution>>? explanations, int explanationSize)
+    {
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(t => new TextInput { Text = t })));
+        var probability = scored.Schema[ModelContract.ProbabilityColumn];
+        var features = scored.Schema[ModelContract.FeaturesColumn];
+        using var cursor = scored.GetRowCursor(explanations is null ? [probability] : [probability, features]);
+        var getProbability = cursor.GetGetter<float>(probability);
+        var getFeatures = explanations is null ? null : cursor.GetGetter<VBuffer<float>>(features);
+        float value = 0;
+        var vector = default(VBuffer<float>);
+        var i = 0;
+        while (cursor.MoveNext())
+        {
+            getProbability(ref value);
+            probabilities[i] = value;
+            if (getFeatures is not null)
+            {
+                getFeatures(ref vector);
+                explanations![i] = Explain(vector, explanationSize);
+            }
+
+            i++;
+        }
+    }
+
+    /// <summary>The n-grams with the largest |feature × weight|: what pushed this text's score most, either way.</summary>
+    private NgramContribution[] Explain(VBuffer<float> features, int size)
+    {
+        if (size <= 0)
+        {
+            return [];
+        }
+
+        var indices = features.GetIndices();
+        var values = features.GetValues();
+        var top = new List<(int Index, double Contribution)>(size + 1);
+        for (var k = 0; k < values.Length; k++)
+        {
+            var index = features.IsDense ? k : indices[k];
+            var contribution = (double)values[k] * weights[index];
+            if (contribution == 0)
+            {
+                continue;
+            }
+
+            var position = top.FindIndex(t => Math.Abs(t.Contribution) < Math.Abs(contribution));
+            if (position < 0 && top.Count < size)
+            {
+                top.Add((index, contribution));
+            }
+            else if (position >= 0)
+            {
+                top.Insert(position, (index, contribution));
+                if (top.Count > size)
+                {
+                    top.RemoveAt(size);
+                }
+            }
+        }
+
+        var names = slotNames.Value;
+        return [.. top.Select(t => new NgramContribution(NgramNames.Readable(names[t.Index].ToString()), Math.Round(t.Contribution, 4)))];
+    }
+
+    private sealed class PolarityOutput
+    {
+        [ColumnName(ModelContract.ProbabilityColumn)]
+        public float Probability { get; set; }
+
+        [ColumnName(ModelContract.FeaturesColumn)]
+        public VBuffer<float> Features { get; set; }
+    }
+}
+
+/// <summary>The risk-category model, loaded once, with its own pool of prediction engines.</summary>
+public sealed class CategoryModel
+{
+    private readonly MLContext ml;
+    private readonly ITransformer model;
+    private readonly ConcurrentBag<PredictionEngine<TextInput, CategoryOutput>> engines = [];
+
+    public CategoryModel(MLContext ml, string directory)
+    {
+        this.ml = ml;
+        model = ml.Model.Load(Path.Combine(directory, ModelContract.ModelFileName), out _);
+        Version = ModelFiles.ReadVersion(directory);
+    }
+
+    public string Version { get; }
+
+    public RiskCategory Predict(string text)
+    {
+        if (!engines.TryTake(out var engine))
+        {
+            engine = ml.Model.CreatePredictionEngine<TextInput, CategoryOutput>(model);
+        }
+
+        try
+        {
+            var key = engine.Predict(new TextInput { Text = text }).PredictedLabel;
+            return RiskTaxonomy.FromKey(key ?? string.Empty)?.Category
+                ?? throw new InvalidDataException($"the risk-category model {Version} answered '{key}', which is not in the taxonomy");
+        }
+        finally
+        {
+            engines.Add(engine);
+        }
+    }
+
+    /// <summary>Categorises many texts through one pass of the chain.</summary>
+    public RiskCategory[] PredictBatch(IReadOnlyList<string> texts)
+    {
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(t => new TextInput { Text = t })));
+        return [.. scored.GetColumn<string>(ModelContract.PredictedLabelColumn).Select(key => RiskTaxonomy.FromKey(key ?? string.Empty)?.Category
+            ?? throw new InvalidDataException($"the risk-category model {Version} answered '{key}', which is not in the taxonomy"))];
+    }
+
+    private sealed class CategoryOutput
+    {
+        [ColumnName(ModelContract.PredictedLabelColumn)]
+        public string? PredictedLabel { get; set; }
+    }
+}
+
+/// <summary>The text a model reads.</summary>
+public sealed class TextInput
+{
+    [ColumnName(ModelContract.TextColumn)]
+    public string Text { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// The three models scoring together. Immutable: a newer set is built and checked beside the
+/// one in use and then swapped in whole, so a text is never scored by half of each.
+/// </summary>
+public sealed class ModelSet
+{
+    private static readonly string[] ProbeTexts = ["The company was fined for selling expired food", "公司按时足额发放工资，客户评价很好"];
+
+    private ModelSet(PolarityModel english, PolarityModel chinese, CategoryModel category)
+    {
+        English = english;
+        Chinese = chinese;
+        Category = category;
+        Versions = [english.Version, chinese.Version, category.Version];
+    }
+
+    public PolarityModel English { get; }
+
+    public PolarityModel Chinese { get; }
+
+    public CategoryModel Category { get; }
+
+    public IReadOnlyList<string> Versions { get; }
+
+    public PolarityModel PolarityFor(TextLanguage language) => language == TextLanguage.Chinese ? Chinese : English;
+
+    /// <summary>Loads the three models from one folder (a subfolder per model) and checks each answers within its contract.</summary>
+    public static ModelSet Load(string directory) => Load(name => Path.Combine(directory, name));
+
+    /// <summary>
+    /// Loads each model from the folder <paramref name="folderFor"/> names for it. The three load
+    /// side by side, each in its own MLContext (a context is not meant to be shared across
+    /// threads), which takes a cold start from the sum of the three loads to the slowest.
+    /// </summary>
+    public static ModelSet Load(Func<string, string> folderFor)
+    {
+        foreach (var name in ModelContract.ModelNames)
+        {
+            if (!File.Exists(Path.Combine(folderFor(name), ModelContract.ModelFileName)))
+            {
+                throw new FileNotFoundException(
+                    $"No {name} model in {folderFor(name)}. Train the models: dotnet run --project ml-models/Supervision.Trainer -- train",
+                    Path.Combine(folderFor(name), ModelContract.ModelFileName));
+            }
+        }
+
+        var english = Task.Run(() => new PolarityModel(new MLContext(seed: 0), folderFor(ModelContract.EnglishPolarity)));
+        var chinese = Task.Run(() => new PolarityModel(new MLContext(seed: 0), folderFor(ModelContract.ChinesePolarity)));
+        var category = Task.Run(() => new CategoryModel(new MLContext(seed: 0), folderFor(ModelContract.RiskCategoryModel)));
+        // GetResult rethrows the first failure itself, not wrapped: callers see why a model is unusable.
+        Task.WhenAll(english, chinese, category).GetAwaiter().GetResult();
+        var set = new ModelSet(english.Result, chinese.Result, category.Result);
+        foreach (var probe in ProbeTexts)
+        {
+            var (probability, _) = set.PolarityFor(LanguageDetector.Detect(probe)).Score(probe, 0);
+            if (double.IsNaN(probability) || probability is < 0 or > 1)
+            {
+                throw new InvalidDataException($"a probe text scored {probability}, outside 0..1; the models are not usable");
+            }
+
+            set.Category.Predict(probe);
+        }
+
+        return set;
+    }
+}
+
+/// <summary>Reading a model folder's card.</summary>
+public static class ModelFiles
+{
+    public static string ReadVersion(string directory)
+    {
+        var card = Path.Combine(directory, ModelContract.CardFileName);
+        if (!File.Exists(card))
+        {
+            throw new FileNotFoundException($"{directory} has a model but no {ModelContract.CardFileName}; a model without a card has no version to record", card);
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllBytes(card));
+        return document.RootElement.TryGetProperty("version", out var version) && version.GetString() is { Length: > 0 } text
+            ? text
+            : throw new InvalidDataException($"{card} names no version");
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Supervision.Domain.Scoring;
+using Supervision.Infrastructure.Scoring;
+using Supervision.Trainer;
+using Supervision.Trainer.Evaluation;
+
+namespace Supervision.Benchmarks;
+
+/// <summary>
+/// How fast the shipped models score: cold start (loading the three models and scoring a first
+/// text, as a host does when it starts), single-item latency through the engine pool, and batch
+/// throughput with the process pinned to one core. Texts are real when the evaluation sets sit
+/// beside the checkout (FPB sentences and ChnSentiCorp reviews, half each), else the corpus.
+/// </summary>
+internal static class ScoringBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var items = int.Parse(Option(args, "--items", "40000"), CultureInfo.InvariantCulture);
+        var root = ModelPaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
+        var models = ModelPaths.EnsureModels(root, Console.Out);
+        var (texts, origin) = Texts(root, items);
+        Console.WriteLine($"scoring benchmark: {texts.Count} texts ({origin}), {texts.Count(t => LanguageDetector.Detect(t) == TextLanguage.Chinese)} Chinese, mean {texts.Average(t => t.Length):F0} chars");
+
+        // Cold start as a host sees it: nothing of ML.NET has run in this process yet.
+        var cold = Stopwatch.StartNew();
+        var scorer = new MlNetTextScorer(Options.Create(new ScoringOptions { ModelDirectory = models }));
+        scorer.Score(texts[0]);
+        cold.Stop();
+        Console.WriteLine($"cold start (load 3 models side by side + first score, {Environment.ProcessorCount} cores): {cold.Elapsed.TotalSeconds:F3} s");
+
+        // From here on one core: the figures are per core, whatever the machine has.
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
+        {
+            Process.GetCurrentProcess().ProcessorAffinity = 1;
+        }
+
+        // Single items through the engine pool, after a warm-up.
+        foreach (var text in texts.Take(2000))
+        {
+            scorer.Score(text);
+        }
+
+        var latencies = new double[Math.Min(10_000, texts.Count)];
+        for (var i = 0; i < latencies.Length; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            scorer.Score(texts[i]);
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        Array.Sort(latencies);
+        Console.WriteLine($"single item, with category and explanation ({latencies.Length} items): p50 {Percentile(latencies, 0.50):F3} ms, p99 {Percentile(latencies, 0.99):F3} ms");
+
+        var explained = new MlNetTextScorer(Options.Create(new ScoringOptions { ModelDirectory = models }));
+        var bare = new MlNetTextScorer(Options.Create(new ScoringOptions { ModelDirectory = models, ExplanationSize = 0 }));
+        foreach (var (name, batchScorer) in new[] { ("batch, with category and explanation", explained), ("batch, with category, no explanation", bare) })
+        {
+            batchScorer.ScoreBatch([.. texts.Take(2000)]);
+            var watch = Stopwatch.StartNew();
+            for (var start = 0; start < texts.Count; start += 5000)
+            {
+                batchScorer.ScoreBatch([.. texts.Skip(start).Take(5000)]);
+            }
+
+            watch.Stop();
+            Console.WriteLine($"{name}: {texts.Count / watch.Elapsed.TotalSeconds:N0} items/s on one core");
+        }
+
+        // Polarity alone, as the models issue's goal states it: both languages, no per-item category engine.
+        var set = bare.Current;
+        var polarityWatch = Stopwatch.StartNew();
+        foreach (var group in texts.GroupBy(t => LanguageDetector.Detect(t)))
+        {
+            var batch = group.ToList();
+            set.PolarityFor(group.Key).ScoreBatch(batch, new double[batch.Count], null, 0);
+        }
+
+        polarityWatch.Stop();
+        Console.WriteLine($"batch, polarity only (both languages): {texts.Count / polarityWatch.Elapsed.TotalSeconds:N0} items/s on one core");
+        return 0;
+    }
+
+    private static (List<string> Texts, string Origin) Texts(string root, int count)
+    {
+        var shared = ExternalSets.DefaultDirectory(root);
+        List<string> pool;
+        string origin;
+        if (Directory.Exists(shared))
+        {
+            var english = ExternalSets.Load("fpb", shared).Items.Select(i => i.Text);
+            var chinese = ExternalSets.Load("chnsenticorp", shared).Items.Select(i => i.Text);
+            pool = [.. english.Zip(chinese).SelectMany(p => new[] { p.First, p.Second })];
+            origin = "FPB sentences and ChnSentiCorp reviews, alternating";
+        }
+        else
+        {
+            pool = [.. TrainingData.Load(TrainingData.DataDirectory(root)).Rows.Where(r => r.Category is not null).Select(r => r.Text)];
+            origin = "the training corpus (no evaluation sets beside the checkout)";
+        }
+
+        return ([.. Enumerable.Range(0, count).Select(i => pool[i % pool.Count])], origin);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+    }
+}

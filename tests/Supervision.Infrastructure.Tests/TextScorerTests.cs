@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using Supervision.Domain.Scoring;
+using Supervision.Infrastructure.Scoring;
+using Supervision.Testing;
+
+namespace Supervision.Infrastructure.Tests;
+
+/// <summary>The scorer over models our trainer produced; nothing here needs storage.</summary>
+public class TextScorerTests
+{
+    private static readonly Lazy<MlNetTextScorer> Scorer = new(() =>
+        new MlNetTextScorer(Options.Create(new ScoringOptions { ModelDirectory = TestModel.Directory })));
+
+    [Fact]
+    public void Score_EnglishAdverseNews_IsReadByTheEnglishModelWithACategoryAndItsNgrams()
+    {
+        var score = Scorer.Value.Score("Customs seized smuggled frozen meat hidden in the company's containers");
+
+        Assert.True(score.NegativeProbability > 0.5, $"p = {score.NegativeProbability}");
+        Assert.Equal("en", score.Language);
+        Assert.StartsWith(ModelContract.EnglishPolarity + "-", score.ModelVersion, StringComparison.Ordinal);
+        Assert.Contains("+" + ModelContract.RiskCategoryModel + "-", score.ModelVersion, StringComparison.Ordinal);
+        Assert.Equal(RiskCategory.Customs, score.Category);
+        Assert.NotNull(score.Explanation);
+        Assert.InRange(score.Explanation.Count, 1, 5);
+        Assert.Contains(score.Explanation, c => c.Weight > 0);
+    }
+
+    [Fact]
+    public void Score_ChinesePraise_IsReadByTheChineseModelAndGetsNoCategory()
+    {
+        var score = Scorer.Value.Score("北辰范例科技按时足额发放工资，获评诚信经营示范单位");
+
+        Assert.True(score.NegativeProbability < 0.5, $"p = {score.NegativeProbability}");
+        Assert.Equal("zh", score.Language);
+        Assert.StartsWith(ModelContract.ChinesePolarity + "-", score.ModelVersion, StringComparison.Ordinal);
+        Assert.Equal(RiskCategory.None, score.Category);
+        Assert.Contains(score.Explanation!, c => c.Weight < 0);
+    }
+
+    [Fact]
+    public void Score_Explanation_NamesNgramsThatAreInTheText()
+    {
+        const string text = "税务机关查明该公司虚开增值税发票偷逃税款";
+
+        var score = Scorer.Value.Score(text);
+
+        Assert.Equal(RiskCategory.Tax, score.Category);
+        Assert.All(score.Explanation!, c => Assert.Contains(c.Ngram, text, StringComparison.Ordinal));
+        Assert.Equal(score.Explanation!.OrderByDescending(c => Math.Abs(c.Weight)), score.Explanation);
+    }
+
+    [Fact]
+    public void ScoreBatch_MixedLanguages_GivesWhatScoringOneByOneGives()
+    {
+        string[] texts =
+        [
+            "The developer failed to repay its bonds",
+            "外卖送了两个小时，饭菜全凉了",
+            "Net sales increased by 12 percent",
+            "公司总部位于苏州",
+            "",
+        ];
+
+        var batch = Scorer.Value.ScoreBatch(texts);
+
+        Assert.Equal(texts.Length, batch.Count);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var single = Scorer.Value.Score(texts[i]);
+            Assert.Equal(single.NegativeProbability, batch[i].NegativeProbability, 5);
+            Assert.Equal(single.Language, batch[i].Language);
+            Assert.Equal(single.Category, batch[i].Category);
+            Assert.Equal(single.Explanation!.Select(c => c.Ngram), batch[i].Explanation!.Select(c => c.Ngram));
+        }
+    }
+
+    [Fact]
+    public void Score_FromManyThreadsAtOnce_AgreesWithOneThread()
+    {
+        const string text = "Workers protest after the firm failed to pay wages for three months";
+        var expected = Scorer.Value.Score(text).NegativeProbability;
+
+        var results = new double[64];
+        Parallel.For(0, results.Length, i => results[i] = Scorer.Value.Score(text).NegativeProbability);
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+}
