@@ -20,7 +20,8 @@ public class PortraitCalculatorTests
     [Fact]
     public void Compute_SeveralStronglyAdverseSignals_FallsToGradeD()
     {
-        var signals = Enumerable.Range(0, 5).Select(i => Signal($"item{i}", 0.95, Now.AddHours(-i))).ToList();
+        // Five independent sources: a source's own follow-ups would count half (novelty).
+        var signals = Enumerable.Range(0, 5).Select(i => Signal($"item{i}", 0.95, Now.AddHours(-i)) with { SourceId = $"source{i}" }).ToList();
 
         var portrait = calculator.Compute("U", signals, Now);
 

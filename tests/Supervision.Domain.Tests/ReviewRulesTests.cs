@@ -38,6 +38,17 @@ public class ReviewRulesTests
     }
 
     [Fact]
+    public void TriggeredBy_SeriousViolationRecordInForce_OpensThePunishmentAtAnyGrade()
+    {
+        var portrait = Portrait(CreditGrade.A) with
+        {
+            CreditContributions = [new("authority", "GovernmentRecord", "serious_violation", 0, 0.3, "sha", "listed")],
+        };
+
+        Assert.Equal(["JP-DISHONEST-2016"], Catalog.TriggeredBy(portrait).Select(m => m.Id));
+    }
+
+    [Fact]
     public void TriggeredBy_TaxMemorandumWithoutTaxFindings_StaysShut()
     {
         var portrait = Portrait(CreditGrade.C) with { SignalCount = 5, Contributions = [new("i1", "s", "raw", 0.9, "fire", "labour")] };

@@ -68,4 +68,44 @@ public class ScoringTests
         Assert.Equal(Math.Pow(0.5, 30.0 / 14), complaint.RiskIndex, 3);
         Assert.Equal("tax", tax.Contributions.Single().Category);
     }
+
+    [Fact]
+    public void Compute_RepeatedStory_WeighsByItsReach()
+    {
+        var now = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
+        var calculator = new PortraitCalculator(new PortraitRules());
+        Signal[] signals = [new("U", "story", "s", "t", 1.0, 1.0, now, "raw", "v", "link", RiskCategory.Fraud)];
+
+        var alone = calculator.Compute("U", signals, now);
+        var carried = calculator.Compute("U", signals, now, new Dictionary<string, int> { ["story"] = 4 });
+        var viral = calculator.Compute("U", signals, now, new Dictionary<string, int> { ["story"] = 1000 });
+
+        Assert.Equal(1.0, alone.RiskIndex, 6);
+        Assert.Equal(2.0, carried.RiskIndex, 6); // 1 + 0.5·log2(4)
+        Assert.Equal(2.5, viral.RiskIndex, 6);   // capped
+        Assert.Equal(4, carried.Contributions.Single().Reach);
+    }
+
+    [Fact]
+    public void Compute_SameSourceRetellsTheSameTrouble_CountsHalf_AnIndependentSourceCountsFully()
+    {
+        var now = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
+        var calculator = new PortraitCalculator(new PortraitRules());
+        Signal Adverse(string id, string source, RiskCategory category, double hoursAgo) =>
+            new("U", id, source, id, 1.0, 1.0, now.AddHours(-hoursAgo), "raw", "v", "link", category);
+
+        var portrait = calculator.Compute("U",
+        [
+            Adverse("first", "watch", RiskCategory.FoodDrug, 10),
+            Adverse("follow-up", "watch", RiskCategory.FoodDrug, 5),
+            Adverse("other-outlet", "news", RiskCategory.FoodDrug, 4),
+            Adverse("other-trouble", "watch", RiskCategory.Labour, 3),
+        ], now);
+
+        var novelty = portrait.Contributions.ToDictionary(c => c.ItemId, c => c.Novelty);
+        Assert.Equal(1, novelty["first"]);
+        Assert.Equal(0.5, novelty["follow-up"]);
+        Assert.Equal(1, novelty["other-outlet"]);
+        Assert.Equal(1, novelty["other-trouble"]);
+    }
 }

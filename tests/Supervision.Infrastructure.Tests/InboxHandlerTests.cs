@@ -5,6 +5,7 @@ using Supervision.Domain.Ingestion;
 using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Storage;
 using Supervision.Testing;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;
 
@@ -89,6 +90,37 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.StartsWith("UnknownSource", result.Reason, StringComparison.Ordinal);
         Assert.Contains(await services.GetRequiredService<Quarantine>().ListAsync(1000, CancellationToken.None), q => q.PartitionKey == unknown && q.Kind == "UnknownSource");
         Assert.StartsWith("UnknownSource", (await ReportAsync(services, $"{unknown}/scores.csv")).GetProperty("fileError").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_SeriousViolationListing_IsFusedAndOpensTheJointPunishmentWhateverTheGrade()
+    {
+        await using var services = await ServicesAsync();
+        var sourceId = await RegisterAsync(services, SourceFormat.GovernmentRecords);
+        const string uscc = "91330100D3M0000018";
+        durable.Setup(d => d.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
+        durable.Setup(d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => o!.InstanceId!);
+        await UploadAsync(services, $"{sourceId}/records.csv", string.Join('\n',
+            "uscc,record_type,authority,reference,decided_on,severity,description,removed_on",
+            $"{uscc},serious_violation,杭州市市场监督管理局,杭市监严〔2026〕12号,2026-11-02,serious,listed as seriously illegal and dishonest,",
+            $"{uscc},administrative_penalty,杭州市市场监督管理局,杭市监罚〔2026〕88号,2026-10-15,ordinary,fined for selling expired milk powder,",
+            $"{uscc},warning,杭州市市场监督管理局,X-1,2026-10-15,minor,not a record type,",
+            $"{uscc},administrative_penalty,杭州市市场监督管理局,X-2,2026-10-15,ordinary,lifted before it was decided,2026-10-01") + "\n");
+
+        await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
+
+        var report = await ReportAsync(services, $"{sourceId}/records.csv");
+        Assert.Equal(2, report.GetProperty("accepted").GetInt32());
+        Assert.Equal(2, report.GetProperty("rejected").GetInt32());
+        var portrait = await services.GetRequiredService<Supervision.Infrastructure.Portraits.PortraitStore>().GetAsync(uscc, CancellationToken.None);
+        Assert.NotNull(portrait);
+        Assert.Equal(["administrative_penalty", "serious_violation"], portrait.CreditContributions.Where(c => c.Kind == "GovernmentRecord").Select(c => c.Value).Order(StringComparer.Ordinal));
+        Assert.NotEqual(Supervision.Domain.Portraits.CreditGrade.D, portrait.Grade); // opinion alone keeps it above D
+        durable.Verify(
+            d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(),
+                It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "JP-DISHONEST-2016-" + uscc), It.IsAny<CancellationToken>()),
+            Times.Once);
     }
 
     private async Task<ServiceProvider> ServicesAsync()

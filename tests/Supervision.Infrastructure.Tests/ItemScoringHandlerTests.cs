@@ -25,7 +25,7 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
         // The scorer is a seam here: this test is about duplicate delivery, not model quality
         // (the end-to-end demo test runs the trained model).
         var scorer = new Mock<ISentimentScorer>();
-        scorer.Setup(s => s.Score(It.IsAny<string>())).Returns(new SentimentScore(0.95, "stub"));
+        scorer.Setup(s => s.Score(It.IsAny<string>())).Returns((string text) => new SentimentScore(0.95, "stub", "zh", Category(text)));
         await using var services = await TestServices.BuildAsync(azurite.ConnectionString, configure: s => s.AddSingleton(scorer.Object));
         await TestServices.ImportEnterprisesAsync(services, $"{Uscc},华夏示例食品有限公司,Huaxia Example Foods,华夏示例食品");
         var durable = DurableClient();
@@ -42,9 +42,18 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
 
         var signals = await Rows(services, StorageNames.Tables.Signals, Uscc);
         Assert.Equal(headlines.Length, signals.Count);
+        // One case per memorandum: the dishonesty memorandum (grade D) and, with tax findings
+        // among the signals, the major-tax-violation one; each started once whatever the racing.
+        foreach (var memorandum in new[] { "JP-DISHONEST-2016", "JP-MAJOR-TAX-2026" })
+        {
+            durable.Verify(
+                d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == $"{memorandum}-{Uscc}"), It.IsAny<CancellationToken>()),
+                Times.Once);
+        }
+
         durable.Verify(
             d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
-            Times.Once);
+            Times.Exactly(2));
         var portrait = JsonSerializer.Deserialize<CreditPortrait>((await Rows(services, StorageNames.Tables.Portraits, Uscc)).Single().GetString("Json"), MessageJson.Options)!;
         Assert.Equal(CreditGrade.D, portrait.Grade);
         Assert.Equal(headlines.Length, portrait.SignalCount); // no stale portrait from a racing delivery
@@ -96,6 +105,16 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
         MessageJson.Options);
 
     /// <summary>A Durable client that remembers which instances were scheduled, as the backend would.</summary>
+    /// <summary>Each headline's category, as the model would give it (two are food safety, from the same source).</summary>
+    private static RiskCategory Category(string text) => text switch
+    {
+        _ when text.Contains("奶粉", StringComparison.Ordinal) || text.Contains("水饺", StringComparison.Ordinal) => RiskCategory.FoodDrug,
+        _ when text.Contains("工资", StringComparison.Ordinal) => RiskCategory.Labour,
+        _ when text.Contains("走私", StringComparison.Ordinal) => RiskCategory.Customs,
+        _ when text.Contains("发票", StringComparison.Ordinal) => RiskCategory.Tax,
+        _ => RiskCategory.Litigation,
+    };
+
     private static Mock<DurableTaskClient> DurableClient()
     {
         var scheduled = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();

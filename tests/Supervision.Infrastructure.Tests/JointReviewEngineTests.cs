@@ -94,22 +94,75 @@ public class JointReviewEngineTests
         Assert.DoesNotContain(calls, c => c.Activity == nameof(LiftMeasuresActivity) && c.Detail.StartsWith("expired", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Review_Objection_ReopensTheReview_ARejectionWithdrawsAndSilenceLeavesWhatWasDecided()
+    {
+        var calls = new ConcurrentQueue<(string Activity, string Detail)>();
+        await using var host = await StartAsync(calls);
+        var request = Request("engine-objection", TimeSpan.FromSeconds(6), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(25), 2, TimeSpan.FromSeconds(15)));
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+        await host.Client.WaitForInstanceStartAsync(request.CaseId);
+        foreach (var department in new[] { "customs", "tax", "procurement" })
+        {
+            await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+        }
+
+        await WaitForAsync(calls, nameof(NotifyEnterpriseActivity));
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.ObjectionEvent, new Objection("enterprise", "the seized goods belonged to a supplier", DateTimeOffset.UtcNow));
+        await WaitForAsync(calls, nameof(ReopenOnObjectionActivity));
+
+        // A late round-1 decision must not be taken for a round-2 one.
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("customs"), new DepartmentDecision(DecisionVerdict.Approve, "customs-reviewer", "repeat", DateTimeOffset.UtcNow));
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("customs", 2), new DepartmentDecision(DecisionVerdict.Reject, "customs-reviewer", "objection upheld", DateTimeOffset.UtcNow));
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("tax", 2), new DepartmentDecision(DecisionVerdict.Approve, "tax-reviewer", "measure stands", DateTimeOffset.UtcNow));
+        var outcome = await CompletedAsync(host, request);
+
+        Assert.Equal(["customs-r2", "procurement-r2", "tax-r2"], calls.Where(c => c.Activity == nameof(NotifyDepartmentActivity) && c.Detail.EndsWith("-r2", StringComparison.Ordinal)).Select(c => c.Detail).Order(StringComparer.Ordinal));
+        Assert.Contains((nameof(EscalateOverdueActivity), "procurement-r2"), calls);
+        Assert.Contains((nameof(LiftMeasuresActivity), "withdrawn on review of the enterprise's objection:CUSTOMS-AEO-REFUSED"), calls);
+        Assert.Contains((nameof(ConcludeObjectionActivity), "PROCUREMENT-BARRED,TAX-GRADE-LOWERED"), calls);
+        Assert.Contains((nameof(LiftMeasuresActivity), "expired:PROCUREMENT-BARRED,TAX-GRADE-LOWERED"), calls);
+        Assert.Equal(["PROCUREMENT-BARRED", "TAX-GRADE-LOWERED"], outcome.Measures.Select(m => m.Code).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Review_NoObjectionInTheWindow_GoesOnToExpiryUnchanged()
+    {
+        var calls = new ConcurrentQueue<(string Activity, string Detail)>();
+        await using var host = await StartAsync(calls);
+        var request = Request("engine-no-objection", TimeSpan.FromSeconds(6), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), 2, TimeSpan.FromSeconds(2)));
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+        await host.Client.WaitForInstanceStartAsync(request.CaseId);
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("tax"), new DepartmentDecision(DecisionVerdict.Approve, "tax-reviewer", null, DateTimeOffset.UtcNow));
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("customs"), new DepartmentDecision(DecisionVerdict.Reject, "customs-reviewer", null, DateTimeOffset.UtcNow));
+        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("procurement"), new DepartmentDecision(DecisionVerdict.Reject, "procurement-reviewer", null, DateTimeOffset.UtcNow));
+        var outcome = await CompletedAsync(host, request);
+
+        Assert.DoesNotContain(calls, c => c.Activity is nameof(ReopenOnObjectionActivity) or nameof(ConcludeObjectionActivity));
+        Assert.Contains((nameof(LiftMeasuresActivity), "expired:TAX-GRADE-LOWERED"), calls);
+        Assert.Equal(["TAX-GRADE-LOWERED"], outcome.Measures.Select(m => m.Code));
+    }
+
     private static Task<DurableTaskTestHost> StartAsync(ConcurrentQueue<(string Activity, string Detail)> calls) => DurableTaskTestHost.StartAsync(registry =>
     {
         registry.AddOrchestrator<JointReviewOrchestrator>();
         void Record<TInput>(string name, Func<TInput, string> detail) =>
             registry.AddActivityFunc<TInput, bool>(name, (_, input) => { calls.Enqueue((name, detail(input))); return true; });
         Record<ReviewRequest>(nameof(OpenCaseActivity), r => r.CaseId);
-        Record<DepartmentReviewInput>(nameof(NotifyDepartmentActivity), i => i.Department);
-        Record<DepartmentReviewInput>(nameof(RemindDepartmentActivity), i => i.Department);
-        Record<DepartmentReviewInput>(nameof(EscalateToSupervisorActivity), i => i.Department);
-        Record<DepartmentReviewInput>(nameof(EscalateOverdueActivity), i => i.Department);
+        Record<DepartmentReviewInput>(nameof(NotifyDepartmentActivity), i => i.Department + i.RoundSuffix);
+        Record<DepartmentReviewInput>(nameof(RemindDepartmentActivity), i => i.Department + i.RoundSuffix);
+        Record<DepartmentReviewInput>(nameof(EscalateToSupervisorActivity), i => i.Department + i.RoundSuffix);
+        Record<DepartmentReviewInput>(nameof(EscalateOverdueActivity), i => i.Department + i.RoundSuffix);
         Record<InformationRequestInput>(nameof(RecordInformationRequestActivity), i => $"{i.Review.Department}:{i.Count}:{(i.WindowRestarted ? "restarted" : "stands")}");
         Record<ImplementationInput>(nameof(RecordImplementationActivity), i => $"{i.Department}:{(i.Report is null ? "overdue" : "reported")}");
         Record<EnterpriseNoticeInput>(nameof(NotifyEnterpriseActivity), i => i.Request.Uscc);
         Record<LiftMeasuresInput>(nameof(LiftMeasuresActivity), i => $"{i.Reason}:{string.Join(',', i.Measures.Select(m => m.Code).Order(StringComparer.Ordinal))}");
         Record<RepairRequestInput>(nameof(RecordRepairRequestActivity), i => i.Repair.Reason);
         Record<RepairDecisionInput>(nameof(RecordRepairDecisionActivity), i => i.Decision?.Verdict.ToString() ?? "none");
+        Record<ObjectionInput>(nameof(ReopenOnObjectionActivity), i => i.Objection.Reason);
+        Record<ObjectionOutcomeInput>(nameof(ConcludeObjectionActivity), i => string.Join(',', i.Standing.Select(m => m.Code).Order(StringComparer.Ordinal)));
         Record<CloseCaseInput>(nameof(CloseCaseActivity), i => i.Request.CaseId);
         registry.AddActivityFunc<ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>(nameof(ApplyMeasuresActivity), (_, input) =>
         {

@@ -11,6 +11,74 @@ public sealed record CreditScoreRecord(string Uscc, double Score, string Grade, 
 /// <summary>A trade association's rating of a member enterprise.</summary>
 public sealed record AssociationRating(string Uscc, string Rating, string Industry, DateOnly ValidUntil);
 
+/// <summary>The kinds of authority records the portrait and the memoranda know.</summary>
+public enum GovernmentRecordType
+{
+    /// <summary>An administrative penalty decision (行政处罚).</summary>
+    AdministrativePenalty,
+
+    /// <summary>Listed for abnormal operation (经营异常名录), for example for not filing an annual report.</summary>
+    AbnormalOperation,
+
+    /// <summary>Listed as a seriously illegal and dishonest enterprise (严重违法失信名单).</summary>
+    SeriousViolation,
+}
+
+/// <summary>
+/// An authority's record about an enterprise. A penalty is published for as long as the
+/// credit-repair rules allow for its severity; a listing stands until the authority removes it.
+/// </summary>
+public sealed record GovernmentRecord(
+    string Uscc,
+    GovernmentRecordType RecordType,
+    string Authority,
+    string Reference,
+    DateOnly DecidedOn,
+    Reviews.MeasureSeverity Severity,
+    string Description,
+    DateOnly? RemovedOn)
+{
+    /// <summary>The record-type names used in files and in memoranda.</summary>
+    public static readonly IReadOnlyDictionary<string, GovernmentRecordType> TypeNames = new Dictionary<string, GovernmentRecordType>(StringComparer.Ordinal)
+    {
+        ["administrative_penalty"] = GovernmentRecordType.AdministrativePenalty,
+        ["abnormal_operation"] = GovernmentRecordType.AbnormalOperation,
+        ["serious_violation"] = GovernmentRecordType.SeriousViolation,
+    };
+
+    public string TypeName => TypeNames.First(t => t.Value == RecordType).Key;
+
+    /// <summary>
+    /// Until when the record counts: a penalty for its severity's longest publication period
+    /// (minor 3 months, ordinary 1 year, serious 3 years), a listing for three years, either
+    /// ending early on the day the authority removed it.
+    /// </summary>
+    public DateOnly CountsUntil
+    {
+        get
+        {
+            var period = RecordType == GovernmentRecordType.AdministrativePenalty
+                ? Reviews.CreditRepairRules.Bounds(Severity).Maximum
+                : TimeSpan.FromDays(1096);
+            var end = DecidedOn.AddDays((int)period.TotalDays);
+            return RemovedOn is { } removed && removed < end ? removed : end;
+        }
+    }
+
+    /// <summary>What the record says about creditworthiness on the portrait's 0–100 scale.</summary>
+    public double Normalised => RecordType switch
+    {
+        GovernmentRecordType.SeriousViolation => 0,
+        GovernmentRecordType.AbnormalOperation => 40,
+        _ => Severity switch
+        {
+            Reviews.MeasureSeverity.Minor => 70,
+            Reviews.MeasureSeverity.Ordinary => 40,
+            _ => 15,
+        },
+    };
+}
+
 /// <summary>A row that could not be taken, and why, for the error report sent back to the source.</summary>
 public sealed record RowError(string Row, string Reason);
 
@@ -26,6 +94,7 @@ public static class CreditRecordReader
 {
     public static readonly string[] ScoreColumns = ["uscc", "score", "grade", "as_of", "model_version"];
     public static readonly string[] RatingColumns = ["uscc", "rating", "industry", "valid_until"];
+    public static readonly string[] GovernmentColumns = ["uscc", "record_type", "authority", "reference", "decided_on", "severity", "description"];
 
     /// <summary>The rating scale of Chinese trade-association credit ratings, best first.</summary>
     public static readonly string[] RatingScale = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C"];
@@ -69,6 +138,37 @@ public static class CreditRecordReader
             }
 
             return new AssociationRating(uscc, rating, Required(get("industry"), "industry"), Date(get("valid_until"), "valid_until"));
+        });
+
+    /// <summary>Authority records; <c>removed_on</c> is optional (empty while the listing stands).</summary>
+    public static BatchReadResult<GovernmentRecord> ReadGovernmentRecords(string text, bool json, DateOnly today) =>
+        Read(text, json, GovernmentColumns, (row, get) =>
+        {
+            var uscc = CheckUscc(get("uscc"));
+            var typeName = Required(get("record_type"), "record_type").ToLowerInvariant();
+            if (!GovernmentRecord.TypeNames.TryGetValue(typeName, out var type))
+            {
+                throw new FormatException($"record_type '{typeName}' is not one of {string.Join(", ", GovernmentRecord.TypeNames.Keys)}");
+            }
+
+            if (!Enum.TryParse<Reviews.MeasureSeverity>(Required(get("severity"), "severity"), ignoreCase: true, out var severity) || !Enum.IsDefined(severity))
+            {
+                throw new FormatException($"severity '{get("severity")}' is not minor, ordinary or serious");
+            }
+
+            var decided = Date(get("decided_on"), "decided_on");
+            if (decided > today)
+            {
+                throw new FormatException($"decided_on {decided:yyyy-MM-dd} is in the future");
+            }
+
+            DateOnly? removed = string.IsNullOrWhiteSpace(get("removed_on")) ? null : Date(get("removed_on"), "removed_on");
+            if (removed < decided)
+            {
+                throw new FormatException($"removed_on {removed:yyyy-MM-dd} is before decided_on {decided:yyyy-MM-dd}");
+            }
+
+            return new GovernmentRecord(uscc, type, Required(get("authority"), "authority"), Required(get("reference"), "reference"), decided, severity, Required(get("description"), "description"), removed);
         });
 
     private static BatchReadResult<T> Read<T>(string text, bool json, string[] columns, Func<string, Func<string, string?>, T> parse)

@@ -31,6 +31,9 @@ public enum SourceFormat
 
     /// <summary>Trade-association ratings (USCC, AAA…C, industry, valid until), pushed to the inbox as CSV or JSON.</summary>
     AssociationRatings,
+
+    /// <summary>Authorities' records (administrative penalties, abnormal-operation and serious-violation listings), pushed to the inbox as CSV or JSON.</summary>
+    GovernmentRecords,
 }
 
 /// <summary>Where a JSON source keeps each field of an item; dotted paths reach into objects.</summary>
@@ -93,7 +96,7 @@ public sealed record SourceDefinition(string Id, string Name, SourceKind Kind, S
 
     public const string DefaultSchedule = "0 */5 * * * *";
 
-    public bool IsPushed => Format is SourceFormat.CreditScores or SourceFormat.AssociationRatings;
+    public bool IsPushed => Format is SourceFormat.CreditScores or SourceFormat.AssociationRatings or SourceFormat.GovernmentRecords;
 
     /// <summary>Everything wrong with the definition, empty when it can be used.</summary>
     public IReadOnlyList<string> Problems()

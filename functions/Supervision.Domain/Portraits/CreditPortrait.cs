@@ -39,4 +39,8 @@ public sealed record CreditContribution(string SourceId, string Kind, string Val
 public sealed record CreditEvidence(string SourceId, string Kind, string Value, double Normalised, double Trust, DateTimeOffset ValidUntil, string FileSha256, string Detail);
 
 /// <summary>What one signal added to the risk index, and where it came from.</summary>
-public sealed record PortraitContribution(string ItemId, string SourceId, string RawSha256, double Risk, string Title, string Category = "none");
+/// <summary>
+/// One signal's part in the opinion risk index: risk = severity (the adverse part of its
+/// probability) × reach × novelty × its source's trust × recency decay.
+/// </summary>
+public sealed record PortraitContribution(string ItemId, string SourceId, string RawSha256, double Risk, string Title, string Category = "none", int Reach = 1, double Novelty = 1);

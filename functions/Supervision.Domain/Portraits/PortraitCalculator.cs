@@ -13,9 +13,9 @@ public sealed class PortraitCalculator(PortraitRules rules)
     /// a weighted mean in which public opinion weighs <see cref="PortraitRules.OpinionWeight"/> and
     /// each piece of evidence its source's trust. With no valid evidence the score is opinion alone.
     /// </summary>
-    public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, IEnumerable<CreditEvidence> credit, DateTimeOffset now)
+    public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, IEnumerable<CreditEvidence> credit, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach = null)
     {
-        var opinion = Compute(uscc, signals, now);
+        var opinion = Compute(uscc, signals, now, reach);
         var valid = credit.Where(c => c.ValidUntil >= now && c.Trust > 0).OrderBy(c => c.SourceId, StringComparer.Ordinal).ThenBy(c => c.Kind, StringComparer.Ordinal).ToList();
         if (valid.Count == 0)
         {
@@ -33,10 +33,20 @@ public sealed class PortraitCalculator(PortraitRules rules)
         };
     }
 
-    public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, DateTimeOffset now)
+    /// <summary>
+    /// The opinion portrait. <paramref name="reach"/> maps a signal's item (the first of its
+    /// story) to how many items carried that story; absent means one.
+    /// </summary>
+    public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach = null)
     {
-        var contributions = signals
-            .Select(s => new PortraitContribution(s.ItemId, s.SourceId, s.RawSha256, Risk(s, now), s.Title, RiskTaxonomy.Of(s.Category).Key))
+        var all = signals.ToList();
+        var novelty = Novelty(all);
+        var contributions = all
+            .Select(s =>
+            {
+                var carriedBy = Math.Max(1, reach?.GetValueOrDefault(s.ItemId, 1) ?? 1);
+                return new PortraitContribution(s.ItemId, s.SourceId, s.RawSha256, Risk(s, now, ReachFactor(carriedBy), novelty[s.ItemId]), s.Title, RiskTaxonomy.Of(s.Category).Key, carriedBy, novelty[s.ItemId]);
+            })
             .Where(c => c.Risk > 0)
             .OrderByDescending(c => c.Risk)
             .ThenBy(c => c.ItemId, StringComparer.Ordinal)
@@ -44,8 +54,40 @@ public sealed class PortraitCalculator(PortraitRules rules)
 
         var riskIndex = contributions.Sum(c => c.Risk);
         var score = Math.Clamp(100 - (rules.PointsPerRiskUnit * riskIndex), 0, 100);
-        var signalCount = signals.Count();
-        return new CreditPortrait(uscc, Math.Round(score, 2), GradeFor(score), Math.Round(riskIndex, 4), signalCount, contributions, now);
+        return new CreditPortrait(uscc, Math.Round(score, 2), GradeFor(score), Math.Round(riskIndex, 4), all.Count, contributions, now);
+    }
+
+    public double ReachFactor(int carriedBy) => Math.Min(rules.MaxReachFactor, 1 + (rules.ReachWeight * Math.Log2(Math.Max(1, carriedBy))));
+
+    /// <summary>
+    /// Per signal: 1 for a source's first adverse signal of a category within the novelty
+    /// window, the repeat weight for that source's later ones (a follow-up retells the trouble it
+    /// reported; an independent source corroborates it and counts fully). Ordered by time, then
+    /// item, so the result does not depend on the order the store returns signals in.
+    /// </summary>
+    private Dictionary<string, double> Novelty(List<Signal> signals)
+    {
+        var novelty = new Dictionary<string, double>(StringComparer.Ordinal);
+        var lastNew = new Dictionary<(string SourceId, RiskCategory Category), DateTimeOffset>();
+        foreach (var signal in signals.OrderBy(s => s.ObservedAt).ThenBy(s => s.ItemId, StringComparer.Ordinal))
+        {
+            var adverse = signal.NegativeProbability > rules.NeutralProbability;
+            var key = (signal.SourceId, signal.Category);
+            if (adverse && lastNew.TryGetValue(key, out var since) && signal.ObservedAt - since < rules.NoveltyWindow)
+            {
+                novelty[signal.ItemId] = rules.RepeatNovelty;
+                continue;
+            }
+
+            if (adverse)
+            {
+                lastNew[key] = signal.ObservedAt;
+            }
+
+            novelty[signal.ItemId] = 1;
+        }
+
+        return novelty;
     }
 
     public CreditGrade GradeFor(double score) => score switch
@@ -56,7 +98,7 @@ public sealed class PortraitCalculator(PortraitRules rules)
         _ => CreditGrade.D,
     };
 
-    private double Risk(Signal signal, DateTimeOffset now)
+    private double Risk(Signal signal, DateTimeOffset now, double reachFactor, double novelty)
     {
         // Only the part of the probability above neutral is adverse evidence, rescaled to 0..1.
         var adverse = Math.Max(0, signal.NegativeProbability - rules.NeutralProbability) / (1 - rules.NeutralProbability);
@@ -65,6 +107,6 @@ public sealed class PortraitCalculator(PortraitRules rules)
         var halfLife = signal.Category == RiskCategory.None ? rules.RiskHalfLife : RiskTaxonomy.Of(signal.Category).HalfLife;
         var age = now - signal.ObservedAt;
         var decay = age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / halfLife);
-        return adverse * Math.Clamp(signal.TrustWeight, 0, 1) * decay;
+        return adverse * reachFactor * novelty * Math.Clamp(signal.TrustWeight, 0, 1) * decay;
     }
 }

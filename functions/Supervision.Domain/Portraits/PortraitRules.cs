@@ -11,6 +11,23 @@ public sealed class PortraitRules
     /// <summary>Score points lost per unit of risk index.</summary>
     public double PointsPerRiskUnit { get; set; } = 15;
 
+    /// <summary>
+    /// How much reach adds: a story carried by n items weighs 1 + ReachWeight·log2(n), at most
+    /// <see cref="MaxReachFactor"/> (two outlets 1.5×, four 2×).
+    /// </summary>
+    public double ReachWeight { get; set; } = 0.5;
+
+    public double MaxReachFactor { get; set; } = 2.5;
+
+    /// <summary>
+    /// Novelty: a signal of the same risk category from the same source as an earlier one about
+    /// the same enterprise within this window adds only <see cref="RepeatNovelty"/> of its risk:
+    /// the same trouble retold by the same outlet is not a second trouble.
+    /// </summary>
+    public TimeSpan NoveltyWindow { get; set; } = TimeSpan.FromDays(3);
+
+    public double RepeatNovelty { get; set; } = 0.5;
+
     /// <summary>Negative probability at or below which a signal adds no risk.</summary>
     public double NeutralProbability { get; set; } = 0.5;
 

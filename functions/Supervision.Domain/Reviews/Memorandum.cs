@@ -13,9 +13,10 @@ public enum MemorandumKind
 
 /// <summary>
 /// A joint-punishment or joint-incentive memorandum: what triggers it, and which departments
-/// review the case with which measures. Triggers are grades, and optionally risk categories
-/// (RiskTaxonomy keys): a memorandum on tax violators opens only for an enterprise whose adverse
-/// signals include tax findings.
+/// review the case with which measures. A memorandum opens when the portrait's grade is one of
+/// its grades (with enough signals) and, if it names risk categories (RiskTaxonomy keys), the
+/// adverse signals include one of them; or, whatever the grade, when an authority record of a
+/// type it names (GovernmentRecord.TypeNames) is in force for the enterprise.
 /// </summary>
 public sealed record Memorandum(
     string Id,
@@ -25,7 +26,8 @@ public sealed record Memorandum(
     IReadOnlyList<DepartmentMeasures> Departments,
     bool Enabled = true,
     int MinimumSignals = 1,
-    IReadOnlyList<string>? TriggerCategories = null);
+    IReadOnlyList<string>? TriggerCategories = null,
+    IReadOnlyList<string>? TriggerRecordTypes = null);
 
 /// <summary>The measures one department applies under a memorandum.</summary>
 public sealed record DepartmentMeasures(string Department, IReadOnlyList<MeasureDefinition> Measures);
@@ -94,6 +96,9 @@ public sealed class MemorandumCatalog(IReadOnlyList<Memorandum> memoranda)
             .Concat(document.Memoranda.SelectMany(m => (m.TriggerCategories ?? [])
                 .Where(c => Scoring.RiskTaxonomy.FromKey(c) is null)
                 .Select(c => $"{m.Id}: '{c}' is not a risk category")))
+            .Concat(document.Memoranda.SelectMany(m => (m.TriggerRecordTypes ?? [])
+                .Where(t => !Credit.GovernmentRecord.TypeNames.ContainsKey(t))
+                .Select(t => $"{m.Id}: '{t}' is not a record type")))
             .ToList();
         return problems.Count == 0
             ? new MemorandumCatalog(document.Memoranda)
@@ -105,8 +110,15 @@ public sealed class MemorandumCatalog(IReadOnlyList<Memorandum> memoranda)
 
     /// <summary>The enabled memoranda whose triggers a portrait meets.</summary>
     public IEnumerable<Memorandum> TriggeredBy(CreditPortrait portrait) =>
-        Memoranda.Where(m => m.Enabled && m.TriggerGrades.Contains(portrait.Grade) && portrait.SignalCount >= m.MinimumSignals
-            && (m.TriggerCategories is not { Count: > 0 } categories || portrait.Contributions.Any(c => categories.Contains(c.Category))));
+        Memoranda.Where(m => m.Enabled && (ByGrade(m, portrait) || ByRecord(m, portrait)));
+
+    private static bool ByGrade(Memorandum m, CreditPortrait portrait) =>
+        m.TriggerGrades.Contains(portrait.Grade) && portrait.SignalCount >= m.MinimumSignals
+            && (m.TriggerCategories is not { Count: > 0 } categories || portrait.Contributions.Any(c => categories.Contains(c.Category)));
+
+    private static bool ByRecord(Memorandum m, CreditPortrait portrait) =>
+        m.TriggerRecordTypes is { Count: > 0 } types
+            && portrait.CreditContributions.Any(c => c.Kind == nameof(Credit.GovernmentRecord) && types.Contains(c.Value));
 
     private sealed record CatalogDocument(IReadOnlyList<Memorandum> Memoranda);
 }

@@ -21,13 +21,19 @@ public sealed record ReviewRequest(
 /// <summary>
 /// The configured times of a review besides the decision window, fixed when the case opens:
 /// how long departments have to report that they implemented their measures, an optional
-/// override of measure durations (demonstrations use minutes), and how often a department may
-/// ask for more information before it must decide.
+/// override of measure durations (demonstrations use minutes), how often a department may ask
+/// for more information before it must decide, and how long the enterprise may object to the
+/// measures once notified (none: no objection stage). Reviews opened with no timings (before
+/// they existed) keep the stages they were opened with: a replayed orchestration must not grow
+/// an objection stage it never had.
 /// </summary>
-public sealed record ReviewTimings(TimeSpan FeedbackWindow, TimeSpan? MeasureDuration, int MaxInformationRequests)
+public sealed record ReviewTimings(TimeSpan FeedbackWindow, TimeSpan? MeasureDuration, int MaxInformationRequests, TimeSpan? ObjectionWindow = null)
 {
     public static readonly ReviewTimings Default = new(TimeSpan.FromDays(7), null, 2);
 }
+
+/// <summary>An enterprise's objection to the measures imposed on it; it re-opens the review.</summary>
+public sealed record Objection(string SubmittedBy, string Reason, DateTimeOffset SubmittedAt);
 
 /// <summary>An enterprise's request for early credit repair, reviewed by the market regulator.</summary>
 public sealed record RepairRequest(string SubmittedBy, string Reason, DateTimeOffset SubmittedAt);
@@ -35,8 +41,15 @@ public sealed record RepairRequest(string SubmittedBy, string Reason, DateTimeOf
 /// <summary>A department's report that it has implemented its measures (initiate – respond – feedback).</summary>
 public sealed record ImplementationReport(string Department, string ReportedBy, string? Comment, DateTimeOffset ReportedAt);
 
-/// <summary>What one department reviews within a case.</summary>
-public sealed record DepartmentReviewInput(string CaseId, string Uscc, string Department, TimeSpan DecisionWindow, string? TraceParent = null);
+/// <summary>
+/// What one department reviews within a case. Round 1 is the review the case opened with; round 2
+/// the re-review after the enterprise objected (approve: the measure stands; reject: it is withdrawn).
+/// </summary>
+public sealed record DepartmentReviewInput(string CaseId, string Uscc, string Department, TimeSpan DecisionWindow, string? TraceParent = null, int Round = 1)
+{
+    /// <summary>Appended to audit keys and alert ids so that a second round is recorded beside the first, not swallowed as its repeat.</summary>
+    public string RoundSuffix => ReviewNames.RoundSuffix(Round);
+}
 
 /// <summary>A reviewer's verdict.</summary>
 public enum DecisionVerdict
@@ -83,11 +96,17 @@ public static class ReviewNames
     /// <summary>One case per memorandum and enterprise: a second trigger finds the first case instead of opening another.</summary>
     public static string CaseIdFor(string memorandumId, string uscc) => $"{memorandumId}-{uscc}";
 
-    /// <summary>The external event that carries one department's decision to the case's orchestration.</summary>
-    public static string DecisionEventFor(string department) => $"Decision.{department}";
+    /// <summary>The external event that carries one department's decision in a round to the case's orchestration.</summary>
+    public static string DecisionEventFor(string department, int round = 1) => $"Decision.{department}{(round > 1 ? $".round{round}" : string.Empty)}";
 
-    /// <summary>The audit key under which a department's missed deadline is recorded.</summary>
-    public static string OverdueKeyFor(string department) => $"overdue-{department}";
+    /// <summary>The audit key under which a department's missed deadline in a round is recorded.</summary>
+    public static string OverdueKeyFor(string department, int round = 1) => $"overdue-{department}{RoundSuffix(round)}";
+
+    /// <summary>Nothing for the first round, "-r2" for the re-review after an objection.</summary>
+    public static string RoundSuffix(int round) => round > 1 ? $"-r{round}" : string.Empty;
+
+    /// <summary>The external event carrying the enterprise's objection.</summary>
+    public const string ObjectionEvent = "Objection";
 
     /// <summary>The external event carrying a department's implementation report.</summary>
     public static string ImplementedEventFor(string department) => $"Implemented.{department}";

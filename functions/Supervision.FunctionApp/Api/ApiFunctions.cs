@@ -40,6 +40,14 @@ public sealed class ApiFunctions(SupervisionApi api)
         CancellationToken cancellationToken) =>
         Write(await api.ReportImplementationAsync(await request.ToApiRequestAsync(cancellationToken), caseId, department, durable, cancellationToken));
 
+    [Function(nameof(FileObjection))]
+    public async Task<IActionResult> FileObjection(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Objection)] HttpRequest request,
+        string caseId,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        Write(await api.ObjectAsync(await request.ToApiRequestAsync(cancellationToken), caseId, durable, cancellationToken));
+
     [Function(nameof(RequestRepair))]
     public async Task<IActionResult> RequestRepair(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Repair)] HttpRequest request,

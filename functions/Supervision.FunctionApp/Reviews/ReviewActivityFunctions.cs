@@ -60,6 +60,14 @@ public static class ReviewActivityFunctions
     public static Task<IReadOnlyList<AppliedMeasure>> ApplyMeasures([ActivityTrigger] ApplyMeasuresInput input, FunctionContext context) =>
         Run<ApplyMeasuresActivity, ApplyMeasuresInput, IReadOnlyList<AppliedMeasure>>(input, context);
 
+    [Function(nameof(ReopenOnObjectionActivity))]
+    public static Task<bool> ReopenOnObjection([ActivityTrigger] ObjectionInput input, FunctionContext context) =>
+        Run<ReopenOnObjectionActivity, ObjectionInput, bool>(input, context);
+
+    [Function(nameof(ConcludeObjectionActivity))]
+    public static Task<bool> ConcludeObjection([ActivityTrigger] ObjectionOutcomeInput input, FunctionContext context) =>
+        Run<ConcludeObjectionActivity, ObjectionOutcomeInput, bool>(input, context);
+
     [Function(nameof(CloseCaseActivity))]
     public static Task<bool> CloseCase([ActivityTrigger] CloseCaseInput input, FunctionContext context) =>
         Run<CloseCaseActivity, CloseCaseInput, bool>(input, context);

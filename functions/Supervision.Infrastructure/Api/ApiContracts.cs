@@ -29,6 +29,7 @@ public static class ApiRoutes
     public const string Decision = "reviews/{caseId}/departments/{department}/decision";
     public const string Implementation = "reviews/{caseId}/departments/{department}/implementation";
     public const string Repair = "reviews/{caseId}/repair";
+    public const string Objection = "reviews/{caseId}/objection";
     public const string RepairDecision = "reviews/{caseId}/repair/decision";
     public const string Portrait = "portraits/{uscc}";
     public const string Quarantine = "operator/quarantine";

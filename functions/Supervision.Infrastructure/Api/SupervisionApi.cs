@@ -101,6 +101,14 @@ public sealed class SupervisionApi(
             return ApiResponse.Problem(404, "No such review", $"Case '{caseId}' has no review by '{department}'.");
         }
 
+        // After an objection only the departments with measures review again (round 2).
+        var round = record.Round;
+        if (round > 1 && record.Outcome?.Measures.Any(m => m.Department == department) != true)
+        {
+            return ApiResponse.Problem(409, "Not in this round", $"'{department}' has no measure on case '{caseId}' and does not review the enterprise's objection.");
+        }
+
+        var suffix = ReviewNames.RoundSuffix(round);
         var instance = await durable.GetInstanceAsync(caseId, cancellationToken);
         if (instance is null)
         {
@@ -112,24 +120,24 @@ public sealed class SupervisionApi(
         {
             // Not a decision: nothing is stored as the department's verdict. The same request
             // sent twice is audited once and counted once by the orchestration (its key is the body).
-            var key = $"information-request-{department}-{ContentHash.Sha256Hex(request.Body)[..16]}";
+            var key = $"information-request-{department}{suffix}-{ContentHash.Sha256Hex(request.Body)[..16]}";
             if (!await audit.ExistsAsync(caseId, key, cancellationToken))
             {
                 await audit.AppendAsync(new AuditEntry(caseId, "information-request-received", caller!.Subject, now, $"{department} ({caller.Role}): {body.Comment}", ContentHash.Sha256Hex(request.Body)), key, cancellationToken);
-                await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(verdict, caller.Subject, body.Comment, now), cancellationToken);
+                await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department, round), new DepartmentDecision(verdict, caller.Subject, body.Comment, now), cancellationToken);
                 return new ApiResponse(202, new { CaseId = caseId, Department = department, Verdict = verdict, Repeated = false });
             }
 
             return ApiResponse.Ok(new { CaseId = caseId, Department = department, Verdict = verdict, Repeated = true });
         }
 
-        var (standing, inserted) = await cases.RecordDecisionAsync(new DecisionRecord(caseId, department, verdict, caller!.Subject, body.Comment, now), cancellationToken);
+        var (standing, inserted) = await cases.RecordDecisionAsync(new DecisionRecord(caseId, department, verdict, caller!.Subject, body.Comment, now, round), cancellationToken);
         if (!inserted && (standing.Verdict != verdict || standing.DecidedBy != caller.Subject))
         {
             return ApiResponse.Problem(409, "Already decided", $"{standing.DecidedBy} already decided '{standing.Verdict}' for '{department}' at {standing.DecidedAt:O}.");
         }
 
-        if (inserted && await audit.ExistsAsync(caseId, ReviewNames.OverdueKeyFor(department), cancellationToken))
+        if (inserted && await audit.ExistsAsync(caseId, ReviewNames.OverdueKeyFor(department, round), cancellationToken))
         {
             // Kept as a record of the late answer, but the review has moved on without it.
             return ApiResponse.Problem(409, "Deadline passed", $"'{department}' was recorded overdue on case '{caseId}'; the case owner has been alerted.");
@@ -138,8 +146,8 @@ public sealed class SupervisionApi(
         if (inserted)
         {
             await audit.AppendAsync(
-                new AuditEntry(caseId, "decision", caller.Subject, now, $"{department}: {verdict} ({caller.Role}){(body.Comment is null ? string.Empty : $": {body.Comment}")}", ContentHash.Sha256Hex(request.Body)),
-                $"decision-{department}", cancellationToken);
+                new AuditEntry(caseId, round > 1 ? "objection-decision" : "decision", caller.Subject, now, $"{department}: {verdict} ({caller.Role}){(body.Comment is null ? string.Empty : $": {body.Comment}")}", ContentHash.Sha256Hex(request.Body)),
+                $"decision-{department}{suffix}", cancellationToken);
         }
 
         if (instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
@@ -151,8 +159,8 @@ public sealed class SupervisionApi(
 
         // Raised again on a repeated request too: if the first request stored the decision but
         // died before raising, the repeat completes it. The orchestration takes the first event only.
-        await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(standing.Verdict, standing.DecidedBy, standing.Comment, standing.DecidedAt), cancellationToken);
-        return new ApiResponse(inserted ? 202 : 200, new { CaseId = caseId, Department = department, Decision = standing, Repeated = !inserted });
+        await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department, round), new DepartmentDecision(standing.Verdict, standing.DecidedBy, standing.Comment, standing.DecidedAt), cancellationToken);
+        return new ApiResponse(inserted ? 202 : 200, new { CaseId = caseId, Department = department, Round = round, Decision = standing, Repeated = !inserted });
     }
 
     /// <summary>A department reports it has implemented its measures (initiate – respond – feedback).</summary>
@@ -182,6 +190,65 @@ public sealed class SupervisionApi(
         // Raised on a repeat too, in case the first call died between audit and raise; the orchestration takes the first.
         await durable.RaiseEventAsync(caseId, ReviewNames.ImplementedEventFor(department), new ImplementationReport(department, caller!.Subject, comment, now), cancellationToken);
         return new ApiResponse(repeated ? 200 : 202, new { CaseId = caseId, Department = department, Repeated = repeated });
+    }
+
+    /// <summary>
+    /// The enterprise a case concerns objects to its measures. Accepted once per case, within the
+    /// window its notice named; the review re-opens and each department with measures decides again.
+    /// </summary>
+    public async Task<ApiResponse> ObjectAsync(ApiRequest request, string caseId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var caller = callers.Resolve(request);
+        if (caller is null)
+        {
+            return Unauthenticated();
+        }
+
+        if (request.Body.Length > MaxBodyCharacters)
+        {
+            return ApiResponse.Problem(413, "Body too large", $"An objection is at most {MaxBodyCharacters} characters.");
+        }
+
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (record is null)
+        {
+            return ApiResponse.Problem(404, "No such case", $"There is no review case '{caseId}'.");
+        }
+
+        if (DecisionAccess.CheckEnterprise(caller, record.Uscc) != AccessVerdict.Allowed)
+        {
+            logger.LogWarning("{Subject} ({Role}) tried to object on behalf of {Uscc} on {CaseId}", caller.Subject, caller.Role, record.Uscc, caseId);
+            return ApiResponse.Problem(403, "Not this enterprise", $"Only enterprise {record.Uscc} may object on its case.");
+        }
+
+        var reason = ReadComment(request);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return ApiResponse.Problem(400, "Reason needed", "An objection needs {\"comment\":\"what is wrong with the decision, and the evidence\"}.");
+        }
+
+        var hash = ContentHash.Sha256Hex(request.Body);
+        var standing = (await audit.ForSubjectAsync(caseId, cancellationToken)).FirstOrDefault(e => e.Action == "objection-received");
+        if (standing is not null)
+        {
+            // Once per case: the same objection again changes nothing; a different one comes too late.
+            return standing.InputsSha256 == hash
+                ? ApiResponse.Ok(new { CaseId = caseId, Repeated = true })
+                : ApiResponse.Problem(409, "Already objected", $"An objection to case '{caseId}' was filed at {standing.At:O}; the review is re-opened once.");
+        }
+
+        var now = time.GetUtcNow();
+        if (record.Kind != MemorandumKind.Punishment || record.Status != CaseStatus.MeasuresInForce || record.ObjectionDeadline is not { } deadline || now > deadline)
+        {
+            var why = record.ObjectionDeadline is { } closed && now > closed
+                ? $"the objection window closed at {closed:O}"
+                : $"the case has no punishment open to objection ({record.Kind}, {record.Status})";
+            return ApiResponse.Problem(409, "No objection possible", $"Case '{caseId}': {why}.");
+        }
+
+        await audit.AppendAsync(new AuditEntry(caseId, "objection-received", caller.Subject, now, reason, hash), "objection-received", cancellationToken);
+        await durable.RaiseEventAsync(caseId, ReviewNames.ObjectionEvent, new Objection(caller.Subject, reason, now), cancellationToken);
+        return new ApiResponse(202, new { CaseId = caseId, ReopenedFor = record.Outcome?.Measures.Select(m => m.Department).Distinct(StringComparer.Ordinal) });
     }
 
     /// <summary>The enterprise a case concerns asks for early credit repair; the market regulator decides.</summary>

@@ -125,9 +125,14 @@ public sealed class InboxHandler(
         int accepted;
         try
         {
-            (accepted, errors) = source.Definition.Format == SourceFormat.CreditScores
-                ? await StoreAsync(sourceId, hash, CreditRecordReader.ReadScores(text, json, today), affected, r => r.Uscc, r => r.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken)
-                : await StoreAsync(sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected, r => r.Uscc, r => r.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            (accepted, errors) = source.Definition.Format switch
+            {
+                SourceFormat.CreditScores => await StoreAsync(sourceId, hash, CreditRecordReader.ReadScores(text, json, today), affected, r => r.Uscc, r => r.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken),
+                SourceFormat.AssociationRatings => await StoreAsync(sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected, r => r.Uscc, r => r.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken),
+
+                // A decision's reference number is its identity: a corrected or lifted record replaces the earlier row.
+                _ => await StoreAsync(sourceId, hash, CreditRecordReader.ReadGovernmentRecords(text, json, today), affected, r => r.Uscc, r => r.Reference, cancellationToken),
+            };
         }
         catch (InputRejectedException e)
         {
@@ -155,7 +160,7 @@ public sealed class InboxHandler(
                 continue;
             }
 
-            // Keyed by enterprise, source and date: a corrected re-delivery replaces, never duplicates.
+            // Keyed by enterprise, source and date (or reference): a corrected re-delivery replaces, never duplicates.
             await records.UpsertEntityAsync(
                 new TableEntity(uscc(record), TableExtensions.SafeKey($"{sourceId}|{date(record)}"))
                 {

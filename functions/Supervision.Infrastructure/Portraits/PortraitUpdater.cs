@@ -16,7 +16,7 @@ namespace Supervision.Infrastructure.Portraits;
 /// evidence, saves it (with its history), and opens the reviews its grade now triggers. Called
 /// when a signal is scored and when a bureau's or an association's file is taken.
 /// </summary>
-public sealed class PortraitUpdater(PortraitStore portraits, PortraitCalculator calculator, SourceRegistry sources, ReviewStarter reviews, SupervisionStorage storage, TimeProvider time)
+public sealed class PortraitUpdater(PortraitStore portraits, PortraitCalculator calculator, SourceRegistry sources, ReviewStarter reviews, StoryIndex stories, SupervisionStorage storage, TimeProvider time)
 {
     public async Task<(CreditPortrait Portrait, IReadOnlyList<string> Opened)> UpdateAsync(Enterprise enterprise, string causedBy, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -34,7 +34,8 @@ public sealed class PortraitUpdater(PortraitStore portraits, PortraitCalculator 
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var evidence = await CreditEvidenceAsync(uscc, cancellationToken);
-            var computed = calculator.Compute(uscc, await portraits.SignalsAsync(uscc, cancellationToken), evidence, time.GetUtcNow()) with { CreditRecordCount = evidence.Count };
+            var signals = await portraits.SignalsAsync(uscc, cancellationToken);
+            var computed = calculator.Compute(uscc, signals, evidence, time.GetUtcNow(), await ReachAsync(signals, cancellationToken)) with { CreditRecordCount = evidence.Count };
             if (await portraits.TrySaveAsync(computed, causedBy, cancellationToken) is { } standing)
             {
                 return standing;
@@ -44,7 +45,28 @@ public sealed class PortraitUpdater(PortraitStore portraits, PortraitCalculator 
         throw new InvalidOperationException($"the portrait of {uscc} kept changing under 20 attempts to update it");
     }
 
-    /// <summary>The enterprise's bureau scores and association ratings, each on its source's scale and trust.</summary>
+    /// <summary>
+    /// How many items carried each adverse signal's story (a signal's item is its story's first).
+    /// Only repeated stories have a row, so most lookups find none and mean one. A repost that
+    /// arrives later counts from the enterprise's next recomputation.
+    /// </summary>
+    private async Task<Dictionary<string, int>> ReachAsync(IReadOnlyList<Signal> signals, CancellationToken cancellationToken)
+    {
+        var reach = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            signals.Where(s => s.NegativeProbability > 0.5).Select(s => s.ItemId).Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (itemId, ct) =>
+            {
+                if (await stories.FindAsync(itemId, ct) is { Reach: > 1 } story)
+                {
+                    reach[itemId] = story.Reach;
+                }
+            });
+        return new Dictionary<string, int>(reach, StringComparer.Ordinal);
+    }
+
+    /// <summary>The enterprise's bureau scores, association ratings and authority records, each on its source's scale and trust.</summary>
     public async Task<IReadOnlyList<CreditEvidence>> CreditEvidenceAsync(string uscc, CancellationToken cancellationToken)
     {
         var evidence = new List<CreditEvidence>();
@@ -73,6 +95,13 @@ public sealed class PortraitUpdater(PortraitStore portraits, PortraitCalculator 
                         sourceId, nameof(AssociationRating), rating.Rating, CreditRecordReader.NormaliseRating(rating.Rating), source.EffectiveTrust,
                         new DateTimeOffset(rating.ValidUntil.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero), file,
                         $"rating {rating.Rating} in {rating.Industry}, valid until {rating.ValidUntil:yyyy-MM-dd}"));
+                    break;
+                case nameof(GovernmentRecord) when JsonSerializer.Deserialize<GovernmentRecord>(json, SourceRegistry.JsonOptions) is { } record:
+                    evidence.Add(new CreditEvidence(
+                        sourceId, nameof(GovernmentRecord), record.TypeName, record.Normalised, source.EffectiveTrust,
+                        new DateTimeOffset(record.CountsUntil.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), file,
+                        $"{record.TypeName} ({record.Severity}) by {record.Authority}, {record.Reference}, decided {record.DecidedOn:yyyy-MM-dd}: {record.Description}"
+                            + (record.RemovedOn is { } removed ? $"; removed {removed:yyyy-MM-dd}" : string.Empty)));
                     break;
             }
         }

@@ -19,7 +19,10 @@ public enum CaseStatus
     Closed,
 }
 
-/// <summary>A joint-review case as listed by the API: the request it opened with and how it ended.</summary>
+/// <summary>
+/// A joint-review case as listed by the API: the request it opened with, how it ended, which
+/// review round it is in (2 after the enterprise objected), and until when it may object.
+/// </summary>
 public sealed record CaseRecord(
     string CaseId,
     string Uscc,
@@ -31,10 +34,12 @@ public sealed record CaseRecord(
     IReadOnlyList<string> Departments,
     CaseStatus Status,
     DateTimeOffset OpenedAt,
-    ReviewOutcome? Outcome);
+    ReviewOutcome? Outcome,
+    int Round = 1,
+    DateTimeOffset? ObjectionDeadline = null);
 
-/// <summary>A department's recorded decision on a case (one per case and department).</summary>
-public sealed record DecisionRecord(string CaseId, string Department, DecisionVerdict Verdict, string DecidedBy, string? Comment, DateTimeOffset DecidedAt);
+/// <summary>A department's recorded decision on a case (one per case, department and round).</summary>
+public sealed record DecisionRecord(string CaseId, string Department, DecisionVerdict Verdict, string DecidedBy, string? Comment, DateTimeOffset DecidedAt, int Round = 1);
 
 /// <summary>Cases and decisions in Table storage.</summary>
 public sealed class CaseStore(SupervisionStorage storage)
@@ -87,13 +92,14 @@ public sealed class CaseStore(SupervisionStorage storage)
     public async Task<(DecisionRecord Standing, bool Inserted)> RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.Tables.Decisions);
-        var inserted = await table.TryAddAsync(new JsonEntity(decision.CaseId, decision.Department, JsonSerializer.Serialize(decision, MessageJson.Options)), cancellationToken);
+        var key = decision.Department + ReviewNames.RoundSuffix(decision.Round);
+        var inserted = await table.TryAddAsync(new JsonEntity(decision.CaseId, key, JsonSerializer.Serialize(decision, MessageJson.Options)), cancellationToken);
         if (inserted)
         {
             return (decision, true);
         }
 
-        var standing = await table.FindAsync<JsonEntity>(decision.CaseId, decision.Department, cancellationToken);
+        var standing = await table.FindAsync<JsonEntity>(decision.CaseId, key, cancellationToken);
         return (standing!.Read<DecisionRecord>(), false);
     }
 

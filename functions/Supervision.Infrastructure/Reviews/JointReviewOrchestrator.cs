@@ -9,7 +9,9 @@ namespace Supervision.Infrastructure.Reviews;
 /// reminded at half its window; escalated to its supervisor at three quarters; at the deadline
 /// recorded overdue and escalated to the case owner, never imposing a measure by itself; a
 /// request for more information restarts its window) → approved measures applied → each
-/// department reports that it implemented them, and the enterprise is notified → each measure is
+/// department reports that it implemented them, and the enterprise is notified → within the
+/// objection window the enterprise may object, which re-opens the review: each department with
+/// measures reviews them again and a rejection withdraws them → each measure still standing is
 /// lifted when it ends, or earlier if the market regulator approves a credit-repair request →
 /// case closed. All time comes from the orchestration context.
 /// </summary>
@@ -42,13 +44,71 @@ public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, Re
             // Initiate – respond – feedback: every department with measures reports, or is chased.
             await Task.WhenAll(measures.Select(m => m.Department).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
                 .Select(department => AwaitImplementationAsync(context, request, department, timings)));
-            await context.CallActivityAsync(nameof(NotifyEnterpriseActivity), new EnterpriseNoticeInput(request, measures));
+            var objectionDeadline = ObjectionDeadline(context, request, measures, timings);
+            await context.CallActivityAsync(nameof(NotifyEnterpriseActivity), new EnterpriseNoticeInput(request, measures, objectionDeadline));
+            if (objectionDeadline is { } deadline)
+            {
+                measures = await HearObjectionAsync(context, request, measures, deadline, timings);
+            }
+
             await LiftWhenDueAsync(context, request, measures);
         }
 
         var outcome = new ReviewOutcome(request.CaseId, outcomes, measures);
         await context.CallActivityAsync(nameof(CloseCaseActivity), new CloseCaseInput(request, outcome));
         return outcome;
+    }
+
+    /// <summary>
+    /// Until when the enterprise may object: the configured window, cut short by the first
+    /// measure's end (an objection to a measure that has run its course changes nothing). Only
+    /// punishments can be objected to.
+    /// </summary>
+    private static DateTime? ObjectionDeadline(TaskOrchestrationContext context, ReviewRequest request, IReadOnlyList<AppliedMeasure> measures, ReviewTimings timings)
+    {
+        if (request.Kind != MemorandumKind.Punishment || timings.ObjectionWindow is not { } window || window <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var end = context.CurrentUtcDateTime + window;
+        var firstEnd = measures.Min(m => m.EndsAt).UtcDateTime;
+        return firstEnd < end ? firstEnd : end;
+    }
+
+    /// <summary>
+    /// Waits for an objection until the deadline. An objection re-opens the review: every
+    /// department with measures decides again (same stages and deadline); a rejection withdraws
+    /// its measures, an approval upholds them, and silence leaves standing what people decided.
+    /// Returns the measures still in force.
+    /// </summary>
+    private static async Task<IReadOnlyList<AppliedMeasure>> HearObjectionAsync(
+        TaskOrchestrationContext context, ReviewRequest request, IReadOnlyList<AppliedMeasure> measures, DateTime deadline, ReviewTimings timings)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var closes = context.CreateTimer(deadline, cancellation.Token);
+        var objection = context.WaitForExternalEvent<Objection>(ReviewNames.ObjectionEvent);
+        if (await Task.WhenAny(objection, closes) == closes)
+        {
+            return measures;
+        }
+
+        cancellation.Cancel();
+        await context.CallActivityAsync(nameof(ReopenOnObjectionActivity), new ObjectionInput(request, objection.Result, measures));
+        var departments = measures.Select(m => m.Department).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var secondRound = await Task.WhenAll(departments.Select(d =>
+            ReviewByDepartmentAsync(context, new DepartmentReviewInput(request.CaseId, request.Uscc, d, request.DecisionWindow, request.TraceParent, Round: 2), timings)));
+
+        var withdrawnBy = secondRound.Where(o => o.Status == DepartmentOutcomeStatus.Rejected).Select(o => o.Department).ToHashSet(StringComparer.Ordinal);
+        var withdrawn = measures.Where(m => withdrawnBy.Contains(m.Department)).ToList();
+        if (withdrawn.Count > 0)
+        {
+            await context.CallActivityAsync(nameof(LiftMeasuresActivity), new LiftMeasuresInput(request, withdrawn, "withdrawn on review of the enterprise's objection", context.CurrentUtcDateTime));
+        }
+
+        var standing = measures.Where(m => !withdrawnBy.Contains(m.Department)).ToList();
+        await context.CallActivityAsync(nameof(ConcludeObjectionActivity), new ObjectionOutcomeInput(request, objection.Result, secondRound, standing));
+        return standing;
     }
 
     private static async Task<DepartmentOutcome> ReviewByDepartmentAsync(TaskOrchestrationContext context, DepartmentReviewInput input, ReviewTimings timings)
@@ -59,7 +119,7 @@ public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, Re
         var informationRequests = 0;
 
         // One waiter for the department's events at a time: an abandoned waiter would swallow the next event.
-        var decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department));
+        var decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department, input.Round));
 
         // Bounded: every pass either ends the review, moves to the next stage, or answers one
         // more request for information, and a department's information requests are bounded too.
@@ -84,7 +144,7 @@ public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, Re
                         stage = 0;
                     }
 
-                    decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department));
+                    decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department, input.Round));
                     continue;
                 }
 
@@ -179,7 +239,11 @@ public sealed record InformationRequestInput(DepartmentReviewInput Review, Depar
 
 public sealed record ImplementationInput(ReviewRequest Request, string Department, ImplementationReport? Report);
 
-public sealed record EnterpriseNoticeInput(ReviewRequest Request, IReadOnlyList<AppliedMeasure> Measures);
+public sealed record EnterpriseNoticeInput(ReviewRequest Request, IReadOnlyList<AppliedMeasure> Measures, DateTime? ObjectionDeadlineUtc = null);
+
+public sealed record ObjectionInput(ReviewRequest Request, Objection Objection, IReadOnlyList<AppliedMeasure> Measures);
+
+public sealed record ObjectionOutcomeInput(ReviewRequest Request, Objection Objection, IReadOnlyList<DepartmentOutcome> SecondRound, IReadOnlyList<AppliedMeasure> Standing);
 
 public sealed record LiftMeasuresInput(ReviewRequest Request, IReadOnlyList<AppliedMeasure> Measures, string Reason, DateTime LiftedAtUtc);
 

@@ -23,9 +23,9 @@ public sealed class RemindDepartmentActivity(AuditLog audit, AlertOutbox alerts,
     {
         using var span = SupervisionTelemetry.StartContinuing(nameof(RemindDepartmentActivity), input.TraceParent, ActivityKind.Internal);
         var now = time.GetUtcNow();
-        await audit.AppendAsync(new AuditEntry(input.CaseId, "reminder-sent", "system", now, $"{input.Department} reminded: half its window has passed", Hash(input)), $"reminder-{input.Department}", CancellationToken.None);
+        await audit.AppendAsync(new AuditEntry(input.CaseId, "reminder-sent", "system", now, $"{input.Department} reminded: half its window has passed", Hash(input)), $"reminder-{input.Department}{input.RoundSuffix}", CancellationToken.None);
         await alerts.EnqueueAsync(
-            new Alert(Alert.IdFor(AlertKind.DecisionDue, input.CaseId, input.Department) + ":reminder", AlertKind.DecisionDue, input.Uscc, input.CaseId,
+            new Alert(Alert.IdFor(AlertKind.DecisionDue, input.CaseId, input.Department) + input.RoundSuffix + ":reminder", AlertKind.DecisionDue, input.Uscc, input.CaseId,
                 $"Reminder: {input.Department} has not decided on case {input.CaseId}; half of its {input.DecisionWindow} window has passed.", now, SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
         return true;
@@ -41,9 +41,9 @@ public sealed class EscalateToSupervisorActivity(AuditLog audit, AlertOutbox ale
     {
         using var span = SupervisionTelemetry.StartContinuing(nameof(EscalateToSupervisorActivity), input.TraceParent, ActivityKind.Internal);
         var now = time.GetUtcNow();
-        await audit.AppendAsync(new AuditEntry(input.CaseId, "escalated-to-supervisor", "system", now, $"{input.Department} still silent at three quarters of its window; its supervisor may decide", RemindDepartmentActivity.Hash(input)), $"supervisor-{input.Department}", CancellationToken.None);
+        await audit.AppendAsync(new AuditEntry(input.CaseId, "escalated-to-supervisor", "system", now, $"{input.Department} still silent at three quarters of its window; its supervisor may decide", RemindDepartmentActivity.Hash(input)), $"supervisor-{input.Department}{input.RoundSuffix}", CancellationToken.None);
         await alerts.EnqueueAsync(
-            new Alert(Alert.IdFor(AlertKind.Escalated, input.CaseId, input.Department) + ":supervisor", AlertKind.Escalated, input.Uscc, input.CaseId,
+            new Alert(Alert.IdFor(AlertKind.Escalated, input.CaseId, input.Department) + input.RoundSuffix + ":supervisor", AlertKind.Escalated, input.Uscc, input.CaseId,
                 $"Escalated to the supervisor of {input.Department}: case {input.CaseId} is undecided and its deadline is near.", now, SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
         return true;
@@ -59,9 +59,9 @@ public sealed class RecordInformationRequestActivity(AuditLog audit, AlertOutbox
         var detail = input.WindowRestarted
             ? $"{review.Department} asks for more information (request {input.Count}); its window restarts: {input.Request.Comment}"
             : $"{review.Department} asks for more information again (request {input.Count}) but has used its allowance; the deadline stands: {input.Request.Comment}";
-        await audit.AppendAsync(new AuditEntry(review.CaseId, "information-requested", input.Request.DecidedBy, input.Request.DecidedAt, detail, RemindDepartmentActivity.Hash(input)), $"information-{review.Department}-{input.Count}", CancellationToken.None);
+        await audit.AppendAsync(new AuditEntry(review.CaseId, "information-requested", input.Request.DecidedBy, input.Request.DecidedAt, detail, RemindDepartmentActivity.Hash(input)), $"information-{review.Department}{review.RoundSuffix}-{input.Count}", CancellationToken.None);
         await alerts.EnqueueAsync(
-            new Alert($"{review.CaseId}:InformationRequested:{review.Department}:{input.Count}", AlertKind.DecisionDue, review.Uscc, review.CaseId,
+            new Alert($"{review.CaseId}:InformationRequested:{review.Department}{review.RoundSuffix}:{input.Count}", AlertKind.DecisionDue, review.Uscc, review.CaseId,
                 $"Case owner: {detail}", input.Request.DecidedAt, SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
         return true;
@@ -104,18 +104,79 @@ public sealed class RecordImplementationActivity(SupervisionStorage storage, Aud
 }
 
 /// <summary>Notifies the enterprise of the measures, their legal basis and end, and how to object or ask for credit repair.</summary>
-public sealed class NotifyEnterpriseActivity(AuditLog audit, AlertOutbox alerts, TimeProvider time) : TaskActivity<EnterpriseNoticeInput, bool>
+public sealed class NotifyEnterpriseActivity(CaseStore cases, AuditLog audit, AlertOutbox alerts, TimeProvider time) : TaskActivity<EnterpriseNoticeInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, EnterpriseNoticeInput input)
     {
         var request = input.Request;
         var now = time.GetUtcNow();
+        DateTimeOffset? objectionDeadline = input.ObjectionDeadlineUtc is { } utc ? new DateTimeOffset(utc, TimeSpan.Zero) : null;
         var lines = string.Join("; ", input.Measures.Select(m => $"{m.Department}: {m.Description} ({m.LegalBasis}) until {m.EndsAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}"));
+        var objection = objectionDeadline is { } deadline
+            ? $" An objection may be filed until {deadline.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC at POST /api/reviews/{request.CaseId}/objection; it re-opens the review."
+            : string.Empty;
         var notice = request.Kind == MemorandumKind.Incentive
             ? $"Notice to {request.EnterpriseName} ({request.Uscc}): joint incentives granted under {request.MemorandumId}: {lines}."
-            : $"Notice to {request.EnterpriseName} ({request.Uscc}): joint punishment under {request.MemorandumId}: {lines}. Credit repair may be requested at POST /api/reviews/{request.CaseId}/repair.";
+            : $"Notice to {request.EnterpriseName} ({request.Uscc}): joint punishment under {request.MemorandumId}: {lines}.{objection} Credit repair may be requested at POST /api/reviews/{request.CaseId}/repair.";
+
+        // The API refuses objections after the deadline, so the case record carries it.
+        if (objectionDeadline is not null && await cases.GetAsync(request.CaseId, CancellationToken.None) is { } record)
+        {
+            await cases.SaveAsync(record with { ObjectionDeadline = objectionDeadline }, CancellationToken.None);
+        }
+
         await audit.AppendAsync(new AuditEntry(request.CaseId, "enterprise-notified", "system", now, notice, RemindDepartmentActivity.Hash(input)), "enterprise-notified", CancellationToken.None);
         await alerts.EnqueueAsync(new Alert($"{request.CaseId}:EnterpriseNotified", AlertKind.MeasuresApplied, request.Uscc, request.CaseId, notice, now, SupervisionTelemetry.CurrentTraceParent), CancellationToken.None);
+        return true;
+    }
+}
+
+/// <summary>Records the enterprise's objection, re-opens the case for a second round, and alerts the departments with measures.</summary>
+public sealed class ReopenOnObjectionActivity(CaseStore cases, AuditLog audit, AlertOutbox alerts) : TaskActivity<ObjectionInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ObjectionInput input)
+    {
+        var request = input.Request;
+        var objection = input.Objection;
+        if (await cases.GetAsync(request.CaseId, CancellationToken.None) is { } record)
+        {
+            await cases.SaveAsync(record with { Status = CaseStatus.Pending, Round = 2 }, CancellationToken.None);
+        }
+
+        var departments = string.Join(", ", input.Measures.Select(m => m.Department).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        await audit.AppendAsync(
+            new AuditEntry(request.CaseId, "review-reopened", objection.SubmittedBy, objection.SubmittedAt, $"objection by {request.Uscc}: {objection.Reason}; {departments} review their measures again", RemindDepartmentActivity.Hash(objection)),
+            "review-reopened", CancellationToken.None);
+        await alerts.EnqueueAsync(
+            new Alert(Alert.IdFor(AlertKind.ObjectionReceived, request.CaseId), AlertKind.ObjectionReceived, request.Uscc, request.CaseId,
+                $"{request.EnterpriseName} ({request.Uscc}) objects to the measures of case {request.CaseId}; {departments} review them again: {objection.Reason}",
+                objection.SubmittedAt, SupervisionTelemetry.CurrentTraceParent),
+            CancellationToken.None);
+        return true;
+    }
+}
+
+/// <summary>Records how the re-opened review ended: which measures stand and which were withdrawn.</summary>
+public sealed class ConcludeObjectionActivity(CaseStore cases, AuditLog audit, TimeProvider time) : TaskActivity<ObjectionOutcomeInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ObjectionOutcomeInput input)
+    {
+        var request = input.Request;
+        if (await cases.GetAsync(request.CaseId, CancellationToken.None) is { } record)
+        {
+            var outcome = new ReviewOutcome(request.CaseId, input.SecondRound, input.Standing);
+            await cases.SaveAsync(record with { Status = input.Standing.Count > 0 ? CaseStatus.MeasuresInForce : CaseStatus.Closed, Outcome = outcome }, CancellationToken.None);
+        }
+
+        var detail = string.Join("; ", input.SecondRound.Select(o => o.Status switch
+        {
+            DepartmentOutcomeStatus.Approved => $"{o.Department} upholds its measures",
+            DepartmentOutcomeStatus.Rejected => $"{o.Department} withdraws its measures",
+            _ => $"{o.Department} did not decide; its measures stand",
+        }));
+        await audit.AppendAsync(
+            new AuditEntry(request.CaseId, "objection-decided", "system", time.GetUtcNow(), detail, RemindDepartmentActivity.Hash(input.SecondRound)),
+            "objection-decided", CancellationToken.None);
         return true;
     }
 }

@@ -50,8 +50,10 @@ public sealed class NotifyDepartmentActivity(AlertOutbox alerts, TimeProvider ti
     {
         using var span = SupervisionTelemetry.StartContinuing(nameof(NotifyDepartmentActivity), input.TraceParent, ActivityKind.Internal);
         await alerts.EnqueueAsync(
-            new Alert(Alert.IdFor(AlertKind.DecisionDue, input.CaseId, input.Department), AlertKind.DecisionDue, input.Uscc, input.CaseId,
-                $"Decision due from {input.Department} on case {input.CaseId} within {input.DecisionWindow}: POST /api/reviews/{input.CaseId}/departments/{input.Department}/decision",
+            new Alert(Alert.IdFor(AlertKind.DecisionDue, input.CaseId, input.Department) + input.RoundSuffix, AlertKind.DecisionDue, input.Uscc, input.CaseId,
+                input.Round > 1
+                    ? $"The enterprise objected: {input.Department} reviews its measures on case {input.CaseId} again within {input.DecisionWindow} (approve upholds them, reject withdraws them): POST /api/reviews/{input.CaseId}/departments/{input.Department}/decision"
+                    : $"Decision due from {input.Department} on case {input.CaseId} within {input.DecisionWindow}: POST /api/reviews/{input.CaseId}/departments/{input.Department}/decision",
                 time.GetUtcNow(), SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
         return true;
@@ -67,11 +69,17 @@ public sealed class EscalateOverdueActivity(AuditLog audit, AlertOutbox alerts, 
         SupervisionTelemetry.DepartmentsOverdue.Add(1, new KeyValuePair<string, object?>("department", input.Department));
         var now = time.GetUtcNow();
         await audit.AppendAsync(
-            new AuditEntry(input.CaseId, "department-overdue", "system", now, $"{input.Department} did not decide within {input.DecisionWindow}; no measure by default", ContentHash.Sha256Hex(input.ToString())),
-            ReviewNames.OverdueKeyFor(input.Department), CancellationToken.None);
+            new AuditEntry(input.CaseId, "department-overdue", "system", now,
+                input.Round > 1
+                    ? $"{input.Department} did not decide on the objection within {input.DecisionWindow}; its measures stand as decided"
+                    : $"{input.Department} did not decide within {input.DecisionWindow}; no measure by default",
+                ContentHash.Sha256Hex(input.ToString())),
+            ReviewNames.OverdueKeyFor(input.Department, input.Round), CancellationToken.None);
         await alerts.EnqueueAsync(
-            new Alert(Alert.IdFor(AlertKind.Escalated, input.CaseId, input.Department), AlertKind.Escalated, input.Uscc, input.CaseId,
-                $"{input.Department} did not decide on case {input.CaseId} before its deadline; escalated to the case owner. No measure is imposed without a decision.",
+            new Alert(Alert.IdFor(AlertKind.Escalated, input.CaseId, input.Department) + input.RoundSuffix, AlertKind.Escalated, input.Uscc, input.CaseId,
+                input.Round > 1
+                    ? $"{input.Department} did not decide on the enterprise's objection on case {input.CaseId} before its deadline; escalated to the case owner."
+                    : $"{input.Department} did not decide on case {input.CaseId} before its deadline; escalated to the case owner. No measure is imposed without a decision.",
                 now, SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
         return true;
@@ -145,6 +153,6 @@ public static class ReviewWorkflow
         typeof(OpenCaseActivity), typeof(NotifyDepartmentActivity), typeof(RemindDepartmentActivity), typeof(EscalateToSupervisorActivity),
         typeof(EscalateOverdueActivity), typeof(RecordInformationRequestActivity), typeof(ApplyMeasuresActivity), typeof(RecordImplementationActivity),
         typeof(NotifyEnterpriseActivity), typeof(LiftMeasuresActivity), typeof(RecordRepairRequestActivity), typeof(RecordRepairDecisionActivity),
-        typeof(CloseCaseActivity),
+        typeof(ReopenOnObjectionActivity), typeof(ConcludeObjectionActivity), typeof(CloseCaseActivity),
     ];
 }

@@ -38,7 +38,7 @@ public sealed class ReviewStarter(MemorandumCatalog catalog, CaseStore cases, IO
                 options.Value.DecisionWindow,
                 time.GetUtcNow(),
                 SupervisionTelemetry.CurrentTraceParent,
-                new ReviewTimings(options.Value.FeedbackWindow, options.Value.MeasureDuration, options.Value.MaxInformationRequests));
+                new ReviewTimings(options.Value.FeedbackWindow, options.Value.MeasureDuration, options.Value.MaxInformationRequests, options.Value.ObjectionWindow));
             if (await TryStartAsync(durable, request, cancellationToken))
             {
                 opened.Add(request.CaseId);

@@ -46,6 +46,7 @@ public static class LocalFunctions
             Api(s).SubmitDecisionAsync(request, Value(route, "caseId"), Value(route, "department"), s.GetRequiredService<DurableTaskClient>(), ct)),
         new("ReportImplementation", "POST", ApiRoutes.Implementation, (s, request, route, ct) =>
             Api(s).ReportImplementationAsync(request, Value(route, "caseId"), Value(route, "department"), s.GetRequiredService<DurableTaskClient>(), ct)),
+        new("FileObjection", "POST", ApiRoutes.Objection, (s, request, route, ct) => Api(s).ObjectAsync(request, Value(route, "caseId"), s.GetRequiredService<DurableTaskClient>(), ct)),
         new("RequestRepair", "POST", ApiRoutes.Repair, (s, request, route, ct) => Api(s).RequestRepairAsync(request, Value(route, "caseId"), s.GetRequiredService<DurableTaskClient>(), ct)),
         new("DecideRepair", "POST", ApiRoutes.RepairDecision, (s, request, route, ct) => Api(s).DecideRepairAsync(request, Value(route, "caseId"), s.GetRequiredService<DurableTaskClient>(), ct)),
         new("GetPortrait", "GET", ApiRoutes.Portrait, (s, request, route, ct) => Api(s).GetPortraitAsync(request, Value(route, "uscc"), ct)),
