@@ -66,6 +66,9 @@ public sealed class ObjectionDemoTests(AzuriteFixture azurite) : IClassFixture<A
 
         var (_, review) = await host.SendAsync(HttpMethod.Get, $"api/reviews/{Case}", TestLocalHost.Token("market-regulator", Roles.Operator));
         var actions = review.GetProperty("audit").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToList();
+        var opened = review.GetProperty("audit").EnumerateArray().Single(a => a.GetProperty("action").GetString() == "case-opened").GetProperty("detail").GetString();
+        Assert.Contains("models polarity-en-", opened, StringComparison.Ordinal); // what the opening rested on
+        Assert.Contains("grade thresholds A ≥ 85", opened, StringComparison.Ordinal);
         foreach (var action in new[] { "objection-received", "review-reopened", "objection-decision", "objection-decided" })
         {
             Assert.Contains(action, actions);

@@ -2,7 +2,11 @@ using Supervision.Domain.Portraits;
 
 namespace Supervision.Domain.Reviews;
 
-/// <summary>Everything a joint review needs, fixed when the case opens so that replays see the same input.</summary>
+/// <summary>
+/// Everything a joint review needs, fixed when the case opens so that replays see the same input.
+/// <see cref="Basis"/> records what the opening rested on for the audit: the scoring models in
+/// force, the grade thresholds and the evidence counted.
+/// </summary>
 public sealed record ReviewRequest(
     string CaseId,
     string Uscc,
@@ -16,7 +20,8 @@ public sealed record ReviewRequest(
     TimeSpan DecisionWindow,
     DateTimeOffset OpenedAt,
     string? TraceParent = null,
-    ReviewTimings? Timings = null);
+    ReviewTimings? Timings = null,
+    string? Basis = null);
 
 /// <summary>
 /// The configured times of a review besides the decision window, fixed when the case opens:

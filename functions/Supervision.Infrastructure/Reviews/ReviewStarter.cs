@@ -15,7 +15,14 @@ namespace Supervision.Infrastructure.Reviews;
 /// so a second trigger (or a re-delivered message) opens nothing new. The Durable client is
 /// passed in because the Functions worker binds it per invocation rather than through DI.
 /// </summary>
-public sealed class ReviewStarter(MemorandumCatalog catalog, CaseStore cases, IOptions<ReviewOptions> options, TimeProvider time, ILogger<ReviewStarter> logger)
+public sealed class ReviewStarter(
+    MemorandumCatalog catalog,
+    CaseStore cases,
+    IOptions<ReviewOptions> options,
+    PortraitRules rules,
+    Supervision.Domain.Scoring.ISentimentScorer scorer,
+    TimeProvider time,
+    ILogger<ReviewStarter> logger)
 {
     private static readonly OrchestrationRuntimeStatus[] AnyStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
     private static readonly TimeSpan ClaimGrace = TimeSpan.FromMinutes(2);
@@ -38,7 +45,8 @@ public sealed class ReviewStarter(MemorandumCatalog catalog, CaseStore cases, IO
                 options.Value.DecisionWindow,
                 time.GetUtcNow(),
                 SupervisionTelemetry.CurrentTraceParent,
-                new ReviewTimings(options.Value.FeedbackWindow, options.Value.MeasureDuration, options.Value.MaxInformationRequests, options.Value.ObjectionWindow));
+                new ReviewTimings(options.Value.FeedbackWindow, options.Value.MeasureDuration, options.Value.MaxInformationRequests, options.Value.ObjectionWindow),
+                Basis(portrait));
             if (await TryStartAsync(durable, request, cancellationToken))
             {
                 opened.Add(request.CaseId);
@@ -47,6 +55,13 @@ public sealed class ReviewStarter(MemorandumCatalog catalog, CaseStore cases, IO
 
         return opened;
     }
+
+    /// <summary>What the case rests on, for the audit: models, thresholds, and the evidence counted.</summary>
+    private string Basis(CreditPortrait portrait) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"models {scorer.ModelVersion}; grade thresholds A ≥ {rules.GradeAMinimum}, B ≥ {rules.GradeBMinimum}, C ≥ {rules.GradeCMinimum}; "
+        + $"risk index {portrait.RiskIndex} from {portrait.Contributions.Count} adverse of {portrait.SignalCount} signals; opinion score {portrait.OpinionScore}; "
+        + $"{portrait.CreditContributions.Count} credit records ({string.Join(", ", portrait.CreditContributions.Select(c => $"{c.Kind} {c.Value} sha256 {c.FileSha256[..Math.Min(12, c.FileSha256.Length)]}"))})");
 
     public async Task<bool> TryStartAsync(DurableTaskClient durable, ReviewRequest request, CancellationToken cancellationToken)
     {
