@@ -74,22 +74,16 @@ public sealed class ModelTrainers(TextWriter progress)
                 NumberOfThreads = 1,
             }));
 
-        var split = ml.Data.TrainTestSplit(all, TestFraction, seed: seed);
-        progress.WriteLine($"[{name}] fitting on {1 - TestFraction:P0} for held-out metrics");
-        var evaluation = ml.BinaryClassification.Evaluate(pipeline.Fit(split.TrainSet).Transform(split.TestSet));
-        var testRows = CountRows(split.TestSet);
-        var metrics = new HeldOutMetrics(TestFraction, testRows,
-        [
-            new("AUC", Round(evaluation.AreaUnderRocCurve)),
-            new("accuracy", Round(evaluation.Accuracy)),
-            new("F1 (adverse)", Round(evaluation.F1Score)),
-        ]);
-        progress.WriteLine($"[{name}] held-out AUC {evaluation.AreaUnderRocCurve:F3}, accuracy {evaluation.Accuracy:F3}, F1 {evaluation.F1Score:F3}");
-
-        progress.WriteLine($"[{name}] fitting the shipped model on all rows");
-        var model = pipeline.Fit(all);
-        Directory.CreateDirectory(directory);
-        ml.Model.Save(model, all.Schema, Path.Combine(directory, ModelContract.ModelFileName));
+        var metrics = FitMeasureAndSave(name, ml, pipeline, all, directory, seed, (scored, testRows) =>
+        {
+            var evaluation = ml.BinaryClassification.Evaluate(scored);
+            return new HeldOutMetrics(TestFraction, testRows,
+            [
+                new("AUC", Round(evaluation.AreaUnderRocCurve)),
+                new("accuracy", Round(evaluation.Accuracy)),
+                new("F1 (adverse)", Round(evaluation.F1Score)),
+            ]);
+        });
 
         var card = new ModelCard(
             Name: name,
@@ -144,21 +138,16 @@ public sealed class ModelTrainers(TextWriter progress)
             }))
             .Append(ml.Transforms.Conversion.MapKeyToValue(ModelContract.PredictedLabelColumn));
 
-        var split = ml.Data.TrainTestSplit(keyed, TestFraction, seed: seed);
-        progress.WriteLine($"[{name}] fitting on {1 - TestFraction:P0} for held-out metrics");
-        var evaluation = ml.MulticlassClassification.Evaluate(pipeline.Fit(split.TrainSet).Transform(split.TestSet));
-        var metrics = new HeldOutMetrics(TestFraction, CountRows(split.TestSet),
-        [
-            new("micro accuracy", Round(evaluation.MicroAccuracy)),
-            new("macro accuracy", Round(evaluation.MacroAccuracy)),
-            new("log-loss", Round(evaluation.LogLoss)),
-        ]);
-        progress.WriteLine($"[{name}] held-out micro accuracy {evaluation.MicroAccuracy:F3}, macro accuracy {evaluation.MacroAccuracy:F3}");
-
-        progress.WriteLine($"[{name}] fitting the shipped model on all rows");
-        var model = pipeline.Fit(keyed);
-        Directory.CreateDirectory(directory);
-        ml.Model.Save(model, keyed.Schema, Path.Combine(directory, ModelContract.ModelFileName));
+        var metrics = FitMeasureAndSave(name, ml, pipeline, keyed, directory, seed, (scored, testRows) =>
+        {
+            var evaluation = ml.MulticlassClassification.Evaluate(scored);
+            return new HeldOutMetrics(TestFraction, testRows,
+            [
+                new("micro accuracy", Round(evaluation.MicroAccuracy)),
+                new("macro accuracy", Round(evaluation.MacroAccuracy)),
+                new("log-loss", Round(evaluation.LogLoss)),
+            ]);
+        });
 
         var card = new ModelCard(
             Name: name,
@@ -216,6 +205,24 @@ public sealed class ModelTrainers(TextWriter progress)
         CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 3, UseAllLengths = true },
         Norm = TextFeaturizingEstimator.NormFunction.L2,
     };
+
+    /// <summary>
+    /// The steps every model shares: fit on 80% and measure on the other 20% (the card's
+    /// metrics), then fit the shipped model on all rows and save it.
+    /// </summary>
+    private HeldOutMetrics FitMeasureAndSave(
+        string name, MLContext ml, IEstimator<ITransformer> pipeline, IDataView all, string directory, int seed, Func<IDataView, int, HeldOutMetrics> measure)
+    {
+        var split = ml.Data.TrainTestSplit(all, TestFraction, seed: seed);
+        progress.WriteLine($"[{name}] fitting on {1 - TestFraction:P0} for held-out metrics");
+        var metrics = measure(pipeline.Fit(split.TrainSet).Transform(split.TestSet), CountRows(split.TestSet));
+        progress.WriteLine($"[{name}] held-out " + string.Join(", ", metrics.Values.Select(v => $"{v.Key} {v.Value:F3}")));
+
+        progress.WriteLine($"[{name}] fitting the shipped model on all rows");
+        Directory.CreateDirectory(directory);
+        ml.Model.Save(pipeline.Fit(all), all.Schema, Path.Combine(directory, ModelContract.ModelFileName));
+        return metrics;
+    }
 
     private static int CountRows(IDataView view)
     {
