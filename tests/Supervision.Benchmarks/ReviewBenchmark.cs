@@ -25,7 +25,9 @@ namespace Supervision.Benchmarks;
 /// Many joint reviews pending at once on the local host (Durable on Azurite, the HTTP API):
 /// opens N cases of three departments, waits until every one is pending, then has every
 /// department approve over HTTP and measures, per case, the time from its last decision's HTTP
-/// answer to its measures row being written (the row's server timestamp). Prints p50/p95/max.
+/// answer to its measures row being written (the row's server timestamp). Prints p50/p95/max per
+/// decision rate. <c>--durable InMemory</c> runs the local host's Durable engine in memory, to
+/// tell the engine's own latency from the storage emulator's.
 /// </summary>
 internal static class ReviewBenchmark
 {
@@ -33,7 +35,7 @@ internal static class ReviewBenchmark
     {
         string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         var count = int.Parse(Option("--count", "1000"), CultureInfo.InvariantCulture);
-        var rate = double.Parse(Option("--rate", "20"), CultureInfo.InvariantCulture);
+        var rates = Option("--rate", "20").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
         var root = ModelPaths.FindRepositoryRoot();
         await using var azurite = await AzuriteProcess.StartOnFreePortsAsync(root, TextWriter.Null);
         var tokenKey = Encoding.UTF8.GetBytes("benchmark token key, 32 bytes!!!");
@@ -46,6 +48,7 @@ internal static class ReviewBenchmark
             ["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, TextWriter.Null),
             ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(tokenKey),
             ["Telemetry:Console"] = "false",
+            ["Durable:Backend"] = Option("--durable", "AzureStorage"),
         };
         var app = LocalHostApp.Build(
             new LocalHostSettings(settings, port, AzuriteProcess.FreePort(), "bench" + Guid.NewGuid().ToString("N")[..8], HostJson.ReadQueueSettings(Path.Combine(root, "host.json")), Encoding.UTF8.GetBytes("unused")),
@@ -53,7 +56,7 @@ internal static class ReviewBenchmark
         await app.StartAsync();
         try
         {
-            return await MeasureAsync(app.Services, port, tokenKey, count, rate);
+            return await MeasureAsync(app.Services, port, tokenKey, count, rates);
         }
         finally
         {
@@ -62,14 +65,14 @@ internal static class ReviewBenchmark
         }
     }
 
-    private static async Task<int> MeasureAsync(IServiceProvider services, int port, byte[] tokenKey, int count, double rate)
+    private static async Task<int> MeasureAsync(IServiceProvider services, int port, byte[] tokenKey, int count, List<double> rates)
     {
         var durable = services.GetRequiredService<DurableTaskClient>();
         var storage = services.GetRequiredService<SupervisionStorage>();
         var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
         var timings = new ReviewTimings(TimeSpan.FromHours(1), TimeSpan.FromHours(1), 2);
         var cases = Enumerable.Range(0, count)
-            .Select(i => new ReviewRequest($"bench-{i:D5}", Uscc.WithCheckCharacter($"91330100MB{i:D7}"), $"Bench enterprise {i}", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, null, timings))
+            .Select(i => new ReviewRequest($"bench-{i:D5}", Uscc.WithCheckCharacter($"91330100MB{i:D7}"), $"Bench enterprise {i}", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, null, timings, Revision: ReviewRequest.CurrentRevision))
             .ToList();
 
         var clock = Stopwatch.StartNew();
@@ -118,13 +121,28 @@ internal static class ReviewBenchmark
                 await DecideAsync(request, department, ct);
             }
         });
-        await QuietAsync(storage, TimeSpan.FromMinutes(20));
+        await SettledAsync(durable, count * (departments.Count - 1), TimeSpan.FromMinutes(20));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count * (departments.Count - 1)} decisions taken and settled in {clock.Elapsed.TotalSeconds:N1} s; {count} reviews wait for their last department"));
 
-        // The last department decides case after case at a steady rate, each answer timed.
+        // The last department decides case after case at a steady rate, each answer timed. With
+        // several rates (--rate 2,5,20) the cases are split among them, in the order given, and
+        // each slice is measured on its own; the first runs while the most reviews are pending.
+        var slices = rates.Select((r, i) => (Rate: r, Cases: cases.Skip(i * cases.Count / rates.Count).Take(((i + 1) * cases.Count / rates.Count) - (i * cases.Count / rates.Count)).ToList())).ToList();
+        var allApplied = true;
+        foreach (var (rate, slice) in slices)
+        {
+            allApplied &= await MeasureSliceAsync(storage, slice, rate, departments[^1], DecideAsync, () => refused);
+        }
+
+        return allApplied ? 0 : 1;
+    }
+
+    private static async Task<bool> MeasureSliceAsync(SupervisionStorage storage, List<ReviewRequest> cases, double rate, string department, Func<ReviewRequest, string, CancellationToken, Task> decide, Func<int> refused)
+    {
+        var count = cases.Count;
         var lastDecision = new ConcurrentDictionary<string, DateTimeOffset>();
         var interval = TimeSpan.FromSeconds(1.0 / rate);
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         var posts = new List<Task>();
         for (var i = 0; i < cases.Count; i++)
         {
@@ -137,14 +155,15 @@ internal static class ReviewBenchmark
 
             posts.Add(Task.Run(async () =>
             {
-                await DecideAsync(request, departments[^1], CancellationToken.None);
+                await decide(request, department, CancellationToken.None);
                 lastDecision[request.CaseId] = DateTimeOffset.UtcNow;
             }));
         }
 
         await Task.WhenAll(posts);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} final decisions posted at {rate}/s in {clock.Elapsed.TotalSeconds:N1} s ({refused} of all decisions not accepted)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} final decisions posted at {rate}/s in {clock.Elapsed.TotalSeconds:N1} s ({refused()} of all decisions so far not accepted)"));
 
+        var wanted = cases.Select(c => c.CaseId).ToHashSet(StringComparer.Ordinal);
         var applied = new Dictionary<string, DateTimeOffset>();
         var measures = storage.Table(StorageNames.Tables.Measures);
         while (applied.Count < count && clock.Elapsed < TimeSpan.FromMinutes(20))
@@ -152,7 +171,7 @@ internal static class ReviewBenchmark
             await foreach (var row in measures.QueryAsync<TableEntity>(select: ["RowKey", "Timestamp"]))
             {
                 var caseId = row.RowKey.Split('|')[0];
-                if (row.Timestamp is { } written && (!applied.TryGetValue(caseId, out var seen) || written < seen))
+                if (wanted.Contains(caseId) && row.Timestamp is { } written && (!applied.TryGetValue(caseId, out var seen) || written < seen))
                 {
                     applied[caseId] = written;
                 }
@@ -165,35 +184,34 @@ internal static class ReviewBenchmark
         if (latencies.Count == 0)
         {
             Console.WriteLine("no measures were applied");
-            return 1;
+            return false;
         }
 
         double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"decision → measures applied over {latencies.Count} of {count} cases: p50 {Percentile(0.5):N2} s, p95 {Percentile(0.95):N2} s, max {latencies[^1]:N2} s (all applied {clock.Elapsed.TotalSeconds:N1} s after the first decision was posted)"));
-        return applied.Count == count ? 0 : 1;
+            $"at {rate}/s: decision → measures applied over {latencies.Count} of {count} cases: p50 {Percentile(0.5):N2} s, p95 {Percentile(0.95):N2} s, max {latencies[^1]:N2} s (all applied {clock.Elapsed.TotalSeconds:N1} s after the first decision was posted)"));
+        return applied.Count == count;
     }
 
-    /// <summary>
-    /// Waits until the task hub's queue depths stop changing for three polls in a row (pending
-    /// timers stay in the control queue as invisible messages, so "empty" never comes).
-    /// </summary>
-    private static async Task QuietAsync(SupervisionStorage storage, TimeSpan limit)
+    /// <summary>Waits until the given number of department reviews have completed (their decisions processed by the engine).</summary>
+    private static async Task SettledAsync(DurableTaskClient durable, int departmentReviews, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
-        var quietPolls = 0;
-        var previous = -1;
-        while (quietPolls < 3 && clock.Elapsed < limit)
+        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Completed], InstanceIdPrefix = "bench-", PageSize = 1000 };
+        while (clock.Elapsed < limit)
         {
-            var depth = 0;
-            await foreach (var queue in storage.Queues.GetQueuesAsync(prefix: "bench"))
+            var completed = 0;
+            await foreach (var instance in durable.GetAllInstancesAsync(query))
             {
-                depth += (await storage.Queues.GetQueueClient(queue.Name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                completed += instance.Name == nameof(DepartmentReviewOrchestrator) ? 1 : 0;
             }
 
-            quietPolls = depth == previous ? quietPolls + 1 : 0;
-            previous = depth;
-            await Task.Delay(1000);
+            if (completed >= departmentReviews)
+            {
+                return;
+            }
+
+            await Task.Delay(2000);
         }
     }
 }

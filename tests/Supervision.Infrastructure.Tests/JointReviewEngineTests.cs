@@ -25,7 +25,7 @@ public class JointReviewEngineTests
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
         foreach (var department in new[] { "customs", "tax" })
         {
-            await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", "ok", DateTimeOffset.UtcNow));
+            await DecideAsync(host, request, department, new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", "ok", DateTimeOffset.UtcNow));
         }
 
         await WaitForAsync(calls, nameof(ApplyMeasuresActivity));
@@ -54,11 +54,11 @@ public class JointReviewEngineTests
 
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
-        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("customs"), new DepartmentDecision(DecisionVerdict.RequestInformation, "customs-reviewer", "send the seizure records", DateTimeOffset.UtcNow));
+        await DecideAsync(host, request, "customs", new DepartmentDecision(DecisionVerdict.RequestInformation, "customs-reviewer", "send the seizure records", DateTimeOffset.UtcNow));
         await WaitForAsync(calls, nameof(RecordInformationRequestActivity));
         foreach (var department in new[] { "customs", "tax", "procurement" })
         {
-            await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(department == "tax" ? DecisionVerdict.Reject : DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+            await DecideAsync(host, request, department, new DepartmentDecision(department == "tax" ? DecisionVerdict.Reject : DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
         }
 
         var outcome = await CompletedAsync(host, request);
@@ -81,7 +81,7 @@ public class JointReviewEngineTests
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
         foreach (var department in new[] { "customs", "tax", "procurement" })
         {
-            await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+            await DecideAsync(host, request, department, new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
         }
 
         await WaitForAsync(calls, nameof(NotifyEnterpriseActivity));
@@ -105,7 +105,7 @@ public class JointReviewEngineTests
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
         foreach (var department in new[] { "customs", "tax", "procurement" })
         {
-            await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor(department), new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+            await DecideAsync(host, request, department, new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
         }
 
         await WaitForAsync(calls, nameof(NotifyEnterpriseActivity));
@@ -113,9 +113,9 @@ public class JointReviewEngineTests
         await WaitForAsync(calls, nameof(ReopenOnObjectionActivity));
 
         // A late round-1 decision must not be taken for a round-2 one.
-        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("customs"), new DepartmentDecision(DecisionVerdict.Approve, "customs-reviewer", "repeat", DateTimeOffset.UtcNow));
-        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("customs", 2), new DepartmentDecision(DecisionVerdict.Reject, "customs-reviewer", "objection upheld", DateTimeOffset.UtcNow));
-        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("tax", 2), new DepartmentDecision(DecisionVerdict.Approve, "tax-reviewer", "measure stands", DateTimeOffset.UtcNow));
+        await DecideAsync(host, request, "customs", new DepartmentDecision(DecisionVerdict.Approve, "customs-reviewer", "repeat", DateTimeOffset.UtcNow));
+        await DecideAsync(host, request, "customs", new DepartmentDecision(DecisionVerdict.Reject, "customs-reviewer", "objection upheld", DateTimeOffset.UtcNow), 2);
+        await DecideAsync(host, request, "tax", new DepartmentDecision(DecisionVerdict.Approve, "tax-reviewer", "measure stands", DateTimeOffset.UtcNow), 2);
         var outcome = await CompletedAsync(host, request);
 
         Assert.Equal(["customs-r2", "procurement-r2", "tax-r2"], calls.Where(c => c.Activity == nameof(NotifyDepartmentActivity) && c.Detail.EndsWith("-r2", StringComparison.Ordinal)).Select(c => c.Detail).Order(StringComparer.Ordinal));
@@ -135,9 +135,9 @@ public class JointReviewEngineTests
 
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
-        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("tax"), new DepartmentDecision(DecisionVerdict.Approve, "tax-reviewer", null, DateTimeOffset.UtcNow));
-        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("customs"), new DepartmentDecision(DecisionVerdict.Reject, "customs-reviewer", null, DateTimeOffset.UtcNow));
-        await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.DecisionEventFor("procurement"), new DepartmentDecision(DecisionVerdict.Reject, "procurement-reviewer", null, DateTimeOffset.UtcNow));
+        await DecideAsync(host, request, "tax", new DepartmentDecision(DecisionVerdict.Approve, "tax-reviewer", null, DateTimeOffset.UtcNow));
+        await DecideAsync(host, request, "customs", new DepartmentDecision(DecisionVerdict.Reject, "customs-reviewer", null, DateTimeOffset.UtcNow));
+        await DecideAsync(host, request, "procurement", new DepartmentDecision(DecisionVerdict.Reject, "procurement-reviewer", null, DateTimeOffset.UtcNow));
         var outcome = await CompletedAsync(host, request);
 
         Assert.DoesNotContain(calls, c => c.Activity is nameof(ReopenOnObjectionActivity) or nameof(ConcludeObjectionActivity));
@@ -145,13 +145,92 @@ public class JointReviewEngineTests
         Assert.Equal(["TAX-GRADE-LOWERED"], outcome.Measures.Select(m => m.Code));
     }
 
-    private static Task<DurableTaskTestHost> StartAsync(ConcurrentQueue<(string Activity, string Detail)> calls) => DurableTaskTestHost.StartAsync(registry =>
+    [Fact]
+    public async Task Review_EachDepartment_IsItsOwnSubOrchestration_WhoseOutcomeTheCaseAggregates()
+    {
+        var calls = new ConcurrentQueue<(string Activity, string Detail)>();
+        await using var host = await StartAsync(calls);
+        var request = Request("engine-children", TimeSpan.FromSeconds(30), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 2));
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+        foreach (var department in new[] { "customs", "tax", "procurement" })
+        {
+            await DecideAsync(host, request, department, new DepartmentDecision(department == "tax" ? DecisionVerdict.Reject : DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+        }
+
+        var outcome = await CompletedAsync(host, request);
+
+        foreach (var department in new[] { "customs", "tax", "procurement" })
+        {
+            var child = await host.Client.GetInstanceAsync(ReviewNames.DepartmentReviewInstanceFor(request.CaseId, department), getInputsAndOutputs: true);
+            Assert.NotNull(child);
+            Assert.Equal(nameof(DepartmentReviewOrchestrator), child.Name);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, child.RuntimeStatus);
+            Assert.Equal(outcome.Departments.Single(d => d.Department == department), child.ReadOutputAs<DepartmentOutcome>());
+        }
+
+        Assert.Equal(["CUSTOMS-AEO-REFUSED", "PROCUREMENT-BARRED"], outcome.Measures.Select(m => m.Code).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Review_DecisionRecordedBeforeTheDepartmentsReviewStarted_IsTakenWithoutAReminderOrAnEvent()
+    {
+        var calls = new ConcurrentQueue<(string Activity, string Detail)>();
+        await using var host = await StartAsync(calls, input => new DepartmentDecision(DecisionVerdict.Approve, $"{input.Department}-reviewer", "decided before the review reached us", DateTimeOffset.UtcNow));
+        var request = Request("engine-standing", TimeSpan.FromSeconds(4), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 2));
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+        var outcome = await CompletedAsync(host, request);
+
+        Assert.All(outcome.Departments, d => Assert.Equal(DepartmentOutcomeStatus.Approved, d.Status));
+        Assert.DoesNotContain(calls, c => c.Activity is nameof(RemindDepartmentActivity) or nameof(EscalateToSupervisorActivity) or nameof(EscalateOverdueActivity));
+        Assert.Equal(3, outcome.Measures.Count);
+    }
+
+    [Fact]
+    public async Task Review_OpenedAtRevision1_StillReviewsItsDepartmentsInline()
+    {
+        var calls = new ConcurrentQueue<(string Activity, string Detail)>();
+        await using var host = await StartAsync(calls);
+        var request = Request("engine-revision-1", TimeSpan.FromSeconds(30), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 2), revision: 1);
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+        foreach (var department in new[] { "customs", "tax", "procurement" })
+        {
+            await DecideAsync(host, request, department, new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+        }
+
+        var outcome = await CompletedAsync(host, request);
+
+        Assert.Equal(3, outcome.Measures.Count);
+        Assert.Null(await host.Client.GetInstanceAsync(ReviewNames.DepartmentReviewInstanceFor(request.CaseId, "customs")));
+    }
+
+    /// <summary>
+    /// Raises a department's decision where the API would: to the department's own review
+    /// instance, once it has started (to the case's instance for reviews of revision 1).
+    /// </summary>
+    private static async Task DecideAsync(DurableTaskTestHost host, ReviewRequest request, string department, DepartmentDecision decision, int round = 1)
+    {
+        var instance = request.Revision >= ReviewRequest.CurrentRevision ? ReviewNames.DepartmentReviewInstanceFor(request.CaseId, department, round) : request.CaseId;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.Client.WaitForInstanceStartAsync(instance, timeout.Token);
+        await host.Client.RaiseEventAsync(instance, ReviewNames.DecisionEventFor(department, round), decision);
+    }
+
+    /// <param name="standing">What the notification finds already decided (by default nothing).</param>
+    private static Task<DurableTaskTestHost> StartAsync(ConcurrentQueue<(string Activity, string Detail)> calls, Func<DepartmentReviewInput, DepartmentDecision?>? standing = null) => DurableTaskTestHost.StartAsync(registry =>
     {
         registry.AddOrchestrator<JointReviewOrchestrator>();
+        registry.AddOrchestrator<DepartmentReviewOrchestrator>();
         void Record<TInput>(string name, Func<TInput, string> detail) =>
             registry.AddActivityFunc<TInput, bool>(name, (_, input) => { calls.Enqueue((name, detail(input))); return true; });
         Record<ReviewRequest>(nameof(OpenCaseActivity), r => r.CaseId);
-        Record<DepartmentReviewInput>(nameof(NotifyDepartmentActivity), i => i.Department + i.RoundSuffix);
+        registry.AddActivityFunc<DepartmentReviewInput, DepartmentDecision?>(nameof(NotifyDepartmentActivity), (_, input) =>
+        {
+            calls.Enqueue((nameof(NotifyDepartmentActivity), input.Department + input.RoundSuffix));
+            return standing?.Invoke(input);
+        });
         Record<DepartmentReviewInput>(nameof(RemindDepartmentActivity), i => i.Department + i.RoundSuffix);
         Record<DepartmentReviewInput>(nameof(EscalateToSupervisorActivity), i => i.Department + i.RoundSuffix);
         Record<DepartmentReviewInput>(nameof(EscalateOverdueActivity), i => i.Department + i.RoundSuffix);
@@ -189,9 +268,9 @@ public class JointReviewEngineTests
         }
     }
 
-    private static ReviewRequest Request(string caseId, TimeSpan window, ReviewTimings timings)
+    private static ReviewRequest Request(string caseId, TimeSpan window, ReviewTimings timings, int revision = ReviewRequest.CurrentRevision)
     {
         var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
-        return new ReviewRequest(caseId, "U", "Enterprise", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, window, DateTimeOffset.UtcNow, null, timings);
+        return new ReviewRequest(caseId, "U", "Enterprise", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, window, DateTimeOffset.UtcNow, null, timings, Revision: revision);
     }
 }

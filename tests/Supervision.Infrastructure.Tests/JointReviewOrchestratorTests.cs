@@ -83,10 +83,60 @@ public class JointReviewOrchestratorTests
         context.Verify(c => c.CreateTimer(Now.AddDays(1095), It.IsAny<CancellationToken>()), Times.Once);
     }
 
-    private static Mock<TaskOrchestrationContext> Context(string[] decided)
+    [Fact]
+    public async Task RunAsync_EachDepartment_ReviewsInItsOwnSubOrchestration()
+    {
+        var children = new List<string>();
+        var context = Context(decided: ["customs", "tax", "procurement"], children);
+
+        await new JointReviewOrchestrator().RunAsync(context.Object, Request());
+
+        Assert.Equal(["case-1:customs", "case-1:procurement", "case-1:tax"], children.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_ReviewOfRevision1_ReviewsItsDepartmentsInlineAsItsHistoryRecorded()
+    {
+        var context = Context(decided: ["customs", "tax", "procurement"]);
+
+        var outcome = await new JointReviewOrchestrator().RunAsync(context.Object, Request() with { Revision = 1 });
+
+        Assert.All(outcome.Departments, d => Assert.Equal(DepartmentOutcomeStatus.Approved, d.Status));
+        context.Verify(c => c.CallSubOrchestratorAsync<DepartmentOutcome>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
+        context.Verify(c => c.CallActivityAsync(nameof(NotifyDepartmentActivity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Exactly(3));
+    }
+
+    [Fact]
+    public async Task DepartmentReview_DecisionAlreadyRecorded_EndsWithoutWaitingOrATimer()
+    {
+        var context = Context(decided: []);
+        var recorded = new DepartmentDecision(DecisionVerdict.Reject, "tax-reviewer", "no grounds", DateTimeOffset.UnixEpoch);
+        context.Setup(c => c.CallActivityAsync<DepartmentDecision?>(nameof(NotifyDepartmentActivity), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(recorded);
+
+        var outcome = await new DepartmentReviewOrchestrator().RunAsync(context.Object, new DepartmentReview(new DepartmentReviewInput("case-1", "U", "tax", TimeSpan.FromMinutes(10)), ReviewTimings.Default));
+
+        Assert.Equal(new DepartmentOutcome("tax", DepartmentOutcomeStatus.Rejected, "tax-reviewer", "no grounds"), outcome);
+        context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
+        context.Verify(c => c.WaitForExternalEvent<DepartmentDecision>(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>
+    /// A mocked context on which sub-orchestrations run the real department review on the same
+    /// mock (their instance ids collected in <paramref name="children"/>), so that the department
+    /// stages are checked whether a review runs them inline or as children.
+    /// </summary>
+    private static Mock<TaskOrchestrationContext> Context(string[] decided, List<string>? children = null)
     {
         var context = new Mock<TaskOrchestrationContext>(MockBehavior.Loose);
+        context.Setup(c => c.CallSubOrchestratorAsync<DepartmentOutcome>(nameof(DepartmentReviewOrchestrator), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName _, object? input, TaskOptions? options) =>
+            {
+                children?.Add(((SubOrchestrationOptions)options!).InstanceId!);
+                return new DepartmentReviewOrchestrator().RunAsync(context.Object, (DepartmentReview)input!);
+            });
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
+        context.Setup(c => c.CallActivityAsync<IReadOnlyList<AppliedMeasure>>(nameof(ApplyMeasuresActivity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync((TaskName _, object? input, TaskOptions? _) => MeasurePlanner.Plan(((ApplyMeasuresInput)input!).Request, ((ApplyMeasuresInput)input!).Outcomes, Now));
         context.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
         // A timer that has fired: a department that has decided still wins, because its decision
         // is already complete and comes first in the race.
@@ -108,6 +158,6 @@ public class JointReviewOrchestratorTests
     private static ReviewRequest Request()
     {
         var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
-        return new ReviewRequest("case-1", "U", "Enterprise", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), Now);
+        return new ReviewRequest("case-1", "U", "Enterprise", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), Now, Revision: ReviewRequest.CurrentRevision);
     }
 }

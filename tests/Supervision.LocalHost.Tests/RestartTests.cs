@@ -17,7 +17,7 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
         var taskHub = TestLocalHost.NewTaskHub();
         var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
         var request = new ReviewRequest("restart-case", "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow,
-            Timings: new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(5), MeasureDuration: TimeSpan.FromSeconds(5), MaxInformationRequests: 2));
+            Timings: new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(5), MeasureDuration: TimeSpan.FromSeconds(5), MaxInformationRequests: 2), Revision: ReviewRequest.CurrentRevision);
 
         await using (var first = await TestLocalHost.StartAsync(azurite.ConnectionString, taskHub, withDemoFeeds: false))
         {
@@ -38,7 +38,24 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
         // A decision the first host was processing when it stopped returns after the control
         // queue's 30-second visibility timeout, so allow for that.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        var done = await client2.WaitForInstanceCompletionAsync(request.CaseId, getInputsAndOutputs: true, timeout.Token);
+        OrchestrationMetadata done;
+        try
+        {
+            done = await client2.WaitForInstanceCompletionAsync(request.CaseId, getInputsAndOutputs: true, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var states = new List<string>();
+            foreach (var instance in new[] { request.CaseId }.Concat(memorandum.Departments.Select(d => ReviewNames.DepartmentReviewInstanceFor(request.CaseId, d.Department))))
+            {
+                var state = await client2.GetInstanceAsync(instance, getInputsAndOutputs: true);
+                states.Add($"{instance}: {state?.RuntimeStatus.ToString() ?? "absent"} {state?.FailureDetails?.ErrorMessage}");
+            }
+
+            Assert.Fail("The review did not complete: " + string.Join("; ", states));
+            throw;
+        }
+
         var outcome = done.ReadOutputAs<ReviewOutcome>()!;
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);

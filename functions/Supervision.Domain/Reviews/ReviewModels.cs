@@ -5,7 +5,11 @@ namespace Supervision.Domain.Reviews;
 /// <summary>
 /// Everything a joint review needs, fixed when the case opens so that replays see the same input.
 /// <see cref="Basis"/> records what the opening rested on for the audit: the scoring models in
-/// force, the grade thresholds and the evidence counted.
+/// force, the grade thresholds and the evidence counted. <see cref="Revision"/> is the shape of
+/// the orchestration the case runs: 1 for reviews opened when departments were branches of the
+/// case's own orchestration (the default, because their stored inputs carry no revision and their
+/// replays must take the same path), <see cref="CurrentRevision"/> for a sub-orchestration per
+/// department.
 /// </summary>
 public sealed record ReviewRequest(
     string CaseId,
@@ -21,7 +25,12 @@ public sealed record ReviewRequest(
     DateTimeOffset OpenedAt,
     string? TraceParent = null,
     ReviewTimings? Timings = null,
-    string? Basis = null);
+    string? Basis = null,
+    int Revision = 1)
+{
+    /// <summary>Each department reviews in its own sub-orchestration (<see cref="ReviewNames.DepartmentReviewInstanceFor"/>).</summary>
+    public const int CurrentRevision = 2;
+}
 
 /// <summary>
 /// The configured times of a review besides the decision window, fixed when the case opens:
@@ -100,6 +109,12 @@ public static class ReviewNames
 
     /// <summary>One case per memorandum and enterprise: a second trigger finds the first case instead of opening another.</summary>
     public static string CaseIdFor(string memorandumId, string uscc) => $"{memorandumId}-{uscc}";
+
+    /// <summary>
+    /// The instance of one department's review of a case in a round (revision 2 and later), so
+    /// that the API can raise its decision there and an operator can find it beside the case's.
+    /// </summary>
+    public static string DepartmentReviewInstanceFor(string caseId, string department, int round = 1) => $"{caseId}:{department}{RoundSuffix(round)}";
 
     /// <summary>The external event that carries one department's decision in a round to the case's orchestration.</summary>
     public static string DecisionEventFor(string department, int round = 1) => $"Decision.{department}{(round > 1 ? $".round{round}" : string.Empty)}";

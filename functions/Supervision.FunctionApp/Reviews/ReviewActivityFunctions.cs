@@ -17,8 +17,8 @@ public static class ReviewActivityFunctions
         Run<OpenCaseActivity, ReviewRequest, bool>(input, context);
 
     [Function(nameof(NotifyDepartmentActivity))]
-    public static Task<bool> NotifyDepartment([ActivityTrigger] DepartmentReviewInput input, FunctionContext context) =>
-        Run<NotifyDepartmentActivity, DepartmentReviewInput, bool>(input, context);
+    public static Task<DepartmentDecision?> NotifyDepartment([ActivityTrigger] DepartmentReviewInput input, FunctionContext context) =>
+        Run<NotifyDepartmentActivity, DepartmentReviewInput, DepartmentDecision?>(input, context);
 
     [Function(nameof(EscalateOverdueActivity))]
     public static Task<bool> EscalateOverdue([ActivityTrigger] DepartmentReviewInput input, FunctionContext context) =>

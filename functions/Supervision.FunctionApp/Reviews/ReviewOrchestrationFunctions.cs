@@ -15,4 +15,8 @@ public static class ReviewOrchestrationFunctions
     [Function(nameof(JointReviewOrchestrator))]
     public static Task<ReviewOutcome> JointReview([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new JointReviewOrchestrator().RunAsync(context, context.GetInput<ReviewRequest>()!);
+
+    [Function(nameof(DepartmentReviewOrchestrator))]
+    public static Task<DepartmentOutcome> DepartmentReview([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new DepartmentReviewOrchestrator().RunAsync(context, context.GetInput<DepartmentReview>()!);
 }

@@ -115,16 +115,24 @@ public sealed class SupervisionApi(
             return ApiResponse.Problem(409, "Review not open yet", $"The review of case '{caseId}' has not started; try again shortly.");
         }
 
+        // The department's own review instance (revision 2), or the case's for older reviews.
+        var target = record.DecisionInstanceFor(department);
         var now = time.GetUtcNow();
         if (verdict == DecisionVerdict.RequestInformation)
         {
-            // Not a decision: nothing is stored as the department's verdict. The same request
-            // sent twice is audited once and counted once by the orchestration (its key is the body).
+            // Not a decision: nothing is stored as the department's verdict, so the instance that
+            // counts it must exist to receive it. The same request sent twice is audited once and
+            // counted once by the orchestration (its key is the body).
+            if (target != caseId && await durable.GetInstanceAsync(target, cancellationToken) is null)
+            {
+                return ApiResponse.Problem(409, "Review not open yet", $"The review by '{department}' of case '{caseId}' has not started; try again shortly.");
+            }
+
             var key = $"information-request-{department}{suffix}-{ContentHash.Sha256Hex(request.Body)[..16]}";
             if (!await audit.ExistsAsync(caseId, key, cancellationToken))
             {
                 await audit.AppendAsync(new AuditEntry(caseId, "information-request-received", caller!.Subject, now, $"{department} ({caller.Role}): {body.Comment}", ContentHash.Sha256Hex(request.Body)), key, cancellationToken);
-                await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department, round), new DepartmentDecision(verdict, caller.Subject, body.Comment, now), cancellationToken);
+                await durable.RaiseEventAsync(target, ReviewNames.DecisionEventFor(department, round), new DepartmentDecision(verdict, caller.Subject, body.Comment, now), cancellationToken);
                 return new ApiResponse(202, new { CaseId = caseId, Department = department, Verdict = verdict, Repeated = false });
             }
 
@@ -158,8 +166,13 @@ public sealed class SupervisionApi(
         }
 
         // Raised again on a repeated request too: if the first request stored the decision but
-        // died before raising, the repeat completes it. The orchestration takes the first event only.
-        await durable.RaiseEventAsync(caseId, ReviewNames.DecisionEventFor(department, round), new DepartmentDecision(standing.Verdict, standing.DecidedBy, standing.Comment, standing.DecidedAt), cancellationToken);
+        // died before raising, the repeat completes it. The orchestration takes the first event
+        // only. A department review that has not started yet reads the stored decision when it does.
+        if (target == caseId || await durable.GetInstanceAsync(target, cancellationToken) is not null)
+        {
+            await durable.RaiseEventAsync(target, ReviewNames.DecisionEventFor(department, round), new DepartmentDecision(standing.Verdict, standing.DecidedBy, standing.Comment, standing.DecidedAt), cancellationToken);
+        }
+
         return new ApiResponse(inserted ? 202 : 200, new { CaseId = caseId, Department = department, Round = round, Decision = standing, Repeated = !inserted });
     }
 

@@ -21,7 +21,9 @@ public enum CaseStatus
 
 /// <summary>
 /// A joint-review case as listed by the API: the request it opened with, how it ended, which
-/// review round it is in (2 after the enterprise objected), and until when it may object.
+/// review round it is in (2 after the enterprise objected), until when it may object, and the
+/// revision of the orchestration it runs (<see cref="ReviewRequest.Revision"/>), which tells the
+/// API where a department's decision goes.
 /// </summary>
 public sealed record CaseRecord(
     string CaseId,
@@ -36,7 +38,17 @@ public sealed record CaseRecord(
     DateTimeOffset OpenedAt,
     ReviewOutcome? Outcome,
     int Round = 1,
-    DateTimeOffset? ObjectionDeadline = null);
+    DateTimeOffset? ObjectionDeadline = null,
+    int Revision = 1)
+{
+    public static CaseRecord Of(ReviewRequest request, CaseStatus status, ReviewOutcome? outcome) =>
+        new(request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
+            request.Departments.Select(d => d.Department).ToList(), status, request.OpenedAt, outcome, Revision: request.Revision);
+
+    /// <summary>The orchestration instance that receives a department's decisions in the case's current round.</summary>
+    public string DecisionInstanceFor(string department) =>
+        Revision >= ReviewRequest.CurrentRevision ? ReviewNames.DepartmentReviewInstanceFor(CaseId, department, Round) : CaseId;
+}
 
 /// <summary>A department's recorded decision on a case (one per case, department and round).</summary>
 public sealed record DecisionRecord(string CaseId, string Department, DecisionVerdict Verdict, string DecidedBy, string? Comment, DateTimeOffset DecidedAt, int Round = 1);
@@ -102,6 +114,9 @@ public sealed class CaseStore(SupervisionStorage storage)
         var standing = await table.FindAsync<JsonEntity>(decision.CaseId, key, cancellationToken);
         return (standing!.Read<DecisionRecord>(), false);
     }
+
+    public async Task<DecisionRecord?> FindDecisionAsync(string caseId, string department, int round, CancellationToken cancellationToken) =>
+        (await storage.Table(StorageNames.Tables.Decisions).FindAsync<JsonEntity>(caseId, department + ReviewNames.RoundSuffix(round), cancellationToken))?.Read<DecisionRecord>();
 
     public async Task<IReadOnlyList<DecisionRecord>> DecisionsAsync(string caseId, CancellationToken cancellationToken)
     {

@@ -5,35 +5,23 @@ namespace Supervision.Infrastructure.Reviews;
 
 /// <summary>
 /// A joint review, from opening to the last measure's end:
-/// open the case → every department named by the memorandum reviews it in parallel (notified;
-/// reminded at half its window; escalated to its supervisor at three quarters; at the deadline
-/// recorded overdue and escalated to the case owner, never imposing a measure by itself; a
-/// request for more information restarts its window) → approved measures applied → each
+/// open the case → every department named by the memorandum reviews it in parallel, each in its
+/// own <see cref="DepartmentReviewOrchestrator"/> → approved measures applied → each
 /// department reports that it implemented them, and the enterprise is notified → within the
 /// objection window the enterprise may object, which re-opens the review: each department with
 /// measures reviews them again and a rejection withdraws them → each measure still standing is
 /// lifted when it ends, or earlier if the market regulator approves a credit-repair request →
 /// case closed. All time comes from the orchestration context.
 /// </summary>
-/// <remarks>
-/// Departments are branches of this orchestration rather than sub-orchestrations because the
-/// local host's Durable Task sidecar (InProcessTestHost 0.2.3-preview.1) over the Azure Storage
-/// backend stores sub-orchestration creation events without their type and never starts the
-/// children; branches behave the same on every backend.
-/// </remarks>
 public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, ReviewOutcome>
 {
-    // Where in a department's window the reminder and the supervisor's escalation fall.
-    private const double ReminderAt = 0.5;
-    private const double SupervisorAt = 0.75;
-
     public override async Task<ReviewOutcome> RunAsync(TaskOrchestrationContext context, ReviewRequest request)
     {
         var timings = request.Timings ?? ReviewTimings.Default;
         await context.CallActivityAsync(nameof(OpenCaseActivity), request);
 
         var outcomes = await Task.WhenAll(request.Departments.Select(d =>
-            ReviewByDepartmentAsync(context, new DepartmentReviewInput(request.CaseId, request.Uscc, d.Department, request.DecisionWindow, request.TraceParent), timings)));
+            ReviewByDepartmentAsync(context, request, new DepartmentReviewInput(request.CaseId, request.Uscc, d.Department, request.DecisionWindow, request.TraceParent), timings)));
 
         var measures = await context.CallActivityAsync<IReadOnlyList<AppliedMeasure>>(
             nameof(ApplyMeasuresActivity),
@@ -97,7 +85,7 @@ public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, Re
         await context.CallActivityAsync(nameof(ReopenOnObjectionActivity), new ObjectionInput(request, objection.Result, measures));
         var departments = measures.Select(m => m.Department).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var secondRound = await Task.WhenAll(departments.Select(d =>
-            ReviewByDepartmentAsync(context, new DepartmentReviewInput(request.CaseId, request.Uscc, d, request.DecisionWindow, request.TraceParent, Round: 2), timings)));
+            ReviewByDepartmentAsync(context, request, new DepartmentReviewInput(request.CaseId, request.Uscc, d, request.DecisionWindow, request.TraceParent, Round: 2), timings)));
 
         var withdrawnBy = secondRound.Where(o => o.Status == DepartmentOutcomeStatus.Rejected).Select(o => o.Department).ToHashSet(StringComparer.Ordinal);
         var withdrawn = measures.Where(m => withdrawnBy.Contains(m.Department)).ToList();
@@ -111,65 +99,18 @@ public sealed class JointReviewOrchestrator : TaskOrchestrator<ReviewRequest, Re
         return standing;
     }
 
-    private static async Task<DepartmentOutcome> ReviewByDepartmentAsync(TaskOrchestrationContext context, DepartmentReviewInput input, ReviewTimings timings)
-    {
-        await context.CallActivityAsync(nameof(NotifyDepartmentActivity), input);
-        var windowStart = context.CurrentUtcDateTime;
-        var stage = 0;
-        var informationRequests = 0;
-
-        // One waiter for the department's events at a time: an abandoned waiter would swallow the next event.
-        var decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department, input.Round));
-
-        // Bounded: every pass either ends the review, moves to the next stage, or answers one
-        // more request for information, and a department's information requests are bounded too.
-        while (stage <= 2 && informationRequests <= timings.MaxInformationRequests + 1)
-        {
-            var fraction = stage switch { 0 => ReminderAt, 1 => SupervisorAt, _ => 1.0 };
-            using var stageCancellation = new CancellationTokenSource();
-            var stageTimer = context.CreateTimer(windowStart + (input.DecisionWindow * fraction), stageCancellation.Token);
-            if (await Task.WhenAny(decision, stageTimer) == decision)
-            {
-                // Synchronous on purpose: CancelAsync runs the callbacks on the thread pool, and an
-                // orchestrator's continuations must stay on the orchestration's own scheduler.
-                stageCancellation.Cancel();
-                var verdict = decision.Result;
-                if (verdict.Verdict == DecisionVerdict.RequestInformation)
-                {
-                    informationRequests++;
-                    await context.CallActivityAsync(nameof(RecordInformationRequestActivity), new InformationRequestInput(input, verdict, informationRequests, informationRequests <= timings.MaxInformationRequests));
-                    if (informationRequests <= timings.MaxInformationRequests)
-                    {
-                        windowStart = context.CurrentUtcDateTime;
-                        stage = 0;
-                    }
-
-                    decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department, input.Round));
-                    continue;
-                }
-
-                var status = verdict.Verdict == DecisionVerdict.Approve ? DepartmentOutcomeStatus.Approved : DepartmentOutcomeStatus.Rejected;
-                return new DepartmentOutcome(input.Department, status, verdict.DecidedBy, verdict.Comment);
-            }
-
-            switch (stage++)
-            {
-                case 0:
-                    await context.CallActivityAsync(nameof(RemindDepartmentActivity), input);
-                    break;
-                case 1:
-                    await context.CallActivityAsync(nameof(EscalateToSupervisorActivity), input);
-                    break;
-                default:
-                    await context.CallActivityAsync(nameof(EscalateOverdueActivity), input);
-                    return new DepartmentOutcome(input.Department, DepartmentOutcomeStatus.Overdue, null, "no decision before the deadline");
-            }
-        }
-
-        // Asked for information more often than allowed and never decided: treated like silence.
-        await context.CallActivityAsync(nameof(EscalateOverdueActivity), input);
-        return new DepartmentOutcome(input.Department, DepartmentOutcomeStatus.Overdue, null, "asked for information beyond its allowance without deciding");
-    }
+    /// <summary>
+    /// One department's review: its own sub-orchestration, whose instance id the API raises the
+    /// department's decisions to; reviews opened before that (revision 1) run it inline, as their
+    /// histories recorded it.
+    /// </summary>
+    private static Task<DepartmentOutcome> ReviewByDepartmentAsync(TaskOrchestrationContext context, ReviewRequest request, DepartmentReviewInput input, ReviewTimings timings) =>
+        request.Revision >= ReviewRequest.CurrentRevision
+            ? context.CallSubOrchestratorAsync<DepartmentOutcome>(
+                nameof(DepartmentReviewOrchestrator),
+                new DepartmentReview(input, timings),
+                new SubOrchestrationOptions { InstanceId = ReviewNames.DepartmentReviewInstanceFor(input.CaseId, input.Department, input.Round) })
+            : DepartmentReviewOrchestrator.ReviewAsync(context, input, timings, readsStandingDecision: false);
 
     private static async Task<bool> AwaitImplementationAsync(TaskOrchestrationContext context, ReviewRequest request, string department, ReviewTimings timings)
     {

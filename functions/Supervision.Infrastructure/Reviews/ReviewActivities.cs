@@ -25,9 +25,7 @@ public sealed class OpenCaseActivity(CaseStore cases, AuditLog audit, AlertOutbo
         var existing = await cases.GetAsync(request.CaseId, CancellationToken.None);
         if (existing is null || existing.Status != CaseStatus.Closed)
         {
-            await cases.SaveAsync(new CaseRecord(
-                request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
-                request.Departments.Select(d => d.Department).ToList(), CaseStatus.Pending, request.OpenedAt, null), CancellationToken.None);
+            await cases.SaveAsync(CaseRecord.Of(request, CaseStatus.Pending, null), CancellationToken.None);
         }
 
         var inputs = ContentHash.Sha256Hex(JsonSerializer.Serialize(request, MessageJson.Options));
@@ -43,12 +41,21 @@ public sealed class OpenCaseActivity(CaseStore cases, AuditLog audit, AlertOutbo
     }
 }
 
-/// <summary>Tells a department's reviewers that a decision is due.</summary>
-public sealed class NotifyDepartmentActivity(AlertOutbox alerts, TimeProvider time) : TaskActivity<DepartmentReviewInput, bool>
+/// <summary>
+/// Tells a department's reviewers that a decision is due, unless the department has decided
+/// already: a decision may be recorded over HTTP before the department's review instance exists
+/// to receive it, and is returned here so that the review takes it instead of waiting.
+/// </summary>
+public sealed class NotifyDepartmentActivity(CaseStore cases, AlertOutbox alerts, TimeProvider time) : TaskActivity<DepartmentReviewInput, DepartmentDecision?>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, DepartmentReviewInput input)
+    public override async Task<DepartmentDecision?> RunAsync(TaskActivityContext context, DepartmentReviewInput input)
     {
         using var span = SupervisionTelemetry.StartContinuing(nameof(NotifyDepartmentActivity), input.TraceParent, ActivityKind.Internal);
+        if (await cases.FindDecisionAsync(input.CaseId, input.Department, input.Round, CancellationToken.None) is { } recorded)
+        {
+            return new DepartmentDecision(recorded.Verdict, recorded.DecidedBy, recorded.Comment, recorded.DecidedAt);
+        }
+
         await alerts.EnqueueAsync(
             new Alert(Alert.IdFor(AlertKind.DecisionDue, input.CaseId, input.Department) + input.RoundSuffix, AlertKind.DecisionDue, input.Uscc, input.CaseId,
                 input.Round > 1
@@ -56,7 +63,7 @@ public sealed class NotifyDepartmentActivity(AlertOutbox alerts, TimeProvider ti
                     : $"Decision due from {input.Department} on case {input.CaseId} within {input.DecisionWindow}: POST /api/reviews/{input.CaseId}/departments/{input.Department}/decision",
                 time.GetUtcNow(), SupervisionTelemetry.CurrentTraceParent),
             CancellationToken.None);
-        return true;
+        return null;
     }
 }
 
@@ -115,9 +122,7 @@ public sealed class ApplyMeasuresActivity(SupervisionStorage storage, CaseStore 
 
         if (measures.Count > 0)
         {
-            await cases.SaveAsync(new CaseRecord(
-                request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
-                request.Departments.Select(d => d.Department).ToList(), CaseStatus.MeasuresInForce, request.OpenedAt, new ReviewOutcome(request.CaseId, input.Outcomes, measures)), CancellationToken.None);
+            await cases.SaveAsync(CaseRecord.Of(request, CaseStatus.MeasuresInForce, new ReviewOutcome(request.CaseId, input.Outcomes, measures)), CancellationToken.None);
             await alerts.EnqueueAsync(
                 new Alert(Alert.IdFor(AlertKind.MeasuresApplied, request.CaseId), AlertKind.MeasuresApplied, request.Uscc, request.CaseId,
                     $"Measures applied to {request.EnterpriseName} ({request.Uscc}) under case {request.CaseId}: {string.Join("; ", measures.Select(m => $"{m.Department} {m.Code} until {m.EndsAt:yyyy-MM-dd}"))}.",
@@ -135,9 +140,7 @@ public sealed class CloseCaseActivity(CaseStore cases, ReviewFeedback feedback) 
     public override async Task<bool> RunAsync(TaskActivityContext context, CloseCaseInput input)
     {
         var request = input.Request;
-        await cases.SaveAsync(new CaseRecord(
-            request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
-            request.Departments.Select(d => d.Department).ToList(), CaseStatus.Closed, request.OpenedAt, input.Outcome), CancellationToken.None);
+        await cases.SaveAsync(CaseRecord.Of(request, CaseStatus.Closed, input.Outcome), CancellationToken.None);
         await feedback.RecordAsync(request, input.Outcome, CancellationToken.None);
         return true;
     }
@@ -146,7 +149,7 @@ public sealed class CloseCaseActivity(CaseStore cases, ReviewFeedback feedback) 
 /// <summary>The orchestrators and activities of joint reviews: what every host must register.</summary>
 public static class ReviewWorkflow
 {
-    public static readonly Type[] Orchestrators = [typeof(JointReviewOrchestrator)];
+    public static readonly Type[] Orchestrators = [typeof(JointReviewOrchestrator), typeof(DepartmentReviewOrchestrator)];
 
     public static readonly Type[] Activities =
     [

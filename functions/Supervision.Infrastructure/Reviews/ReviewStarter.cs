@@ -46,7 +46,8 @@ public sealed class ReviewStarter(
                 time.GetUtcNow(),
                 SupervisionTelemetry.CurrentTraceParent,
                 new ReviewTimings(options.Value.FeedbackWindow, options.Value.MeasureDuration, options.Value.MaxInformationRequests, options.Value.ObjectionWindow),
-                Basis(portrait));
+                Basis(portrait),
+                ReviewRequest.CurrentRevision);
             if (await TryStartAsync(durable, request, cancellationToken))
             {
                 opened.Add(request.CaseId);

@@ -3,6 +3,7 @@ using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Supervision.LocalHost.Triggers;
@@ -13,10 +14,63 @@ namespace Supervision.LocalHost.Durable;
 /// Durable orchestrations as the Functions host serves them to isolated workers: a Durable Task
 /// gRPC sidecar over the Azure Storage backend (here, Azurite), with the SDK's gRPC worker and
 /// client in the same process. State lives in storage, so pending reviews survive a restart.
+/// <c>Durable:Backend=InMemory</c> runs the sidecar's in-process engine instead.
 /// </summary>
 public static class LocalDurableTask
 {
+    /// <summary>The setting that picks the Durable backend: <c>AzureStorage</c> (the default) or <c>InMemory</c>.</summary>
+    public const string BackendSetting = "Durable:Backend";
+
     public static WebApplicationBuilder AddLocalDurableTask(this WebApplicationBuilder builder, string storageConnectionString, string taskHubName, int sidecarPort)
+    {
+        var backend = builder.Configuration[BackendSetting] ?? "AzureStorage";
+        if (string.Equals(backend, "InMemory", StringComparison.OrdinalIgnoreCase))
+        {
+            // The sidecar's own engine with its state in this process: reviews do not survive a
+            // restart. For demonstrations and for measuring the engine without the storage
+            // emulator, whose table queries read every row of a table (see README, Benchmarks).
+            builder.Services.AddSingleton(services => new InMemoryOrchestrationService(services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton<IOrchestrationService>(services => new SidecarOrchestrationService(services.GetRequiredService<InMemoryOrchestrationService>()));
+            builder.Services.AddSingleton<IOrchestrationServiceClient>(services => services.GetRequiredService<InMemoryOrchestrationService>());
+        }
+        else if (string.Equals(backend, "AzureStorage", StringComparison.OrdinalIgnoreCase))
+        {
+            AddAzureStorageBackend(builder, storageConnectionString, taskHubName);
+        }
+        else
+        {
+            throw new InvalidOperationException($"{BackendSetting} is '{backend}'; it must be AzureStorage or InMemory.");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+
+        // Separate channels: the worker starts before Kestrel listens, so its first connection
+        // fails and its channel backs off; a client sharing that channel failed fast meanwhile.
+        var address = $"http://127.0.0.1:{sidecarPort}";
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(GrpcChannel.ForAddress(address));
+            worker.AddTasks(registry =>
+            {
+                foreach (var orchestrator in LocalFunctions.Orchestrators)
+                {
+                    registry.AddOrchestrator(orchestrator);
+                }
+
+                foreach (var activity in LocalFunctions.Activities)
+                {
+                    registry.AddActivity(activity);
+                }
+            });
+        });
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc(GrpcChannel.ForAddress(address)));
+        return builder;
+    }
+
+    private static void AddAzureStorageBackend(WebApplicationBuilder builder, string storageConnectionString, string taskHubName)
     {
         var settings = new AzureStorageOrchestrationServiceSettings
         {
@@ -45,42 +99,16 @@ public static class LocalDurableTask
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
         };
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(System.Net.IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
         builder.Services.AddSingleton(services =>
         {
             // The backend logs only through the factory in its settings.
             settings.LoggerFactory = services.GetRequiredService<ILoggerFactory>();
             return new AzureStorageOrchestrationService(settings);
         });
-        builder.Services.AddSingleton(services => new StartedOnlyStopService(services.GetRequiredService<AzureStorageOrchestrationService>()));
-        builder.Services.AddSingleton<IOrchestrationService>(services => services.GetRequiredService<StartedOnlyStopService>());
+        builder.Services.AddSingleton(services => new SidecarOrchestrationService(services.GetRequiredService<AzureStorageOrchestrationService>()));
+        builder.Services.AddSingleton<IOrchestrationService>(services => services.GetRequiredService<SidecarOrchestrationService>());
         builder.Services.AddSingleton<IOrchestrationServiceClient>(services => services.GetRequiredService<AzureStorageOrchestrationService>());
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
-        builder.Services.AddHostedService(services => new TaskHubLifetime(services.GetRequiredService<AzureStorageOrchestrationService>(), services.GetRequiredService<StartedOnlyStopService>()));
-
-        // Separate channels: the worker starts before Kestrel listens, so its first connection
-        // fails and its channel backs off; a client sharing that channel failed fast meanwhile.
-        var address = $"http://127.0.0.1:{sidecarPort}";
-        builder.Services.AddDurableTaskWorker(worker =>
-        {
-            worker.UseGrpc(GrpcChannel.ForAddress(address));
-            worker.AddTasks(registry =>
-            {
-                foreach (var orchestrator in LocalFunctions.Orchestrators)
-                {
-                    registry.AddOrchestrator(orchestrator);
-                }
-
-                foreach (var activity in LocalFunctions.Activities)
-                {
-                    registry.AddActivity(activity);
-                }
-            });
-        });
-        builder.Services.AddDurableTaskClient(client => client.UseGrpc(GrpcChannel.ForAddress(address)));
-        return builder;
+        builder.Services.AddHostedService(services => new TaskHubLifetime(services.GetRequiredService<AzureStorageOrchestrationService>(), services.GetRequiredService<SidecarOrchestrationService>()));
     }
 
     public static WebApplication MapLocalDurableTask(this WebApplication app, int sidecarPort)
@@ -96,7 +124,7 @@ public static class LocalDurableTask
     /// process lives; a forced stop releases it. Unfinished work is not lost: its messages become
     /// visible again after the control queue's visibility timeout.
     /// </summary>
-    private sealed class TaskHubLifetime(AzureStorageOrchestrationService service, StartedOnlyStopService dispatched) : IHostedService
+    private sealed class TaskHubLifetime(AzureStorageOrchestrationService service, SidecarOrchestrationService dispatched) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => service.CreateIfNotExistsAsync();
 
