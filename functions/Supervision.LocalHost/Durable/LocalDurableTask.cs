@@ -30,7 +30,9 @@ public static class LocalDurableTask
             // restart. For demonstrations and for measuring the engine without the storage
             // emulator, whose table queries read every row of a table (see README, Benchmarks).
             builder.Services.AddSingleton(services => new InMemoryOrchestrationService(services.GetRequiredService<ILoggerFactory>()));
-            builder.Services.AddSingleton<IOrchestrationService>(services => new SidecarOrchestrationService(services.GetRequiredService<InMemoryOrchestrationService>()));
+            // Work items mostly wait on storage and on the worker, so more than one per core
+            // are in flight: as many as the Azure Storage backend allows by default.
+            builder.Services.AddSingleton<IOrchestrationService>(services => new SidecarOrchestrationService(services.GetRequiredService<InMemoryOrchestrationService>(), maxConcurrentWorkItems: 100));
             builder.Services.AddSingleton<IOrchestrationServiceClient>(services => services.GetRequiredService<InMemoryOrchestrationService>());
         }
         else if (string.Equals(backend, "AzureStorage", StringComparison.OrdinalIgnoreCase))

@@ -17,6 +17,10 @@ namespace Supervision.LocalHost.Durable;
 /// they are copied into a plain dictionary.
 /// </para>
 /// <para>
+/// The number of work items in flight can be raised: the in-memory engine allows one per core,
+/// and the sidecar, once that many are out, looks for a free slot only every half second.
+/// </para>
+/// <para>
 /// Stopping a service that never started does nothing. The sidecar starts the service only once
 /// a worker connects but always stops it on shutdown, from an async void handler, and
 /// AzureStorageOrchestrationService throws if stopped unstarted, which would end the process
@@ -25,7 +29,7 @@ namespace Supervision.LocalHost.Durable;
 /// half-started or already stopped service fails the same way.
 /// </para>
 /// </summary>
-internal sealed class SidecarOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+internal sealed class SidecarOrchestrationService(IOrchestrationService inner, int? maxConcurrentWorkItems = null) : IOrchestrationService
 {
     private readonly object gate = new();
     private Task? starting;
@@ -33,13 +37,13 @@ internal sealed class SidecarOrchestrationService(IOrchestrationService inner) :
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+    public int MaxConcurrentTaskOrchestrationWorkItems => maxConcurrentWorkItems ?? inner.MaxConcurrentTaskOrchestrationWorkItems;
 
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
 
     public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
 
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+    public int MaxConcurrentTaskActivityWorkItems => maxConcurrentWorkItems ?? inner.MaxConcurrentTaskActivityWorkItems;
 
     public Task StartAsync()
     {
@@ -129,7 +133,7 @@ internal sealed class SidecarOrchestrationService(IOrchestrationService inner) :
         {
             if (message.Event is ExecutionStartedEvent { Tags: { } tags } started && tags.GetType() != typeof(Dictionary<string, string>))
             {
-                started.Tags = tags.Count == 0 ? null : new Dictionary<string, string>(tags, StringComparer.Ordinal);
+                started.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
             }
         }
     }

@@ -1,0 +1,38 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Portraits;
+using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Reviews;
+using Supervision.LocalHost.Durable;
+using Supervision.Testing;
+
+namespace Supervision.LocalHost.Tests;
+
+/// <summary>The local host with <c>Durable:Backend=InMemory</c> runs the same review, decided over HTTP.</summary>
+public sealed class InMemoryDurableTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task Review_OnTheInMemoryEngine_IsDecidedOverHttpAndCompletes()
+    {
+        var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
+        var request = new ReviewRequest("in-memory-case", "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow,
+            Timings: new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(2), MeasureDuration: TimeSpan.FromSeconds(3), MaxInformationRequests: 2), Revision: ReviewRequest.CurrentRevision);
+        await using var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: false, overrides: new Dictionary<string, string?> { [LocalDurableTask.BackendSetting] = "InMemory" });
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
+
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+        await Eventually.GetAsync(() => host.CaseStatusAsync(request.CaseId), s => s == "Pending", what: "the case to open");
+        foreach (var (department, verdict) in new[] { ("customs", "approve"), ("tax", "reject"), ("procurement", "approve") })
+        {
+            var (status, body) = await host.DecideAsync(request.CaseId, department, verdict, TestLocalHost.Token(department));
+            Assert.True(status == 202, $"{department}: {status} {body}");
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await client.WaitForInstanceCompletionAsync(request.CaseId, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(["CUSTOMS-AEO-REFUSED", "PROCUREMENT-BARRED"], done.ReadOutputAs<ReviewOutcome>()!.Measures.Select(m => m.Code).Order(StringComparer.Ordinal));
+    }
+}
