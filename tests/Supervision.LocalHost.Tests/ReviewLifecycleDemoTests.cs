@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Supervision.Domain.Ingestion;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Storage;
 using Supervision.Testing;
@@ -55,6 +56,21 @@ public sealed class ReviewLifecycleDemoTests(AzuriteFixture azurite) : IClassFix
             Assert.Contains(trail, a => a.Action == action && a.Detail.StartsWith("procurement", StringComparison.Ordinal));
         }
 
+        // The case file froze the portrait and evidence the case opened on, each traced to its
+        // archived bytes, and the case-opened entry carries the file's hash.
+        var caseFileName = review.GetProperty("case").GetProperty("caseFile").GetString()!;
+        var caseFileBytes = (await host.Storage.Container(StorageNames.Containers.CaseFiles).GetBlobClient(caseFileName).DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Contains(trail, a => a.Action == "case-opened" && a.Detail.Contains($"sha256 {ContentHash.Sha256Hex(caseFileBytes)}", StringComparison.Ordinal));
+        var evidence = review.GetProperty("caseFile").GetProperty("evidence").EnumerateArray().ToList();
+        Assert.NotEmpty(evidence);
+        foreach (var item in evidence)
+        {
+            var rawBlob = item.GetProperty("rawBlob").GetString()!;
+            Assert.StartsWith($"{StorageNames.Containers.Raw}/", rawBlob, StringComparison.Ordinal);
+            Assert.True(await host.Storage.Container(StorageNames.Containers.Raw).GetBlobClient(rawBlob[(StorageNames.Containers.Raw.Length + 1)..]).ExistsAsync(), rawBlob);
+        }
+
+        Assert.Equal(evidence.Count, review.GetProperty("caseFile").GetProperty("portrait").GetProperty("contributions").GetArrayLength());
         Assert.Contains(trail, a => a.Action == "implementation-reported" && a.Detail.StartsWith("customs", StringComparison.Ordinal));
         Assert.Contains(trail, a => a.Action == "implementation-overdue" && a.Detail.StartsWith("tax", StringComparison.Ordinal));
         Assert.Contains(trail, a => a.Action == "enterprise-notified");

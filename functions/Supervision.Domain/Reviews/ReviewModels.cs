@@ -5,7 +5,8 @@ namespace Supervision.Domain.Reviews;
 /// <summary>
 /// Everything a joint review needs, fixed when the case opens so that replays see the same input.
 /// <see cref="Basis"/> records what the opening rested on for the audit: the scoring models in
-/// force, the grade thresholds and the evidence counted. <see cref="Revision"/> is the shape of
+/// force, the grade thresholds and the evidence counted; <see cref="CaseFile"/> names the blob
+/// that freezes the portrait and evidence as they were, with its hash. <see cref="Revision"/> is the shape of
 /// the orchestration the case runs: 1 for reviews opened when departments were branches of the
 /// case's own orchestration (the default, because their stored inputs carry no revision and their
 /// replays must take the same path), <see cref="CurrentRevision"/> for a sub-orchestration per
@@ -26,7 +27,9 @@ public sealed record ReviewRequest(
     string? TraceParent = null,
     ReviewTimings? Timings = null,
     string? Basis = null,
-    int Revision = 1)
+    int Revision = 1,
+    string? CaseFile = null,
+    string? CaseFileSha256 = null)
 {
     /// <summary>Each department reviews in its own sub-orchestration (<see cref="ReviewNames.DepartmentReviewInstanceFor"/>).</summary>
     public const int CurrentRevision = 2;

@@ -26,6 +26,7 @@ public sealed record DecisionBody(DecisionVerdict? Verdict, string? Comment);
 public sealed class SupervisionApi(
     CallerResolver callers,
     CaseStore cases,
+    CaseFileStore caseFiles,
     PortraitStore portraits,
     AuditLog audit,
     Quarantine quarantine,
@@ -64,7 +65,8 @@ public sealed class SupervisionApi(
 
         var decisions = await cases.DecisionsAsync(caseId, cancellationToken);
         var trail = await audit.ForSubjectAsync(caseId, cancellationToken);
-        return ApiResponse.Ok(new { Case = record, Decisions = decisions, Audit = trail });
+        var caseFile = record.CaseFile is null ? null : await caseFiles.ReadAsync(record.CaseFile, cancellationToken);
+        return ApiResponse.Ok(new { Case = record, CaseFile = caseFile, Decisions = decisions, Audit = trail });
     }
 
     public async Task<ApiResponse> SubmitDecisionAsync(ApiRequest request, string caseId, string department, DurableTaskClient durable, CancellationToken cancellationToken)

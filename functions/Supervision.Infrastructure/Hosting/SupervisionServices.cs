@@ -79,6 +79,7 @@ public static class SupervisionServices
         services.AddSingleton<ItemScoringHandler>();
         services.AddSingleton<ReviewStarter>();
         services.AddSingleton<CaseStore>();
+        services.AddSingleton<CaseFileStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AlertOutbox>();
         services.AddSingleton<IAlertChannel, WebhookChannel>();

@@ -39,11 +39,12 @@ public sealed record CaseRecord(
     ReviewOutcome? Outcome,
     int Round = 1,
     DateTimeOffset? ObjectionDeadline = null,
-    int Revision = 1)
+    int Revision = 1,
+    string? CaseFile = null)
 {
     public static CaseRecord Of(ReviewRequest request, CaseStatus status, ReviewOutcome? outcome) =>
         new(request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
-            request.Departments.Select(d => d.Department).ToList(), status, request.OpenedAt, outcome, Revision: request.Revision);
+            request.Departments.Select(d => d.Department).ToList(), status, request.OpenedAt, outcome, Revision: request.Revision, CaseFile: request.CaseFile);
 
     /// <summary>The orchestration instance that receives a department's decisions in the case's current round.</summary>
     public string DecisionInstanceFor(string department) =>

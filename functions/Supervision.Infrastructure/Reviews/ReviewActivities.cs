@@ -30,7 +30,7 @@ public sealed class OpenCaseActivity(CaseStore cases, AuditLog audit, AlertOutbo
 
         var inputs = ContentHash.Sha256Hex(JsonSerializer.Serialize(request, MessageJson.Options));
         await audit.AppendAsync(
-            new AuditEntry(request.CaseId, "case-opened", "system", request.OpenedAt, $"{request.MemorandumId} for {request.Uscc} at grade {request.Grade} (score {request.Score}){(request.Basis is null ? string.Empty : $"; {request.Basis}")}", inputs),
+            new AuditEntry(request.CaseId, "case-opened", "system", request.OpenedAt, $"{request.MemorandumId} for {request.Uscc} at grade {request.Grade} (score {request.Score}){(request.Basis is null ? string.Empty : $"; {request.Basis}")}{(request.CaseFile is null ? string.Empty : $"; case file {request.CaseFile} sha256 {request.CaseFileSha256}")}", inputs),
             "case-opened", CancellationToken.None);
         await alerts.EnqueueAsync(
             new Alert(Alert.IdFor(AlertKind.EnterpriseFlagged, request.CaseId), AlertKind.EnterpriseFlagged, request.Uscc, request.CaseId,

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Supervision.Domain.Enterprises;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Ingestion;
+using Supervision.Infrastructure.Storage;
 using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Reviews;
@@ -18,6 +20,7 @@ namespace Supervision.Infrastructure.Reviews;
 public sealed class ReviewStarter(
     MemorandumCatalog catalog,
     CaseStore cases,
+    CaseFileStore caseFiles,
     IOptions<ReviewOptions> options,
     PortraitRules rules,
     Supervision.Domain.Scoring.ISentimentScorer scorer,
@@ -32,8 +35,18 @@ public sealed class ReviewStarter(
         var opened = new List<string>();
         foreach (var memorandum in catalog.TriggeredBy(portrait))
         {
+            var caseId = ReviewNames.CaseIdFor(memorandum.Id, enterprise.Uscc);
+            if (await durable.GetInstanceAsync(caseId, cancellationToken) is not null)
+            {
+                // Checked here as well as in TryStartAsync so that an enterprise with a case under
+                // way does not get a new case file with every signal.
+                continue;
+            }
+
+            var openedAt = time.GetUtcNow();
+            var caseFile = await caseFiles.WriteAsync(CaseFileOf(caseId, memorandum.Id, enterprise, portrait, openedAt), cancellationToken);
             var request = new ReviewRequest(
-                ReviewNames.CaseIdFor(memorandum.Id, enterprise.Uscc),
+                caseId,
                 enterprise.Uscc,
                 enterprise.Name,
                 memorandum.Id,
@@ -43,11 +56,13 @@ public sealed class ReviewStarter(
                 portrait.Contributions.Select(c => c.ItemId).Take(20).ToList(),
                 memorandum.Departments,
                 options.Value.DecisionWindow,
-                time.GetUtcNow(),
+                openedAt,
                 SupervisionTelemetry.CurrentTraceParent,
                 new ReviewTimings(options.Value.FeedbackWindow, options.Value.MeasureDuration, options.Value.MaxInformationRequests, options.Value.ObjectionWindow),
                 Basis(portrait),
-                ReviewRequest.CurrentRevision);
+                ReviewRequest.CurrentRevision,
+                caseFile.Name,
+                caseFile.Sha256);
             if (await TryStartAsync(durable, request, cancellationToken))
             {
                 opened.Add(request.CaseId);
@@ -57,10 +72,17 @@ public sealed class ReviewStarter(
         return opened;
     }
 
+    private CaseFile CaseFileOf(string caseId, string memorandumId, Enterprise enterprise, CreditPortrait portrait, DateTimeOffset openedAt) => new(
+        caseId, memorandumId, enterprise.Uscc, enterprise.Name, openedAt, portrait, scorer.ModelVersion, Thresholds(),
+        portrait.Contributions.Select(c => new CaseFileEvidence(c.ItemId, c.SourceId, c.Title, c.Category, c.Risk, c.RawSha256, $"{StorageNames.Containers.Raw}/{RawArchive.BlobName(c.RawSha256)}")).ToList());
+
+    private string Thresholds() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $"A ≥ {rules.GradeAMinimum}, B ≥ {rules.GradeBMinimum}, C ≥ {rules.GradeCMinimum}");
+
     /// <summary>What the case rests on, for the audit: models, thresholds, and the evidence counted.</summary>
     private string Basis(CreditPortrait portrait) => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"models {scorer.ModelVersion}; grade thresholds A ≥ {rules.GradeAMinimum}, B ≥ {rules.GradeBMinimum}, C ≥ {rules.GradeCMinimum}; "
+        $"models {scorer.ModelVersion}; grade thresholds {Thresholds()}; "
         + $"risk index {portrait.RiskIndex} from {portrait.Contributions.Count} adverse of {portrait.SignalCount} signals; opinion score {portrait.OpinionScore}; "
         + $"{portrait.CreditContributions.Count} credit records ({string.Join(", ", portrait.CreditContributions.Select(c => $"{c.Kind} {c.Value} sha256 {c.FileSha256[..Math.Min(12, c.FileSha256.Length)]}"))})");
 

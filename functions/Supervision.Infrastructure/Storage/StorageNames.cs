@@ -54,6 +54,9 @@ public static class StorageNames
         /// <summary>Published models: <c>{model}/{version}/model.zip</c> and model-card.json, and <c>manifest.json</c> naming the versions in force.</summary>
         public const string Models = "models";
 
-        public static readonly string[] All = [Raw, Quarantine, Inbox, Models];
+        /// <summary>Each joint review's case file as opened: <c>{caseId}/{opened}.json</c>.</summary>
+        public const string CaseFiles = "casefiles";
+
+        public static readonly string[] All = [Raw, Quarantine, Inbox, Models, CaseFiles];
     }
 }
