@@ -56,10 +56,7 @@ public class JointReviewEngineTests
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
         await DecideAsync(host, request, "customs", new DepartmentDecision(DecisionVerdict.RequestInformation, "customs-reviewer", "send the seizure records", DateTimeOffset.UtcNow));
         await WaitForAsync(calls, nameof(RecordInformationRequestActivity));
-        foreach (var department in new[] { "customs", "tax", "procurement" })
-        {
-            await DecideAsync(host, request, department, new DepartmentDecision(department == "tax" ? DecisionVerdict.Reject : DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
-        }
+        await DecideEveryDepartmentAsync(host, request, rejecting: "tax");
 
         var outcome = await CompletedAsync(host, request);
 
@@ -79,10 +76,7 @@ public class JointReviewEngineTests
 
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
-        foreach (var department in new[] { "customs", "tax", "procurement" })
-        {
-            await DecideAsync(host, request, department, new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
-        }
+        await DecideEveryDepartmentAsync(host, request);
 
         await WaitForAsync(calls, nameof(NotifyEnterpriseActivity));
         await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.RepairRequestEvent, new RepairRequest("enterprise", "fines paid, recall completed", DateTimeOffset.UtcNow));
@@ -103,10 +97,7 @@ public class JointReviewEngineTests
 
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
         await host.Client.WaitForInstanceStartAsync(request.CaseId);
-        foreach (var department in new[] { "customs", "tax", "procurement" })
-        {
-            await DecideAsync(host, request, department, new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
-        }
+        await DecideEveryDepartmentAsync(host, request);
 
         await WaitForAsync(calls, nameof(NotifyEnterpriseActivity));
         await host.Client.RaiseEventAsync(request.CaseId, ReviewNames.ObjectionEvent, new Objection("enterprise", "the seized goods belonged to a supplier", DateTimeOffset.UtcNow));
@@ -153,10 +144,7 @@ public class JointReviewEngineTests
         var request = Request("engine-children", TimeSpan.FromSeconds(30), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 2));
 
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
-        foreach (var department in new[] { "customs", "tax", "procurement" })
-        {
-            await DecideAsync(host, request, department, new DepartmentDecision(department == "tax" ? DecisionVerdict.Reject : DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
-        }
+        await DecideEveryDepartmentAsync(host, request, rejecting: "tax");
 
         var outcome = await CompletedAsync(host, request);
 
@@ -195,10 +183,7 @@ public class JointReviewEngineTests
         var request = Request("engine-revision-1", TimeSpan.FromSeconds(30), new ReviewTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 2), revision: 1);
 
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
-        foreach (var department in new[] { "customs", "tax", "procurement" })
-        {
-            await DecideAsync(host, request, department, new DepartmentDecision(DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
-        }
+        await DecideEveryDepartmentAsync(host, request);
 
         var outcome = await CompletedAsync(host, request);
 
@@ -216,6 +201,15 @@ public class JointReviewEngineTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.Client.WaitForInstanceStartAsync(instance, timeout.Token);
         await host.Client.RaiseEventAsync(instance, ReviewNames.DecisionEventFor(department, round), decision);
+    }
+
+    /// <summary>Customs, tax and procurement decide in turn: each approves, but <paramref name="rejecting"/> rejects.</summary>
+    private static async Task DecideEveryDepartmentAsync(DurableTaskTestHost host, ReviewRequest request, string? rejecting = null)
+    {
+        foreach (var department in new[] { "customs", "tax", "procurement" })
+        {
+            await DecideAsync(host, request, department, new DepartmentDecision(department == rejecting ? DecisionVerdict.Reject : DecisionVerdict.Approve, $"{department}-reviewer", null, DateTimeOffset.UtcNow));
+        }
     }
 
     /// <param name="standing">What the notification finds already decided (by default nothing).</param>

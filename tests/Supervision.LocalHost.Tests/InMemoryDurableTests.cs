@@ -1,7 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Domain.Portraits;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Reviews;
 using Supervision.LocalHost.Durable;
@@ -15,9 +14,7 @@ public sealed class InMemoryDurableTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task Review_OnTheInMemoryEngine_IsDecidedOverHttpAndCompletes()
     {
-        var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
-        var request = new ReviewRequest("in-memory-case", "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow,
-            Timings: new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(2), MeasureDuration: TimeSpan.FromSeconds(3), MaxInformationRequests: 2), Revision: ReviewRequest.CurrentRevision);
+        var request = TestLocalHost.DishonestReview("in-memory-case", new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(2), MeasureDuration: TimeSpan.FromSeconds(3), MaxInformationRequests: 2));
         await using var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: false, overrides: new Dictionary<string, string?> { [LocalDurableTask.BackendSetting] = "InMemory" });
         var client = host.Services.GetRequiredService<DurableTaskClient>();
 

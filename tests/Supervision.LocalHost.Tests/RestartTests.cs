@@ -1,7 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Domain.Portraits;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Testing;
@@ -15,9 +14,7 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
     public async Task PendingReview_DecidedAcrossARestart_Completes()
     {
         var taskHub = TestLocalHost.NewTaskHub();
-        var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
-        var request = new ReviewRequest("restart-case", "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow,
-            Timings: new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(5), MeasureDuration: TimeSpan.FromSeconds(5), MaxInformationRequests: 2), Revision: ReviewRequest.CurrentRevision);
+        var request = TestLocalHost.DishonestReview("restart-case", new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(5), MeasureDuration: TimeSpan.FromSeconds(5), MaxInformationRequests: 2));
 
         await using (var first = await TestLocalHost.StartAsync(azurite.ConnectionString, taskHub, withDemoFeeds: false))
         {
@@ -46,7 +43,7 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
         catch (OperationCanceledException)
         {
             var states = new List<string>();
-            foreach (var instance in new[] { request.CaseId }.Concat(memorandum.Departments.Select(d => ReviewNames.DepartmentReviewInstanceFor(request.CaseId, d.Department))))
+            foreach (var instance in new[] { request.CaseId }.Concat(request.Departments.Select(d => ReviewNames.DepartmentReviewInstanceFor(request.CaseId, d.Department))))
             {
                 var state = await client2.GetInstanceAsync(instance, getInputsAndOutputs: true);
                 states.Add($"{instance}: {state?.RuntimeStatus.ToString() ?? "absent"} {state?.FailureDetails?.ErrorMessage}");

@@ -1,3 +1,5 @@
+using Supervision.Domain.Reviews;
+using Supervision.Domain.Portraits;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -69,6 +71,14 @@ public sealed class TestLocalHost : IAsyncDisposable
             logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         return new TestLocalHost(app, httpPort);
+    }
+
+    /// <summary>A joint-punishment review of a sample D-grade enterprise by customs, tax and procurement, started directly rather than by signals.</summary>
+    public static ReviewRequest DishonestReview(string caseId, ReviewTimings timings)
+    {
+        var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
+        return new ReviewRequest(caseId, "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow,
+            Timings: timings, Revision: ReviewRequest.CurrentRevision);
     }
 
     public static string Token(string department, string role = Roles.Reviewer) =>
