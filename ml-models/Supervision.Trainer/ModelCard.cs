@@ -92,12 +92,14 @@ public sealed record ModelCard(
             text.AppendLine("## External evaluation of this version").AppendLine()
                 .AppendLine("Sets this model never saw, with the lexicon baselines of the same run (all figures in")
                 .AppendLine("[../EVALUATION.md](../EVALUATION.md)):").AppendLine()
-                .AppendLine("| set | model AUC | best lexicon AUC | model accuracy | model F1 (adverse) |").AppendLine("|---|---|---|---|---|");
+                .AppendLine("| set | model AUC | best lexicon AUC | model accuracy | model F1 (adverse) | model AUC, unread half |").AppendLine("|---|---|---|---|---|---|");
             foreach (var set in external.Select(r => r.Set).Distinct())
             {
-                var model = external.First(r => r.Set == set && r.Scorer.StartsWith("model", StringComparison.Ordinal)).Metrics;
+                var row = external.First(r => r.Set == set && r.Scorer.StartsWith("model", StringComparison.Ordinal));
+                var model = row.Metrics;
                 var lexicon = external.Where(r => r.Set == set && r.Scorer.StartsWith("lexicon", StringComparison.Ordinal)).Max(r => r.Metrics.Auc);
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {set} | {model.Auc:F3} | {lexicon:F3} | {model.Accuracy:F3} | {model.F1Adverse:F3} |");
+                var unread = row.UnreadHalf is { } u ? u.Auc.ToString("F3", CultureInfo.InvariantCulture) : "–";
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {set} | {model.Auc:F3} | {lexicon:F3} | {model.Accuracy:F3} | {model.F1Adverse:F3} | {unread} |");
             }
 
             text.AppendLine().AppendLine("The goals of the models issue (FPB AUC ≥ 0.85, ChnSentiCorp AUC ≥ 0.88, above both lexicons on every set)")

@@ -73,4 +73,35 @@ public class EvaluationTests
         Assert.Equal([false, true], chinese.Items.Select(i => i.IsAdverse));
         Assert.Equal([true, false], ExternalSets.SemEval(semeval).Items.Select(i => i.IsAdverse));
     }
+
+    [Fact]
+    public void InReadHalf_SplitsByAHashOfTheTextAboutEvenly()
+    {
+        var texts = Enumerable.Range(0, 2000).Select(i => $"Sales fell {i} percent").ToList();
+
+        Assert.InRange(texts.Count(ExternalSets.InReadHalf), 900, 1100);
+        // Pinned: the halves must not move between runs or machines, or the unread half would get read.
+        Assert.False(ExternalSets.InReadHalf("Profit rose ."));
+        Assert.True(ExternalSets.InReadHalf("Sales fell sharply ."));
+    }
+
+    [Fact]
+    public void Evaluate_ShowErrors_PrintsOnlyTheReadHalfAndMeasuresTheUnreadHalfApart()
+    {
+        var root = ModelPaths.FindRepositoryRoot();
+        var texts = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? $"Net sales rose {i} percent to a record" : $"The company cut {i} jobs after a loss").ToList();
+        // Every label inverted, so every text is a mistake the evaluator could print.
+        var set = new ExternalSet("inverted", Supervision.Domain.Scoring.TextLanguage.English, "test", [.. texts.Select((t, i) => (t, i % 2 == 0))]);
+        var progress = new StringWriter();
+        // Models trained here: the shipped zips are build output (CI trains them), not tracked files.
+        var models = ModelTrainersTests.TempDirectory();
+        new ModelTrainers(TextWriter.Null).TrainAll(TrainingData.Load(TrainingData.DataDirectory(root)), models);
+
+        var rows = new Evaluator(models, ModelPaths.LexiconDirectory(root), progress, showErrors: 100).Evaluate([set]);
+
+        var printed = progress.ToString();
+        Assert.All(texts.Where(t => !ExternalSets.InReadHalf(t)), t => Assert.DoesNotContain("] " + t + "\n", printed.ReplaceLineEndings("\n"), StringComparison.Ordinal));
+        Assert.All(texts.Where(ExternalSets.InReadHalf), t => Assert.Contains("] " + t + "\n", printed.ReplaceLineEndings("\n"), StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Equal(texts.Count(t => !ExternalSets.InReadHalf(t)), r.UnreadHalf!.Items));
+    }
 }

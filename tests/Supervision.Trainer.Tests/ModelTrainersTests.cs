@@ -101,7 +101,7 @@ public class ModelTrainersTests
         card.Write(folder);
 
         var markdown = File.ReadAllText(Path.Combine(folder, "MODEL_CARD.md"));
-        Assert.Contains("| chnsenticorp | 0.861 | 0.743 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| chnsenticorp | 0.861 | 0.743 | 0.800 | 0.700 | – |", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("| fpb |", markdown, StringComparison.Ordinal);
     }
 
