@@ -132,15 +132,21 @@ public sealed class Evaluator(string modelsDirectory, string lexiconDirectory, T
             var model = rows.FirstOrDefault(r => r.Set == set && r.Scorer.StartsWith("model", StringComparison.Ordinal));
             if (model is not null)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"- {set}: AUC {model.Metrics.Auc:F3} against the goal {goal:F2}: {(model.Metrics.Auc >= goal ? "reached" : "**not reached**")}.");
+                var unread = model.UnreadHalf is { } u ? string.Create(CultureInfo.InvariantCulture, $"; on the unread half {u.Auc:F3}: {(u.Auc >= goal ? "reached" : "**not reached**")}") : string.Empty;
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {set}: AUC {model.Metrics.Auc:F3} against the goal {goal:F2}: {(model.Metrics.Auc >= goal ? "reached" : "**not reached**")}{unread}.");
             }
         }
 
         foreach (var set in rows.Select(r => r.Set).Distinct())
         {
-            var model = rows.First(r => r.Set == set && r.Scorer.StartsWith("model", StringComparison.Ordinal)).Metrics.Auc;
-            var best = rows.Where(r => r.Set == set && r.Scorer.StartsWith("lexicon", StringComparison.Ordinal)).Max(r => r.Metrics.Auc);
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {set}: model AUC {model:F3} vs best lexicon {best:F3}: {(model > best ? "above" : "**not above**")}.");
+            var modelRow = rows.First(r => r.Set == set && r.Scorer.StartsWith("model", StringComparison.Ordinal));
+            var lexiconRows = rows.Where(r => r.Set == set && r.Scorer.StartsWith("lexicon", StringComparison.Ordinal)).ToList();
+            var model = modelRow.Metrics.Auc;
+            var best = lexiconRows.Max(r => r.Metrics.Auc);
+            var unread = modelRow.UnreadHalf is { } u && lexiconRows.All(r => r.UnreadHalf is not null)
+                ? string.Create(CultureInfo.InvariantCulture, $"; on the unread half {u.Auc:F3} vs {lexiconRows.Max(r => r.UnreadHalf!.Auc):F3}: {(u.Auc > lexiconRows.Max(r => r.UnreadHalf!.Auc) ? "above" : "**not above**")}")
+                : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {set}: model AUC {model:F3} vs best lexicon {best:F3}: {(model > best ? "above" : "**not above**")}{unread}.");
         }
 
         File.WriteAllText(Path.Combine(modelsDirectory, "EVALUATION.md"), text.ToString());
