@@ -51,6 +51,45 @@ public class TextScorerTests
     }
 
     [Fact]
+    public void Score_ModelWithoutStoredFeatureNames_ExplainsWithTheSameNgrams()
+    {
+        // A set whose zips lack the names the trainer stores (one trained before they were
+        // stored): the scorer rebuilds the names from the n-gram transforms, and they must agree.
+        var copy = Path.Combine(Path.GetTempPath(), "supervision-tests", "no-feature-names-" + Guid.NewGuid().ToString("N"));
+        foreach (var name in ModelContract.ModelNames)
+        {
+            Directory.CreateDirectory(Path.Combine(copy, name));
+            foreach (var file in new[] { ModelContract.ModelFileName, ModelContract.CardFileName })
+            {
+                File.Copy(Path.Combine(TestModel.Directory, name, file), Path.Combine(copy, name, file));
+            }
+
+            using var zip = System.IO.Compression.ZipFile.Open(Path.Combine(copy, name, ModelContract.ModelFileName), System.IO.Compression.ZipArchiveMode.Update);
+            zip.GetEntry(ModelContract.FeatureNamesEntry)?.Delete();
+        }
+
+        var rebuilt = new MlNetTextScorer(Options.Create(new ScoringOptions { ModelDirectory = copy }));
+
+        foreach (var text in new[] { "The developer failed to repay its bonds to investors", "税务机关查明该公司虚开增值税发票偷逃税款" })
+        {
+            Assert.Equal(Scorer.Value.Score(text).Explanation, rebuilt.Score(text).Explanation);
+        }
+    }
+
+    [Fact]
+    public void PolarityModels_StoreOneFeatureNamePerWeight()
+    {
+        foreach (var name in new[] { ModelContract.EnglishPolarity, ModelContract.ChinesePolarity })
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(TestModel.Directory, name, ModelContract.ModelFileName));
+            using var reader = new StreamReader(zip.GetEntry(ModelContract.FeatureNamesEntry)!.Open());
+            var names = reader.ReadToEnd().Split('\n');
+            Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
+            Assert.Contains(names, n => n.StartsWith(name == ModelContract.EnglishPolarity ? "Word." : "<", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void ScoreBatch_MixedLanguages_GivesWhatScoringOneByOneGives()
     {
         string[] texts =

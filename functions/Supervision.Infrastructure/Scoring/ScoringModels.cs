@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
@@ -17,7 +18,7 @@ public sealed class PolarityModel
     private readonly MLContext ml;
     private readonly ITransformer model;
     private readonly float[] weights;
-    private readonly Lazy<ReadOnlyMemory<char>[]> slotNames;
+    private readonly Lazy<string[]> slotNames;
     private readonly ConcurrentBag<PredictionEngine<TextInput, PolarityOutput>> engines = [];
 
     public PolarityModel(MLContext ml, string directory)
@@ -36,17 +37,51 @@ public sealed class PolarityModel
             throw new InvalidDataException($"{directory}: {featureCount} features but {weights.Length} weights");
         }
 
-        // The feature names (tens of thousands) are read on the first explanation, not at start:
-        // a host that starts cold should be scoring as soon as it can.
-        slotNames = new Lazy<ReadOnlyMemory<char>[]>(() =>
+        // The feature names (tens of thousands) are read on the first explanation: by the probe
+        // when the model set loads, in parallel with the other models' loads. The trainer stores
+        // them in the zip; a model without that entry has them rebuilt by its n-gram transforms.
+        var path = Path.Combine(directory, ModelContract.ModelFileName);
+        slotNames = new Lazy<string[]>(() => ReadFeatureNames(path, weights.Length) ?? SlotNames(features));
+    }
+
+    private static string[]? ReadFeatureNames(string modelPath, int count)
+    {
+        using var zip = ZipFile.OpenRead(modelPath);
+        if (zip.GetEntry(ModelContract.FeatureNamesEntry) is not { } entry)
         {
-            var names = default(VBuffer<ReadOnlyMemory<char>>);
-            features.GetSlotNames(ref names);
-            return [.. names.DenseValues()];
-        });
+            return null;
+        }
+
+        using var reader = new StreamReader(entry.Open(), System.Text.Encoding.UTF8);
+        var names = reader.ReadToEnd().Split('\n');
+        return names.Length == count
+            ? names
+            : throw new InvalidDataException($"{modelPath}: {names.Length} feature names for {count} weights");
+    }
+
+    private static string[] SlotNames(DataViewSchema.Column features)
+    {
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        features.GetSlotNames(ref names);
+        return [.. names.DenseValues().Select(n => n.ToString())];
     }
 
     public string Version { get; }
+
+    /// <summary>
+    /// Scores a probe text and reads the explanation names, so that an unusable model fails here,
+    /// before it is put in force, and the first real text finds an engine and the names ready.
+    /// </summary>
+    public PolarityModel Probed(string probe)
+    {
+        var (probability, _) = Score(probe, 1);
+        if (double.IsNaN(probability) || probability is < 0 or > 1)
+        {
+            throw new InvalidDataException($"{Version}: a probe text scored {probability}, outside 0..1; the model is not usable");
+        }
+
+        return this;
+    }
 
     public (double Probability, IReadOnlyList<NgramContribution> Explanation) Score(string text, int explanationSize)
     {
@@ -128,7 +163,7 @@ public sealed class PolarityModel
         }
 
         var names = slotNames.Value;
-        return [.. top.Select(t => new NgramContribution(NgramNames.Readable(names[t.Index].ToString()), Math.Round(t.Contribution, 4)))];
+        return [.. top.Select(t => new NgramContribution(NgramNames.Readable(names[t.Index]), Math.Round(t.Contribution, 4)))];
     }
 
     private sealed class PolarityOutput
@@ -156,6 +191,17 @@ public sealed class CategoryModel
     }
 
     public string Version { get; }
+
+    /// <summary>Categorises the probe texts (an answer outside the taxonomy throws), warming an engine for the first real text.</summary>
+    public CategoryModel Probed(IEnumerable<string> probes)
+    {
+        foreach (var probe in probes)
+        {
+            Predict(probe);
+        }
+
+        return this;
+    }
 
     public RiskCategory Predict(string text)
     {
@@ -244,23 +290,15 @@ public sealed class ModelSet
             }
         }
 
-        var english = Task.Run(() => new PolarityModel(new MLContext(seed: 0), folderFor(ModelContract.EnglishPolarity)));
-        var chinese = Task.Run(() => new PolarityModel(new MLContext(seed: 0), folderFor(ModelContract.ChinesePolarity)));
-        var category = Task.Run(() => new CategoryModel(new MLContext(seed: 0), folderFor(ModelContract.RiskCategoryModel)));
+        // Each model is loaded, probed and made ready to explain in its own task: on a cold host
+        // the loads, the first prediction engines and the explanation names then overlap instead
+        // of queueing one after another.
+        var english = Task.Run(() => new PolarityModel(new MLContext(seed: 0), folderFor(ModelContract.EnglishPolarity)).Probed(ProbeTexts[0]));
+        var chinese = Task.Run(() => new PolarityModel(new MLContext(seed: 0), folderFor(ModelContract.ChinesePolarity)).Probed(ProbeTexts[1]));
+        var category = Task.Run(() => new CategoryModel(new MLContext(seed: 0), folderFor(ModelContract.RiskCategoryModel)).Probed(ProbeTexts));
         // GetResult rethrows the first failure itself, not wrapped: callers see why a model is unusable.
         Task.WhenAll(english, chinese, category).GetAwaiter().GetResult();
         var set = new ModelSet(english.Result, chinese.Result, category.Result);
-        foreach (var probe in ProbeTexts)
-        {
-            var (probability, _) = set.PolarityFor(LanguageDetector.Detect(probe)).Score(probe, 0);
-            if (double.IsNaN(probability) || probability is < 0 or > 1)
-            {
-                throw new InvalidDataException($"a probe text scored {probability}, outside 0..1; the models are not usable");
-            }
-
-            set.Category.Predict(probe);
-        }
-
         return set;
     }
 }
