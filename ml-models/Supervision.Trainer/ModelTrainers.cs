@@ -75,7 +75,7 @@ public sealed class ModelTrainers(TextWriter progress)
                 NumberOfThreads = 1,
             }));
 
-        var metrics = FitMeasureAndSave(name, ml, pipeline, all, directory, seed, (scored, testRows) =>
+        var metrics = FitMeasureAndSave(name, ml, pipeline, all, directory, seed, storeFeatureNames: true, (scored, testRows) =>
         {
             var evaluation = ml.BinaryClassification.Evaluate(scored);
             return new HeldOutMetrics(TestFraction, testRows,
@@ -86,7 +86,6 @@ public sealed class ModelTrainers(TextWriter progress)
             ]);
         });
 
-        AddFeatureNames(ml, Path.Combine(directory, ModelContract.ModelFileName));
         var card = new ModelCard(
             Name: name,
             Version: $"{name}-{data.CombinedSha256()[..10]}-s{seed}",
@@ -142,7 +141,7 @@ public sealed class ModelTrainers(TextWriter progress)
             }))
             .Append(ml.Transforms.Conversion.MapKeyToValue(ModelContract.PredictedLabelColumn));
 
-        var metrics = FitMeasureAndSave(name, ml, pipeline, keyed, directory, seed, (scored, testRows) =>
+        var metrics = FitMeasureAndSave(name, ml, pipeline, keyed, directory, seed, storeFeatureNames: false, (scored, testRows) =>
         {
             var evaluation = ml.MulticlassClassification.Evaluate(scored);
             return new HeldOutMetrics(TestFraction, testRows,
@@ -228,7 +227,7 @@ public sealed class ModelTrainers(TextWriter progress)
     /// metrics), then fit the shipped model on all rows and save it.
     /// </summary>
     private HeldOutMetrics FitMeasureAndSave(
-        string name, MLContext ml, IEstimator<ITransformer> pipeline, IDataView all, string directory, int seed, Func<IDataView, int, HeldOutMetrics> measure)
+        string name, MLContext ml, IEstimator<ITransformer> pipeline, IDataView all, string directory, int seed, bool storeFeatureNames, Func<IDataView, int, HeldOutMetrics> measure)
     {
         var split = ml.Data.TrainTestSplit(all, TestFraction, seed: seed);
         progress.WriteLine($"[{name}] fitting on {1 - TestFraction:P0} for held-out metrics");
@@ -238,18 +237,23 @@ public sealed class ModelTrainers(TextWriter progress)
         progress.WriteLine($"[{name}] fitting the shipped model on all rows");
         Directory.CreateDirectory(directory);
         var fitted = pipeline.Fit(all);
-        var featureType = fitted.GetOutputSchema(all.Schema)[ModelContract.FeaturesColumn].Type as VectorDataViewType;
-        progress.WriteLine($"[{name}] {featureType?.Size} features");
-        ml.Model.Save(fitted, all.Schema, Path.Combine(directory, ModelContract.ModelFileName));
+        var features = fitted.GetOutputSchema(all.Schema)[ModelContract.FeaturesColumn];
+        progress.WriteLine($"[{name}] {(features.Type as VectorDataViewType)?.Size} features");
+        var path = Path.Combine(directory, ModelContract.ModelFileName);
+        ml.Model.Save(fitted, all.Schema, path);
+        if (storeFeatureNames)
+        {
+            AddFeatureNames(features, path);
+        }
+
         return metrics;
     }
 
     /// <summary>Writes the model's feature names, in slot order, into its zip (<see cref="ModelContract.FeatureNamesEntry"/>).</summary>
-    public static void AddFeatureNames(MLContext ml, string modelPath)
+    private static void AddFeatureNames(DataViewSchema.Column features, string modelPath)
     {
-        var model = ml.Model.Load(modelPath, out var inputSchema);
         var names = default(VBuffer<ReadOnlyMemory<char>>);
-        model.GetOutputSchema(inputSchema)[ModelContract.FeaturesColumn].GetSlotNames(ref names);
+        features.GetSlotNames(ref names);
         var lines = names.DenseValues().Select(n => n.ToString()).ToArray();
         if (lines.FirstOrDefault(n => n.Contains('\n', StringComparison.Ordinal) || n.Contains('\r', StringComparison.Ordinal)) is { } broken)
         {
@@ -257,7 +261,6 @@ public sealed class ModelTrainers(TextWriter progress)
         }
 
         using var zip = ZipFile.Open(modelPath, ZipArchiveMode.Update);
-        zip.GetEntry(ModelContract.FeatureNamesEntry)?.Delete();
         using var writer = new StreamWriter(zip.CreateEntry(ModelContract.FeatureNamesEntry, CompressionLevel.Optimal).Open(), new System.Text.UTF8Encoding(false));
         writer.Write(string.Join('\n', lines));
     }

@@ -107,7 +107,7 @@ public sealed class PolarityModel
         var scored = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(t => new TextInput { Text = t })));
         var probability = scored.Schema[ModelContract.ProbabilityColumn];
         var features = scored.Schema[ModelContract.FeaturesColumn];
-        using var cursor = SingleThreadedCursor(scored, explanations is null ? [probability] : [probability, features]);
+        using var cursor = ScoringCursors.SingleThreaded(scored, explanations is null ? [probability] : [probability, features]);
         var getProbability = cursor.GetGetter<float>(probability);
         var getFeatures = explanations is null ? null : cursor.GetGetter<VBuffer<float>>(features);
         float value = 0;
@@ -126,16 +126,6 @@ public sealed class PolarityModel
             i++;
         }
     }
-
-    /// <summary>
-    /// A cursor that runs the whole chain on the calling thread. ML.NET's own GetRowCursor splits
-    /// a batch across Environment.ProcessorCount worker threads and spin-waits to merge them: with
-    /// a host already scoring several batches at once, or a process held to one core, the workers
-    /// fought over the cores and most of a batch's time went to spinning (a profile of the scoring
-    /// benchmark: 1.77 s of 1.93 s in SpinWait). One set of one cursor has no splitter.
-    /// </summary>
-    internal static DataViewRowCursor SingleThreadedCursor(IDataView view, IEnumerable<DataViewSchema.Column> columns) =>
-        view.GetRowCursorSet(columns, 1)[0];
 
     /// <summary>The n-grams with the largest |feature × weight|: what pushed this text's score most, either way.</summary>
     private NgramContribution[] Explain(VBuffer<float> features, int size)
@@ -237,7 +227,7 @@ public sealed class CategoryModel
     {
         var scored = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(t => new TextInput { Text = t })));
         var label = scored.Schema[ModelContract.PredictedLabelColumn];
-        using var cursor = PolarityModel.SingleThreadedCursor(scored, [label]);
+        using var cursor = ScoringCursors.SingleThreaded(scored, [label]);
         var getLabel = cursor.GetGetter<ReadOnlyMemory<char>>(label);
         var categories = new RiskCategory[texts.Count];
         var value = default(ReadOnlyMemory<char>);
@@ -257,6 +247,20 @@ public sealed class CategoryModel
         [ColumnName(ModelContract.PredictedLabelColumn)]
         public string? PredictedLabel { get; set; }
     }
+}
+
+/// <summary>Cursors over a scored batch.</summary>
+internal static class ScoringCursors
+{
+    /// <summary>
+    /// A cursor that runs the whole chain on the calling thread. ML.NET's own GetRowCursor splits
+    /// a batch across Environment.ProcessorCount worker threads and spin-waits to merge them: with
+    /// a host already scoring several batches at once, or a process held to one core, the workers
+    /// fought over the cores and most of a batch's time went to spinning (a profile of the scoring
+    /// benchmark: 1.77 s of 1.93 s in SpinWait). One set of one cursor has no splitter.
+    /// </summary>
+    public static DataViewRowCursor SingleThreaded(IDataView view, IEnumerable<DataViewSchema.Column> columns) =>
+        view.GetRowCursorSet(columns, 1)[0];
 }
 
 /// <summary>The text a model reads.</summary>

@@ -144,7 +144,7 @@ public sealed class Evaluator(string modelsDirectory, string lexiconDirectory, T
             var model = modelRow.Metrics.Auc;
             var best = lexiconRows.Max(r => r.Metrics.Auc);
             var unread = modelRow.UnreadHalf is { } u && lexiconRows.All(r => r.UnreadHalf is not null)
-                ? string.Create(CultureInfo.InvariantCulture, $"; on the unread half {u.Auc:F3} vs {lexiconRows.Max(r => r.UnreadHalf!.Auc):F3}: {(u.Auc > lexiconRows.Max(r => r.UnreadHalf!.Auc) ? "above" : "**not above**")}")
+                ? AboveOrNot(u.Auc, lexiconRows.Max(r => r.UnreadHalf!.Auc))
                 : string.Empty;
             text.AppendLine(CultureInfo.InvariantCulture, $"- {set}: model AUC {model:F3} vs best lexicon {best:F3}: {(model > best ? "above" : "**not above**")}{unread}.");
         }
@@ -158,6 +158,9 @@ public sealed class Evaluator(string modelsDirectory, string lexiconDirectory, T
             ModelCard.Read(Path.Combine(folder, ModelContract.CardFileName)).Write(folder);
         }
     }
+
+    private static string AboveOrNot(double model, double lexicon) =>
+        string.Create(CultureInfo.InvariantCulture, $"; on the unread half {model:F3} vs {lexicon:F3}: {(model > lexicon ? "above" : "**not above**")}");
 
     private sealed class TextRow
     {
