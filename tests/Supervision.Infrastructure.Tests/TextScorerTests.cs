@@ -90,6 +90,27 @@ public class TextScorerTests
     }
 
     [Fact]
+    public void Score_ManyThreadsAtOnce_GiveWhatOneThreadGives()
+    {
+        // The three models share one MLContext and pool their engines; scoring from many threads
+        // (as the queue handler does) must not mix up texts or answers.
+        string[] texts = ["The developer failed to repay its bonds", "外卖送了两个小时，饭菜全凉了", "Net sales increased by 12 percent", "公司按时足额发放工资"];
+        var expected = texts.Select(t => Scorer.Value.Score(t)).ToArray();
+        var results = new SentimentScore[400];
+
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            results[i] = i % 5 == 0 ? Scorer.Value.ScoreBatch([texts[i % texts.Length]])[0] : Scorer.Value.Score(texts[i % texts.Length]));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            var want = expected[i % texts.Length];
+            Assert.Equal(want.NegativeProbability, results[i].NegativeProbability, 5);
+            Assert.Equal(want.Category, results[i].Category);
+            Assert.Equal(want.Explanation!.Select(c => c.Ngram), results[i].Explanation!.Select(c => c.Ngram));
+        }
+    }
+
+    [Fact]
     public void ScoreBatch_MixedLanguages_GivesWhatScoringOneByOneGives()
     {
         string[] texts =
