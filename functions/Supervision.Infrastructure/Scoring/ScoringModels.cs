@@ -24,7 +24,13 @@ public sealed class PolarityModel
     public PolarityModel(MLContext ml, string directory)
     {
         this.ml = ml;
-        model = ml.Model.Load(Path.Combine(directory, ModelContract.ModelFileName), out var inputSchema);
+        // The zip is read from disk once: ML.NET loads the model from these bytes, and the
+        // feature names the trainer stored beside it come from the same bytes.
+        var path = Path.Combine(directory, ModelContract.ModelFileName);
+        var zipBytes = File.ReadAllBytes(path);
+        using var stream = new MemoryStream(zipBytes, writable: false);
+        model = ml.Model.Load(stream, out var inputSchema);
+
         Version = ModelFiles.ReadVersion(directory);
         var predictor = (model as TransformerChain<ITransformer>)?.LastTransformer as ISingleFeaturePredictionTransformer<object>;
         var linear = (predictor?.Model as CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>)?.SubModel
@@ -37,16 +43,16 @@ public sealed class PolarityModel
             throw new InvalidDataException($"{directory}: {featureCount} features but {weights.Length} weights");
         }
 
-        // The feature names (tens of thousands) are read on the first explanation: by the probe
-        // when the model set loads, in parallel with the other models' loads. The trainer stores
-        // them in the zip; a model without that entry has them rebuilt by its n-gram transforms.
-        var path = Path.Combine(directory, ModelContract.ModelFileName);
-        slotNames = new Lazy<string[]>(() => ReadFeatureNames(path, weights.Length) ?? SlotNames(features));
+        // The feature names (tens of thousands) are needed from the first explanation on, which
+        // the probe gives while the model set loads. The trainer stores them in the zip; a model
+        // without that entry has them rebuilt by its n-gram transforms, on first use.
+        var stored = ReadFeatureNames(zipBytes, path, weights.Length);
+        slotNames = stored is not null ? new Lazy<string[]>(stored) : new Lazy<string[]>(() => SlotNames(features));
     }
 
-    private static string[]? ReadFeatureNames(string modelPath, int count)
+    private static string[]? ReadFeatureNames(byte[] zipBytes, string modelPath, int count)
     {
-        using var zip = ZipFile.OpenRead(modelPath);
+        using var zip = new ZipArchive(new MemoryStream(zipBytes, writable: false), ZipArchiveMode.Read);
         if (zip.GetEntry(ModelContract.FeatureNamesEntry) is not { } entry)
         {
             return null;
@@ -328,8 +334,7 @@ public sealed class ModelSet
         var category = Task.Run(() => new CategoryModel(ml, folderFor(ModelContract.RiskCategoryModel)).Probed(ProbeTexts));
         // GetResult rethrows the first failure itself, not wrapped: callers see why a model is unusable.
         Task.WhenAll(english, chinese, category).GetAwaiter().GetResult();
-        var set = new ModelSet(english.Result, chinese.Result, category.Result);
-        return set;
+        return new ModelSet(english.Result, chinese.Result, category.Result);
     }
 }
 
