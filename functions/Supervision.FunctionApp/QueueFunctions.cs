@@ -1,4 +1,7 @@
 using Supervision.FunctionApp.Alerts;
+using Supervision.FunctionApp.Ingestion;
+using Supervision.FunctionApp.Portraits;
+using Supervision.FunctionApp.Reviews;
 using Supervision.FunctionApp.Scoring;
 using Supervision.Infrastructure.Storage;
 
@@ -10,6 +13,9 @@ internal static class QueueFunctions
     public static readonly IReadOnlyDictionary<string, string> QueueOf = new Dictionary<string, string>
     {
         [nameof(ScoreItemFunction.ScoreItem)] = StorageNames.Queues.ItemsToScore,
+        [nameof(ReassessEnterpriseFunction.ReassessEnterprise)] = StorageNames.Queues.EnterprisesToReassess,
+        [nameof(OpenReviewFunction.OpenReview)] = StorageNames.Queues.EnterprisesFlagged,
+        [nameof(RecordSignalFeedbackFunction.RecordSignalFeedback)] = StorageNames.Queues.SignalFeedback,
         [nameof(SendAlertFunction.SendAlert)] = StorageNames.Queues.Alerts,
     };
 }

@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Messages;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Scoring;
 using Supervision.Infrastructure.Ingestion;

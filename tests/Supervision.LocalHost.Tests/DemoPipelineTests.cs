@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Storage;
 using Supervision.Testing;

@@ -1,3 +1,4 @@
+using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Storage;
 using Supervision.Testing;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Messages;
 using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Storage;

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Storage;
 using Supervision.Testing;

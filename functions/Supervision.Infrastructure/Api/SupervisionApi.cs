@@ -484,7 +484,7 @@ public sealed class SupervisionApi(
         try
         {
             var queues = new Dictionary<string, int>();
-            foreach (var queue in new[] { StorageNames.Queues.ItemsToScore, StorageNames.Queues.Alerts })
+            foreach (var queue in StorageNames.Queues.All)
             {
                 foreach (var name in new[] { queue, StorageNames.Queues.PoisonOf(queue) })
                 {

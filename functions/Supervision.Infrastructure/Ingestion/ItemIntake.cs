@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Messages;
 using Supervision.Infrastructure.Storage;
 using Supervision.Infrastructure.Telemetry;
 

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Enterprises;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Messages;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Scoring;
 using Supervision.Infrastructure.Enterprises;

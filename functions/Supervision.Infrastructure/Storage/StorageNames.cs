@@ -11,6 +11,18 @@ public static class StorageNames
         public const string ItemsToScore = "items-to-score";
         public const string Alerts = "alerts";
 
+        /// <summary>"Reassess enterprise X": scoring, the inbox and reviews → portraits.</summary>
+        public const string EnterprisesToReassess = "enterprises-to-reassess";
+
+        /// <summary>"Enterprise flagged": portraits → reviews, the only stage that opens cases.</summary>
+        public const string EnterprisesFlagged = "enterprises-flagged";
+
+        /// <summary>A closed review's feedback on its evidence: reviews → ingestion (the item ledger).</summary>
+        public const string SignalFeedback = "signal-feedback";
+
+        /// <summary>Every queue a handler reads, in pipeline order.</summary>
+        public static readonly string[] All = [ItemsToScore, EnterprisesToReassess, EnterprisesFlagged, SignalFeedback, Alerts];
+
         /// <summary>Where a message goes after failing maxDequeueCount times (the Functions convention).</summary>
         public static string PoisonOf(string queue) => queue + "-poison";
     }

@@ -68,7 +68,7 @@ public sealed class SupervisionStorage
         var work = new List<Task>();
         work.AddRange(StorageNames.Tables.All.Select(t => Tables.CreateTableIfNotExistsAsync(t, cancellationToken)));
         work.AddRange(StorageNames.Containers.All.Select(c => Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-        foreach (var queue in new[] { StorageNames.Queues.ItemsToScore, StorageNames.Queues.Alerts })
+        foreach (var queue in StorageNames.Queues.All)
         {
             work.Add(Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
             work.Add(Queue(StorageNames.Queues.PoisonOf(queue)).CreateIfNotExistsAsync(cancellationToken: cancellationToken));

@@ -32,7 +32,7 @@ public static class SupervisionTelemetry
         Meter.CreateObservableGauge("supervision.reviews.pending", () => Interlocked.Read(ref pendingReviews), "{case}", "Joint reviews awaiting decisions, as last counted");
     }
 
-    /// <summary>Set by the periodic count of pending cases (<see cref="PendingReviewsGauge"/>).</summary>
+    /// <summary>Set by the periodic count of pending cases (the reviews stage's PendingReviewsGauge).</summary>
     public static void SetPendingReviews(long count) => Interlocked.Exchange(ref pendingReviews, count);
 
     /// <summary>Starts a span continuing the trace named by a W3C traceparent, or a new trace when there is none.</summary>

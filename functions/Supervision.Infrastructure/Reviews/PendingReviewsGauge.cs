@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Supervision.Infrastructure.Reviews;
+using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Telemetry;
 
-namespace Supervision.Infrastructure.Telemetry;
+namespace Supervision.Infrastructure.Reviews;
 
 /// <summary>
 /// Counts pending cases in storage every half minute for the pending-reviews gauge. Counted from

@@ -1,0 +1,33 @@
+using Microsoft.DurableTask.Client;
+using Supervision.Infrastructure.Alerts;
+using Supervision.Infrastructure.Ingestion;
+using Supervision.Infrastructure.Portraits;
+using Supervision.Infrastructure.Reviews;
+using Supervision.Infrastructure.Scoring;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.LocalHost.Triggers;
+
+/// <summary>The timers and queue listeners, each calling the same handler as its Azure Function.</summary>
+public static partial class LocalFunctions
+{
+    public static readonly IReadOnlyList<TimerFunction> Timers =
+    [
+        new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<SourcePullHandler>().PullDueAsync(ct)),
+        new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(services.GetRequiredService<DurableTaskClient>(), ct)),
+    ];
+
+    public static readonly IReadOnlyList<QueueFunction> Queues =
+    [
+        new("ScoreItem", StorageNames.Queues.ItemsToScore, (services, message, ct) =>
+            services.GetRequiredService<ItemScoringHandler>().HandleAsync(message, services.GetRequiredService<DurableTaskClient>(), ct)),
+        new("ReassessEnterprise", StorageNames.Queues.EnterprisesToReassess, (services, message, ct) =>
+            services.GetRequiredService<PortraitReassessmentHandler>().HandleAsync(message, ct)),
+        new("OpenReview", StorageNames.Queues.EnterprisesFlagged, (services, message, ct) =>
+            services.GetRequiredService<FlaggedEnterpriseHandler>().HandleAsync(message, services.GetRequiredService<DurableTaskClient>(), ct)),
+        new("RecordSignalFeedback", StorageNames.Queues.SignalFeedback, (services, message, ct) =>
+            services.GetRequiredService<SignalFeedbackHandler>().HandleAsync(message, ct)),
+        new("SendAlert", StorageNames.Queues.Alerts, (services, message, ct) =>
+            services.GetRequiredService<AlertDeliveryHandler>().HandleAsync(message, ct)),
+    ];
+}
