@@ -18,16 +18,25 @@ internal static class Banner
         var memorandum = catalog.Memoranda.First(m => m.Kind == MemorandumKind.Punishment && m.Enabled);
         var caseId = ReviewNames.CaseIdFor(memorandum.Id, DemoUscc);
         var viewer = tokens.Issue(new Caller("demo-operator", "market-regulator", Roles.Operator), TimeSpan.FromDays(7));
+        var feedSchedule = settings.GetValueOrDefault("FEED_PULL_SCHEDULE");
+        var inboxSchedule = settings.GetValueOrDefault("INBOX_SCAN_SCHEDULE");
+        var decisionWindow = settings.GetValueOrDefault("Reviews:DecisionWindow");
 
         var text = new StringBuilder();
         text.AppendLine()
             .AppendLine("================================================================================")
             .AppendLine(" Supervision local host is running")
             .AppendLine(CultureInfo.InvariantCulture, $"   API        {api}   (health: {api}/health)")
-            .AppendLine(CultureInfo.InvariantCulture, $"   feeds      pulled on '{settings.GetValueOrDefault("FEED_PULL_SCHEDULE")}' from the demo publisher at http://127.0.0.1:{port}/demo/feeds/")
-            .AppendLine(CultureInfo.InvariantCulture, $"   inbox      files pushed to Blob 'inbox/demo-credit-bureau/' (Azurite, port 10000) are taken on '{settings.GetValueOrDefault("INBOX_SCAN_SCHEDULE")}'")
+            .AppendLine(
+                CultureInfo.InvariantCulture,
+                $"   feeds      pulled on '{feedSchedule}' from the demo publisher at http://127.0.0.1:{port}/demo/feeds/")
+            .AppendLine(
+                CultureInfo.InvariantCulture,
+                $"   inbox      files pushed to Blob 'inbox/demo-credit-bureau/' (Azurite, port 10000) are taken on '{inboxSchedule}'")
             .AppendLine(CultureInfo.InvariantCulture, $"   sources    curl -s -H 'Authorization: Bearer {viewer}' '{api}/operator/sources'")
-            .AppendLine(CultureInfo.InvariantCulture, $"   decisions  each department has {settings.GetValueOrDefault("Reviews:DecisionWindow")} to decide; then it is recorded overdue and escalated")
+            .AppendLine(
+                CultureInfo.InvariantCulture,
+                $"   decisions  each department has {decisionWindow} to decide; then it is recorded overdue and escalated")
             .AppendLine()
             .AppendLine(" Within a minute the demo enterprise is flagged and its joint review is pending:")
             .AppendLine(CultureInfo.InvariantCulture, $"   curl -s -H 'Authorization: Bearer {viewer}' '{api}/reviews?status=pending'")
@@ -36,8 +45,11 @@ internal static class Banner
         foreach (var department in memorandum.Departments.Select(d => d.Department))
         {
             var token = tokens.Issue(new Caller($"{department}-reviewer", department, Roles.Reviewer), TimeSpan.FromDays(7));
-            text.AppendLine(CultureInfo.InvariantCulture, $"   curl -s -X POST -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\")
-                .AppendLine(CultureInfo.InvariantCulture, $"        -d '{{\"verdict\":\"approve\",\"comment\":\"confirmed\"}}' {api}/reviews/{caseId}/departments/{department}/decision");
+            text.AppendLine(
+                    CultureInfo.InvariantCulture,
+                    $"   curl -s -X POST -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\")
+                .Append("        -d '{\"verdict\":\"approve\",\"comment\":\"confirmed\"}' ")
+                .AppendLine(CultureInfo.InvariantCulture, $"{api}/reviews/{caseId}/departments/{department}/decision");
         }
 
         text.AppendLine()

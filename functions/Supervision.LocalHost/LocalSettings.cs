@@ -18,12 +18,15 @@ public static class LocalSettings
             file = Path.Combine(repositoryRoot, "local.settings.sample.json");
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllBytes(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        using var document = JsonDocument.Parse(
+            File.ReadAllBytes(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in document.RootElement.GetProperty("Values").EnumerateObject())
         {
             // Functions reads "Section__Key" app settings as configuration "Section:Key".
-            settings[value.Name.Replace("__", ":", StringComparison.Ordinal)] = value.Value.ValueKind == JsonValueKind.String ? value.Value.GetString() : value.Value.GetRawText();
+            settings[value.Name.Replace("__", ":", StringComparison.Ordinal)] = value.Value.ValueKind == JsonValueKind.String
+                ? value.Value.GetString()
+                : value.Value.GetRawText();
         }
 
         return settings;
@@ -41,7 +44,8 @@ public static class LocalSettings
         }
 
         Directory.CreateDirectory(directory);
-        var secrets = new DevelopmentSecrets(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var secrets = new DevelopmentSecrets(
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         File.WriteAllText(file, JsonSerializer.Serialize(secrets));
         return secrets;
     }

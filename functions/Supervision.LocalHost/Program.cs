@@ -10,8 +10,10 @@ using Supervision.Trainer;
 
 // dotnet run --project functions/Supervision.LocalHost [-- --port 7071]
 // dotnet run --project functions/Supervision.LocalHost -- token --department customs [--role reviewer]
-// dotnet run --project functions/Supervision.LocalHost -- audit verify   (checks every audit hash chain in the local storage)
-// dotnet run --project functions/Supervision.LocalHost -- models publish [--from DIR]   (publishes trained models; running hosts pick them up)
+// dotnet run --project functions/Supervision.LocalHost -- audit verify
+//     (checks every audit hash chain in the local storage)
+// dotnet run --project functions/Supervision.LocalHost -- models publish [--from DIR]
+//     (publishes trained models; running hosts pick them up)
 var root = ModelPaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
 var secrets = LocalSettings.LoadOrCreateSecrets(root);
 var tokens = new DevelopmentTokens(Convert.FromBase64String(secrets.TokenKey), TimeProvider.System);
@@ -25,18 +27,24 @@ string Option(string name, string fallback)
 if (args.Length > 0 && args[0] == "token")
 {
     var department = Option("--department", "customs");
-    Console.WriteLine(tokens.Issue(new Caller($"{department}-{Option("--role", Roles.Reviewer)}", department, Option("--role", Roles.Reviewer)), TimeSpan.FromDays(7)));
+    Console.WriteLine(tokens.Issue(
+        new Caller($"{department}-{Option("--role", Roles.Reviewer)}", department, Option("--role", Roles.Reviewer)),
+        TimeSpan.FromDays(7)));
     return 0;
 }
 
 var port = int.Parse(Option("--port", "7071"), CultureInfo.InvariantCulture);
 var settings = LocalSettings.Load(root);
-await using var azurite = await AzuriteProcess.StartAsync(root, Path.Combine(root, Option("--azurite-data", ".azurite")), 10000, 10001, 10002, Console.Out);
+await using var azurite = await AzuriteProcess.StartAsync(
+    root, Path.Combine(root, Option("--azurite-data", ".azurite")), 10000, 10001, 10002, Console.Out);
 
 if (args is ["audit", "verify", ..])
 {
     var verification = await new AuditLog(SupervisionStorage.FromConfiguration(
-        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString }).Build())).VerifyAsync(CancellationToken.None);
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+                .Build()))
+        .VerifyAsync(CancellationToken.None);
     Console.WriteLine($"audit: {verification.Chains} chains, {verification.Entries} entries checked");
     foreach (var broken in verification.Breaks)
     {
@@ -50,7 +58,9 @@ if (args is ["audit", "verify", ..])
 if (args is ["models", "publish", ..])
 {
     var storage = SupervisionStorage.FromConfiguration(
-        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString }).Build());
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+            .Build());
     var manifest = await new Supervision.Infrastructure.Scoring.ModelPublisher(storage)
         .PublishAsync(Option("--from", ModelPaths.ModelsDirectory(root)), DateTimeOffset.UtcNow, CancellationToken.None);
     Console.WriteLine("published: " + string.Join(", ", manifest.Models.Values));

@@ -16,7 +16,14 @@ public enum AlertKind
 /// kind, department), so the same event queued twice is delivered once. <paramref name="TraceParent"/>
 /// continues the trace of whatever raised it.
 /// </summary>
-public sealed record Alert(string AlertId, AlertKind Kind, string Uscc, string? CaseId, string Text, DateTimeOffset CreatedAt, string? TraceParent = null)
+public sealed record Alert(
+    string AlertId,
+    AlertKind Kind,
+    string Uscc,
+    string? CaseId,
+    string Text,
+    DateTimeOffset CreatedAt,
+    string? TraceParent = null)
 {
     /// <summary>How many delivery rounds have failed before this one; drives the backoff.</summary>
     public int Attempt { get; init; }

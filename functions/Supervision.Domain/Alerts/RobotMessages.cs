@@ -61,7 +61,14 @@ public static class RobotMessages
                 ["type"] = "AdaptiveCard",
                 ["version"] = "1.4",
                 ["body"] = new JsonArray(
-                    new JsonObject { ["type"] = "TextBlock", ["text"] = Title(alert), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+                    new JsonObject
+                    {
+                        ["type"] = "TextBlock",
+                        ["text"] = Title(alert),
+                        ["weight"] = "Bolder",
+                        ["size"] = "Medium",
+                        ["wrap"] = true,
+                    },
                     new JsonObject { ["type"] = "TextBlock", ["text"] = alert.Text, ["wrap"] = true },
                     new JsonObject
                     {
@@ -77,8 +84,10 @@ public static class RobotMessages
 
     public static (string Subject, string Body) Email(Alert alert) =>
         ($"[Supervision] {Title(alert)}: {alert.Uscc}",
-         $"{alert.Text}\n\nUSCC: {alert.Uscc}\nCase: {alert.CaseId ?? "-"}\nAt: {alert.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}\nAlert: {alert.AlertId}\n");
+         $"{alert.Text}\n\nUSCC: {alert.Uscc}\nCase: {alert.CaseId ?? "-"}\n"
+         + $"At: {alert.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}\nAlert: {alert.AlertId}\n");
 
     private static string Markdown(Alert alert) =>
-        $"### {Title(alert)}\n\n{alert.Text}\n\n- USCC: {alert.Uscc}\n- Case: {alert.CaseId ?? "-"}\n- At: {alert.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}";
+        $"### {Title(alert)}\n\n{alert.Text}\n\n- USCC: {alert.Uscc}\n- Case: {alert.CaseId ?? "-"}\n"
+        + $"- At: {alert.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}";
 }

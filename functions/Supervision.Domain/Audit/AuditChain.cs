@@ -50,13 +50,20 @@ public static class AuditChain
 
             if (entry.PreviousHash != previous)
             {
-                return new ChainBreak(subject, i, $"entry {i} points to previous hash {Short(entry.PreviousHash)}, but entry {i - 1} hashes to {Short(previous)}");
+                return new ChainBreak(
+                    subject,
+                    i,
+                    $"entry {i} points to previous hash {Short(entry.PreviousHash)}, but entry {i - 1} hashes to {Short(previous)}");
             }
 
             var recomputed = Hash(previous, i, entry.Entry);
             if (recomputed != entry.Hash)
             {
-                return new ChainBreak(subject, i, $"entry {i} ({entry.Entry.Action} by {entry.Entry.Actor}) was altered: its content hashes to {Short(recomputed)}, its recorded hash is {Short(entry.Hash)}");
+                return new ChainBreak(
+                    subject,
+                    i,
+                    $"entry {i} ({entry.Entry.Action} by {entry.Entry.Actor}) was altered: "
+                    + $"its content hashes to {Short(recomputed)}, its recorded hash is {Short(entry.Hash)}");
             }
 
             previous = entry.Hash;
@@ -64,7 +71,11 @@ public static class AuditChain
 
         if (headHash is not null && headHash != previous)
         {
-            return new ChainBreak(subject, entries.Count, $"the chain's head records hash {Short(headHash)} but the last entry hashes to {Short(previous)}: entries after {entries.Count - 1} were removed");
+            return new ChainBreak(
+                subject,
+                entries.Count,
+                $"the chain's head records hash {Short(headHash)} but the last entry hashes to {Short(previous)}: "
+                + $"entries after {entries.Count - 1} were removed");
         }
 
         return null;

@@ -62,7 +62,9 @@ public sealed class EnterpriseLinker
         {
             0 => LinkResult.Unlinked($"none of the {organisations.Count} organisations named matches a registered enterprise"),
             1 => new LinkResult(distinct[0].Enterprise, distinct[0].Score, distinct[0].Why),
-            _ => LinkResult.Unlinked($"the organisations named match more than one enterprise: {string.Join(", ", distinct.Select(d => $"{d.Enterprise.Uscc} ({d.Why})"))}"),
+            _ => LinkResult.Unlinked(
+                "the organisations named match more than one enterprise: "
+                + string.Join(", ", distinct.Select(d => $"{d.Enterprise.Uscc} ({d.Why})"))),
         };
     }
 
@@ -103,7 +105,10 @@ public sealed class EnterpriseLinker
             return null;
         }
 
-        return (best[0].Name.Enterprise, best[0].Score, $"\"{organisation}\" resembles \"{best[0].Name.Original}\" ({best[0].Score:P0} of character pairs shared)");
+        return (
+            best[0].Name.Enterprise,
+            best[0].Score,
+            $"\"{organisation}\" resembles \"{best[0].Name.Original}\" ({best[0].Score:P0} of character pairs shared)");
     }
 
     public LinkResult Link(string text)

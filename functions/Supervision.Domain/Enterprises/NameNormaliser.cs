@@ -101,7 +101,10 @@ public static class NameNormaliser
     }
 
     public static bool IsCjk(char c) =>
-        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u3040' and <= '\u30FF') or (>= '\uAC00' and <= '\uD7AF');
+        c is (>= '\u4E00' and <= '\u9FFF')
+            or (>= '\u3400' and <= '\u4DBF')
+            or (>= '\u3040' and <= '\u30FF')
+            or (>= '\uAC00' and <= '\uD7AF');
 
     private static string Fold(string value) => value.Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
 
@@ -118,7 +121,9 @@ public static class NameNormaliser
                 {
                     var inner = folded[(i + 1)..close].Trim();
                     var words = string.Join(' ', Tokens(inner));
-                    if (Qualifiers.Contains(inner) || LegalForms.IsLatinForm(words) || LegalForms.CjkForms.Contains(inner.Replace(" ", string.Empty, StringComparison.Ordinal)))
+                    if (Qualifiers.Contains(inner)
+                        || LegalForms.IsLatinForm(words)
+                        || LegalForms.CjkForms.Contains(inner.Replace(" ", string.Empty, StringComparison.Ordinal)))
                     {
                         removed.Add(inner);
                         builder.Append(' ');

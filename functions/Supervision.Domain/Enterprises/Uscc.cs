@@ -45,7 +45,9 @@ public static class Uscc
 
         var mismatch = $"check character is '{code[Length - 1]}', expected '{expected}'";
         return IsLegacyPilotPattern(code)
-            ? UsccCheck.Flagged($"{mismatch}; kept and flagged because codes of this form were legally issued by the Fujian pilot before GB 32100-2015 fixed the check character")
+            ? UsccCheck.Flagged(
+                $"{mismatch}; kept and flagged because codes of this form were legally issued by the Fujian pilot "
+                + "before GB 32100-2015 fixed the check character")
             : UsccCheck.Invalid(mismatch);
     }
 

@@ -32,7 +32,8 @@ public static partial class FeedDates
         }
 
         var text = value.Trim();
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var iso)
+        if (DateTimeOffset.TryParse(
+                text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var iso)
             && text.Length >= 10 && char.IsDigit(text[0]))
         {
             return iso;
@@ -44,7 +45,12 @@ public static partial class FeedDates
         zoned = OffsetWithoutColon().Replace(zoned, "$1$2:$3");
         foreach (var format in Rfc822Formats)
         {
-            if (DateTimeOffset.TryParseExact(zoned, format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var parsed))
+            if (DateTimeOffset.TryParseExact(
+                    zoned,
+                    format,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces,
+                    out var parsed))
             {
                 return parsed;
             }

@@ -23,19 +23,26 @@ public static partial class FeedReader
     private const string AtomNamespace = "http://www.w3.org/2005/Atom";
 
     // Media types that are certainly not a feed; anything textual or unlabelled is tried.
-    private static readonly string[] NotFeedMediaPrefixes = ["image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/gzip", "application/x-gzip", "application/vnd.", "application/msword"];
+    private static readonly string[] NotFeedMediaPrefixes =
+    [
+        "image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/gzip", "application/x-gzip",
+        "application/vnd.", "application/msword",
+    ];
 
-    public static ParsedFeed Read(ReadOnlySpan<byte> bytes, string? contentType = null, string? registeredEncoding = null, long maxBytes = 10_000_000)
+    public static ParsedFeed Read(
+        ReadOnlySpan<byte> bytes, string? contentType = null, string? registeredEncoding = null, long maxBytes = 10_000_000)
     {
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant() ?? string.Empty;
         if (NotFeedMediaPrefixes.Any(p => mediaType.StartsWith(p, StringComparison.Ordinal)))
         {
-            throw new InputRejectedException(RejectionKind.WrongContentType, $"the server labelled the body '{mediaType}', which is not a feed");
+            throw new InputRejectedException(
+                RejectionKind.WrongContentType, $"the server labelled the body '{mediaType}', which is not a feed");
         }
 
         if (bytes.Length > maxBytes)
         {
-            throw new InputRejectedException(RejectionKind.Oversized, $"the body has {bytes.Length} bytes, more than the cap of {maxBytes}");
+            throw new InputRejectedException(
+                RejectionKind.Oversized, $"the body has {bytes.Length} bytes, more than the cap of {maxBytes}");
         }
 
         var decoded = TextDecoder.Decode(bytes, TextDecoder.CharsetOf(contentType), registeredEncoding);
@@ -45,8 +52,10 @@ public static partial class FeedReader
             "rss" => ReadRss(root),
             "RDF" => ReadRdf(root),
             "feed" => ReadAtom(root),
-            "html" or "HTML" => throw new InputRejectedException(RejectionKind.NotAFeed, $"an HTML page, not a feed (served as '{Display(mediaType)}')"),
-            _ => throw new InputRejectedException(RejectionKind.NotAFeed, $"the root element <{root.Name.LocalName}> is not rss, rdf:RDF or feed"),
+            "html" or "HTML" => throw new InputRejectedException(
+                RejectionKind.NotAFeed, $"an HTML page, not a feed (served as '{Display(mediaType)}')"),
+            _ => throw new InputRejectedException(
+                RejectionKind.NotAFeed, $"the root element <{root.Name.LocalName}> is not rss, rdf:RDF or feed"),
         };
 
         return new ParsedFeed(format, title, decoded.Encoding.WebName, decoded.DecidedBy, items);
@@ -98,15 +107,18 @@ public static partial class FeedReader
         try
         {
             using var reader = XmlReader.Create(new StringReader(text), settings);
-            return XDocument.Load(reader).Root ?? throw new InputRejectedException(RejectionKind.NotAFeed, "the document has no root element");
+            return XDocument.Load(reader).Root
+                ?? throw new InputRejectedException(RejectionKind.NotAFeed, "the document has no root element");
         }
         catch (XmlException e) when (e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InputRejectedException(RejectionKind.DtdProhibited, $"the document declares a DTD, which is prohibited: {e.Message}", e);
+            throw new InputRejectedException(
+                RejectionKind.DtdProhibited, $"the document declares a DTD, which is prohibited: {e.Message}", e);
         }
         catch (XmlException e) when (LooksLikeHtml(text))
         {
-            throw new InputRejectedException(RejectionKind.NotAFeed, $"an HTML page, not a feed (served as '{Display(mediaType)}'): {e.Message}", e);
+            throw new InputRejectedException(
+                RejectionKind.NotAFeed, $"an HTML page, not a feed (served as '{Display(mediaType)}'): {e.Message}", e);
         }
         catch (XmlException e)
         {
@@ -119,7 +131,8 @@ public static partial class FeedReader
     private static bool LooksLikeHtml(string text)
     {
         var head = text.Length > 1024 ? text[..1024] : text;
-        return head.Contains("<html", StringComparison.OrdinalIgnoreCase) || head.Contains("<!doctype html", StringComparison.OrdinalIgnoreCase);
+        return head.Contains("<html", StringComparison.OrdinalIgnoreCase)
+            || head.Contains("<!doctype html", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string Repair(string text)
@@ -149,9 +162,16 @@ public static partial class FeedReader
         var items = channel.Elements().Concat(root.Elements()).Where(e => e.Name.LocalName == "item").Select(item => new ParsedItem(
             Text(Child(item, "guid")),
             PlainText(Text(Child(item, "title"))),
-            PlainText(Text(FirstOf(item, "description", "summary")) ?? Text(Child(item, "encoded")) ?? Text(item.Descendants().FirstOrDefault(d => d.Name.LocalName == "description"))),
+            PlainText(
+                Text(FirstOf(item, "description", "summary"))
+                ?? Text(Child(item, "encoded"))
+                ?? Text(item.Descendants().FirstOrDefault(d => d.Name.LocalName == "description"))),
             Text(Child(item, "link")) ?? PermalinkGuid(item),
-            FeedDates.Parse(Text(Child(item, "pubDate")) ?? Text(Child(item, "date")) ?? Text(Child(item, "published")) ?? Text(Child(item, "updated")))))
+            FeedDates.Parse(
+                Text(Child(item, "pubDate"))
+                ?? Text(Child(item, "date"))
+                ?? Text(Child(item, "published"))
+                ?? Text(Child(item, "updated")))))
             .ToList();
         return ($"rss {version}", PlainText(Text(Child(channel, "title"))), items);
     }
@@ -175,9 +195,16 @@ public static partial class FeedReader
         var items = root.Elements().Where(e => e.Name.LocalName == "entry").Select(entry => new ParsedItem(
             Text(Child(entry, "id")),
             AtomText(Child(entry, "title")),
-            NonEmpty(AtomText(Child(entry, "summary"))) ?? NonEmpty(AtomText(Child(entry, "content"))) ?? PlainText(Text(entry.Descendants().FirstOrDefault(d => d.Name.LocalName == "description"))),
+            NonEmpty(AtomText(Child(entry, "summary")))
+                ?? NonEmpty(AtomText(Child(entry, "content")))
+                ?? PlainText(Text(entry.Descendants().FirstOrDefault(d => d.Name.LocalName == "description"))),
             AtomLink(entry),
-            FeedDates.Parse(Text(Child(entry, "published")) ?? Text(Child(entry, "issued")) ?? Text(Child(entry, "updated")) ?? Text(Child(entry, "modified")) ?? Text(Child(entry, "created")))))
+            FeedDates.Parse(
+                Text(Child(entry, "published"))
+                ?? Text(Child(entry, "issued"))
+                ?? Text(Child(entry, "updated"))
+                ?? Text(Child(entry, "modified"))
+                ?? Text(Child(entry, "created")))))
             .ToList();
         return (format, AtomText(Child(root, "title")), items);
     }
@@ -225,7 +252,9 @@ public static partial class FeedReader
 
         var type = ((string?)element.Attribute("type"))?.Trim().ToLowerInvariant() is { Length: > 0 } declared ? declared : "text";
         var mode = ((string?)element.Attribute("mode"))?.Trim().ToLowerInvariant();
-        var isTextual = type is "text" or "html" or "xhtml" || type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("xml", StringComparison.Ordinal);
+        var isTextual = type is "text" or "html" or "xhtml"
+            || type.StartsWith("text/", StringComparison.Ordinal)
+            || type.EndsWith("xml", StringComparison.Ordinal);
         if (mode == "base64" || !isTextual)
         {
             try

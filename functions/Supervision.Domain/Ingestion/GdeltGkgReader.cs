@@ -8,7 +8,10 @@ namespace Supervision.Domain.Ingestion;
 /// Each record becomes an item about its source URL carrying the organisations it names and its
 /// tone, so it can be linked by organisation and weighed without scoring text GDELT never ships.
 /// </summary>
-/// <remarks>Column numbers are those of the GKG 2.1 codebook (V2DOCUMENTIDENTIFIER is 4, V2ENHANCEDORGANIZATIONS 14, V1.5TONE 15, V2EXTRASXML 26).</remarks>
+/// <remarks>
+/// Column numbers are those of the GKG 2.1 codebook (V2DOCUMENTIDENTIFIER is 4,
+/// V2ENHANCEDORGANIZATIONS 14, V1.5TONE 15, V2EXTRASXML 26).
+/// </remarks>
 public static partial class GdeltGkgReader
 {
     private const int Columns = 27;
@@ -70,7 +73,9 @@ public static partial class GdeltGkgReader
     }
 
     private static DateTimeOffset? ParseDate(string field) =>
-        DateTimeOffset.TryParseExact(field, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+        DateTimeOffset.TryParseExact(field, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? date
+            : null;
 
     private static string Clip(string value) => value.Length > 60 ? value[..60] + "…" : value;
 

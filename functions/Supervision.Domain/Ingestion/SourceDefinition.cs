@@ -32,7 +32,10 @@ public enum SourceFormat
     /// <summary>Trade-association ratings (USCC, AAA…C, industry, valid until), pushed to the inbox as CSV or JSON.</summary>
     AssociationRatings,
 
-    /// <summary>Authorities' records (administrative penalties, abnormal-operation and serious-violation listings), pushed to the inbox as CSV or JSON.</summary>
+    /// <summary>
+    /// Authorities' records (administrative penalties, abnormal-operation and serious-violation
+    /// listings), pushed to the inbox as CSV or JSON.
+    /// </summary>
     GovernmentRecords,
 }
 

@@ -33,14 +33,37 @@ public sealed record CreditPortrait(
 /// One piece of third-party credit evidence as it entered the score: the source's own value,
 /// that value on a 0–100 scale, the weight it carried (the source's trust), and the file it came in.
 /// </summary>
-public sealed record CreditContribution(string SourceId, string Kind, string Value, double Normalised, double Weight, string FileSha256, string Detail);
+public sealed record CreditContribution(
+    string SourceId,
+    string Kind,
+    string Value,
+    double Normalised,
+    double Weight,
+    string FileSha256,
+    string Detail);
 
 /// <summary>A credit record ready to fuse: already normalised to 0–100 by its source's scale.</summary>
-public sealed record CreditEvidence(string SourceId, string Kind, string Value, double Normalised, double Trust, DateTimeOffset ValidUntil, string FileSha256, string Detail);
+public sealed record CreditEvidence(
+    string SourceId,
+    string Kind,
+    string Value,
+    double Normalised,
+    double Trust,
+    DateTimeOffset ValidUntil,
+    string FileSha256,
+    string Detail);
 
 /// <summary>What one signal added to the risk index, and where it came from.</summary>
 /// <summary>
 /// One signal's part in the opinion risk index: risk = severity (the adverse part of its
 /// probability) × reach × novelty × its source's trust × recency decay.
 /// </summary>
-public sealed record PortraitContribution(string ItemId, string SourceId, string RawSha256, double Risk, string Title, string Category = "none", int Reach = 1, double Novelty = 1);
+public sealed record PortraitContribution(
+    string ItemId,
+    string SourceId,
+    string RawSha256,
+    double Risk,
+    string Title,
+    string Category = "none",
+    int Reach = 1,
+    double Novelty = 1);

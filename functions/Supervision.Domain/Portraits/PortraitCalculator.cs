@@ -13,10 +13,19 @@ public sealed class PortraitCalculator(PortraitRules rules)
     /// a weighted mean in which public opinion weighs <see cref="PortraitRules.OpinionWeight"/> and
     /// each piece of evidence its source's trust. With no valid evidence the score is opinion alone.
     /// </summary>
-    public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, IEnumerable<CreditEvidence> credit, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach = null)
+    public CreditPortrait Compute(
+        string uscc,
+        IEnumerable<Signal> signals,
+        IEnumerable<CreditEvidence> credit,
+        DateTimeOffset now,
+        IReadOnlyDictionary<string, int>? reach = null)
     {
         var opinion = Compute(uscc, signals, now, reach);
-        var valid = credit.Where(c => c.ValidUntil >= now && c.Trust > 0).OrderBy(c => c.SourceId, StringComparer.Ordinal).ThenBy(c => c.Kind, StringComparer.Ordinal).ToList();
+        var valid = credit
+            .Where(c => c.ValidUntil >= now && c.Trust > 0)
+            .OrderBy(c => c.SourceId, StringComparer.Ordinal)
+            .ThenBy(c => c.Kind, StringComparer.Ordinal)
+            .ToList();
         if (valid.Count == 0)
         {
             return opinion;
@@ -29,7 +38,10 @@ public sealed class PortraitCalculator(PortraitRules rules)
             Score = Math.Round(fused, 2),
             Grade = GradeFor(fused),
             OpinionScore = opinion.Score,
-            CreditContributions = valid.Select(c => new CreditContribution(c.SourceId, c.Kind, c.Value, c.Normalised, Math.Round(c.Trust / weight, 4), c.FileSha256, c.Detail)).ToList(),
+            CreditContributions = valid
+                .Select(c => new CreditContribution(
+                    c.SourceId, c.Kind, c.Value, c.Normalised, Math.Round(c.Trust / weight, 4), c.FileSha256, c.Detail))
+                .ToList(),
         };
     }
 
@@ -37,7 +49,8 @@ public sealed class PortraitCalculator(PortraitRules rules)
     /// The opinion portrait. <paramref name="reach"/> maps a signal's item (the first of its
     /// story) to how many items carried that story; absent means one.
     /// </summary>
-    public CreditPortrait Compute(string uscc, IEnumerable<Signal> signals, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach = null)
+    public CreditPortrait Compute(
+        string uscc, IEnumerable<Signal> signals, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach = null)
     {
         var all = signals.ToList();
         var novelty = Novelty(all);
@@ -45,7 +58,15 @@ public sealed class PortraitCalculator(PortraitRules rules)
             .Select(s =>
             {
                 var carriedBy = Math.Max(1, reach?.GetValueOrDefault(s.ItemId, 1) ?? 1);
-                return new PortraitContribution(s.ItemId, s.SourceId, s.RawSha256, Risk(s, now, ReachFactor(carriedBy), novelty[s.ItemId]), s.Title, RiskTaxonomy.Of(s.Category).Key, carriedBy, novelty[s.ItemId]);
+                return new PortraitContribution(
+                    s.ItemId,
+                    s.SourceId,
+                    s.RawSha256,
+                    Risk(s, now, ReachFactor(carriedBy), novelty[s.ItemId]),
+                    s.Title,
+                    RiskTaxonomy.Of(s.Category).Key,
+                    carriedBy,
+                    novelty[s.ItemId]);
             })
             .Where(c => c.Risk > 0)
             .OrderByDescending(c => c.Risk)

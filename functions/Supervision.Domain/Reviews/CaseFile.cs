@@ -21,4 +21,11 @@ public sealed record CaseFile(
     IReadOnlyList<CaseFileEvidence> Evidence);
 
 /// <summary>One signal the portrait counted, traced to its source and to the archived bytes it came from.</summary>
-public sealed record CaseFileEvidence(string ItemId, string SourceId, string Title, string Category, double Risk, string RawSha256, string RawBlob);
+public sealed record CaseFileEvidence(
+    string ItemId,
+    string SourceId,
+    string Title,
+    string Category,
+    double Risk,
+    string RawSha256,
+    string RawBlob);

@@ -6,7 +6,8 @@ namespace Supervision.Domain.Reviews;
 /// </summary>
 public static class MeasurePlanner
 {
-    public static IReadOnlyList<AppliedMeasure> Plan(ReviewRequest request, IEnumerable<DepartmentOutcome> outcomes, DateTimeOffset startsAt)
+    public static IReadOnlyList<AppliedMeasure> Plan(
+        ReviewRequest request, IEnumerable<DepartmentOutcome> outcomes, DateTimeOffset startsAt)
     {
         var approved = outcomes
             .Where(o => o.Status == DepartmentOutcomeStatus.Approved)
@@ -16,7 +17,14 @@ public static class MeasurePlanner
         return request.Departments
             .Where(d => approved.Contains(d.Department))
             .SelectMany(d => d.Measures.Select(m => new AppliedMeasure(
-                request.Uscc, request.CaseId, d.Department, m.Code, m.Description, m.LegalBasis, startsAt, startsAt + (request.Timings?.MeasureDuration ?? m.Duration))))
+                request.Uscc,
+                request.CaseId,
+                d.Department,
+                m.Code,
+                m.Description,
+                m.LegalBasis,
+                startsAt,
+                startsAt + (request.Timings?.MeasureDuration ?? m.Duration))))
             .ToList();
     }
 }

@@ -33,7 +33,8 @@ public sealed record Memorandum(
 public sealed record DepartmentMeasures(string Department, IReadOnlyList<MeasureDefinition> Measures);
 
 /// <summary>A measure, its legal basis, how long it lasts once applied, and for punishments how serious it is.</summary>
-public sealed record MeasureDefinition(string Code, string Description, string LegalBasis, TimeSpan Duration, MeasureSeverity? Severity = null);
+public sealed record MeasureDefinition(
+    string Code, string Description, string LegalBasis, TimeSpan Duration, MeasureSeverity? Severity = null);
 
 /// <summary>The severity classes of the national credit-repair rules, which bound how long a punishment is published.</summary>
 public enum MeasureSeverity
@@ -68,7 +69,8 @@ public static class CreditRepairRules
 
         var (minimum, maximum) = Bounds(severity);
         return measure.Duration < minimum || measure.Duration > maximum
-            ? $"{measure.Code}: a {severity} measure lasts {minimum.TotalDays:0} to {maximum.TotalDays:0} days, not {measure.Duration.TotalDays:0}"
+            ? $"{measure.Code}: a {severity} measure lasts {minimum.TotalDays:0} to {maximum.TotalDays:0} days, "
+              + $"not {measure.Duration.TotalDays:0}"
             : null;
     }
 }

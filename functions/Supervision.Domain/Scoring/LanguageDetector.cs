@@ -35,6 +35,10 @@ public static class LanguageDetector
 
     public static string Code(TextLanguage language) => language == TextLanguage.Chinese ? "zh" : "en";
 
-    /// <summary>CJK unified ideographs, extension A and compatibility ideographs (surrogate pairs of the rarer extensions are not counted).</summary>
-    private static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF');
+    /// <summary>
+    /// CJK unified ideographs, extension A and compatibility ideographs (surrogate pairs of the
+    /// rarer extensions are not counted).
+    /// </summary>
+    private static bool IsHan(char c) =>
+        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF');
 }

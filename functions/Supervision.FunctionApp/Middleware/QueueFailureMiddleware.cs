@@ -30,7 +30,9 @@ public sealed class QueueFailureMiddleware : IFunctionsWorkerMiddleware
         {
             var data = context.BindingContext.BindingData;
             var messageId = data.TryGetValue("Id", out var id) ? id?.ToString() ?? "unknown" : "unknown";
-            var dequeueCount = data.TryGetValue("DequeueCount", out var count) && long.TryParse(count?.ToString(), out var parsed) ? parsed : 0;
+            var dequeueCount = data.TryGetValue("DequeueCount", out var count) && long.TryParse(count?.ToString(), out var parsed)
+                ? parsed
+                : 0;
             var failures = context.InstanceServices.GetRequiredService<MessageFailureLog>();
             var poisoned = dequeueCount >= Settings.Value.MaxDequeueCount;
             await failures.RecordAsync(queue, messageId, dequeueCount, error.InnerException ?? error, poisoned, CancellationToken.None);

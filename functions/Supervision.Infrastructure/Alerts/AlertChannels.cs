@@ -32,12 +32,18 @@ public sealed class WebhookChannel(IHttpClientFactory httpClients, IOptions<Aler
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.WebhookSecret))
         {
-            throw new InvalidOperationException("Alerts:WebhookUrl is set but Alerts:WebhookSecret is not; refusing to send unsigned alerts");
+            throw new InvalidOperationException(
+                "Alerts:WebhookUrl is set but Alerts:WebhookSecret is not; refusing to send unsigned alerts");
         }
 
         var body = JsonSerializer.Serialize(alert with { Attempt = 0 }, MessageJson.Options);
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Sign(Encoding.UTF8.GetBytes(settings.WebhookSecret), body, time.GetUtcNow()));
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(
+            WebhookSignature.HeaderName,
+            WebhookSignature.Sign(Encoding.UTF8.GetBytes(settings.WebhookSecret), body, time.GetUtcNow()));
         request.Headers.Add("X-Supervision-Alert-Id", alert.AlertId);
         using var response = await httpClients.CreateClient(AlertDeliveryHandler.HttpClientName).SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
@@ -74,7 +80,8 @@ public abstract class RobotChannel(IHttpClientFactory httpClients) : IAlertChann
     protected abstract (Uri Url, string Body) Compose(Alert alert);
 }
 
-public sealed class DingTalkChannel(IHttpClientFactory httpClients, IOptions<AlertOptions> options, TimeProvider time) : RobotChannel(httpClients)
+public sealed class DingTalkChannel(IHttpClientFactory httpClients, IOptions<AlertOptions> options, TimeProvider time)
+    : RobotChannel(httpClients)
 {
     public override string Name => "dingtalk";
 
@@ -85,7 +92,8 @@ public sealed class DingTalkChannel(IHttpClientFactory httpClients, IOptions<Ale
         var url = options.Value.DingTalkUrl!;
         if (!string.IsNullOrEmpty(options.Value.DingTalkSecret))
         {
-            url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + RobotMessages.DingTalkSignatureQuery(options.Value.DingTalkSecret, time.GetUtcNow());
+            url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?")
+                + RobotMessages.DingTalkSignatureQuery(options.Value.DingTalkSecret, time.GetUtcNow());
         }
 
         return (new Uri(url), RobotMessages.DingTalk(alert));
@@ -134,7 +142,11 @@ public sealed class EmailChannel(IOptions<AlertOptions> options) : IAlertChannel
         }
 
         using var client = new SmtpClient { Timeout = 30_000 };
-        await client.ConnectAsync(settings.Host!, settings.Port, settings.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
+        await client.ConnectAsync(
+            settings.Host!,
+            settings.Port,
+            settings.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None,
+            cancellationToken);
         if (!string.IsNullOrEmpty(settings.User))
         {
             await client.AuthenticateAsync(settings.User, settings.Password ?? string.Empty, cancellationToken);

@@ -60,7 +60,10 @@ public sealed class AlertDeliveryHandler(
             try
             {
                 await channel.SendAsync(alert, cancellationToken);
-                await table.UpsertEntityAsync(new TableEntity(alert.Uscc, rowKey) { [$"Sent_{channel.Name}"] = true }, TableUpdateMode.Merge, cancellationToken);
+                await table.UpsertEntityAsync(
+                    new TableEntity(alert.Uscc, rowKey) { [$"Sent_{channel.Name}"] = true },
+                    TableUpdateMode.Merge,
+                    cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -71,7 +74,10 @@ public sealed class AlertDeliveryHandler(
 
         if (failed.Count == 0)
         {
-            await table.UpsertEntityAsync(new TableEntity(alert.Uscc, rowKey) { ["Delivered"] = true, ["DeliveredAt"] = time.GetUtcNow() }, TableUpdateMode.Merge, cancellationToken);
+            await table.UpsertEntityAsync(
+                new TableEntity(alert.Uscc, rowKey) { ["Delivered"] = true, ["DeliveredAt"] = time.GetUtcNow() },
+                TableUpdateMode.Merge,
+                cancellationToken);
             SupervisionTelemetry.AlertsSent.Add(1, new KeyValuePair<string, object?>("kind", alert.Kind.ToString()));
             logger.LogInformation("Alert {Kind} {AlertId}: {Text}", alert.Kind, alert.AlertId, alert.Text);
             return;
@@ -94,15 +100,34 @@ public sealed class AlertDeliveryHandler(
         if (attempt < settings.MaxAttempts)
         {
             var delay = Backoff(settings, attempt);
-            await storage.Queue(StorageNames.Queues.Alerts).SendMessageAsync(retry, visibilityTimeout: delay, cancellationToken: cancellationToken);
-            await table.UpsertEntityAsync(new TableEntity(alert.Uscc, rowKey) { ["Attempts"] = attempt, ["LastError"] = reason, ["NextAttemptAt"] = time.GetUtcNow() + delay }, TableUpdateMode.Merge, cancellationToken);
-            logger.LogWarning("Alert {AlertId} failed round {Attempt}; retrying in {Delay}: {Reason}", alert.AlertId, attempt, delay, reason);
+            await storage.Queue(StorageNames.Queues.Alerts)
+                .SendMessageAsync(retry, visibilityTimeout: delay, cancellationToken: cancellationToken);
+            await table.UpsertEntityAsync(
+                new TableEntity(alert.Uscc, rowKey)
+                {
+                    ["Attempts"] = attempt,
+                    ["LastError"] = reason,
+                    ["NextAttemptAt"] = time.GetUtcNow() + delay,
+                },
+                TableUpdateMode.Merge,
+                cancellationToken);
+            logger.LogWarning(
+                "Alert {AlertId} failed round {Attempt}; retrying in {Delay}: {Reason}", alert.AlertId, attempt, delay, reason);
             return;
         }
 
         await storage.Queue(StorageNames.Queues.PoisonOf(StorageNames.Queues.Alerts)).SendMessageAsync(retry, cancellationToken);
-        await failures.RecordAsync(StorageNames.Queues.Alerts, alert.AlertId, attempt, new InvalidOperationException($"undeliverable after {attempt} rounds: {reason}"), poisoned: true, cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(alert.Uscc, rowKey) { ["Attempts"] = attempt, ["LastError"] = reason, ["DeadLettered"] = true }, TableUpdateMode.Merge, cancellationToken);
+        await failures.RecordAsync(
+            StorageNames.Queues.Alerts,
+            alert.AlertId,
+            attempt,
+            new InvalidOperationException($"undeliverable after {attempt} rounds: {reason}"),
+            poisoned: true,
+            cancellationToken);
+        await table.UpsertEntityAsync(
+            new TableEntity(alert.Uscc, rowKey) { ["Attempts"] = attempt, ["LastError"] = reason, ["DeadLettered"] = true },
+            TableUpdateMode.Merge,
+            cancellationToken);
         SupervisionTelemetry.MessagesPoisoned.Add(1, new KeyValuePair<string, object?>("queue", StorageNames.Queues.Alerts));
         logger.LogError("Alert {AlertId} dead-lettered after {Attempt} rounds: {Reason}", alert.AlertId, attempt, reason);
     }

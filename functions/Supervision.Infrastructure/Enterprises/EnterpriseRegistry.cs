@@ -37,10 +37,12 @@ public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider 
         int Column(string name) => header.IndexOf(name);
         if (Column("uscc") < 0 || Column("name") < 0)
         {
-            throw new InvalidDataException($"{path}: the header must name at least the columns uscc and name (optional: english_name, aliases, former_names)");
+            throw new InvalidDataException(
+                $"{path}: the header must name at least the columns uscc and name (optional: english_name, aliases, former_names)");
         }
 
-        string Field(CsvRecord record, string name) => Column(name) is var i and >= 0 && i < record.Fields.Count ? record.Fields[i].Trim() : string.Empty;
+        string Field(CsvRecord record, string name) =>
+            Column(name) is var i and >= 0 && i < record.Fields.Count ? record.Fields[i].Trim() : string.Empty;
         static string[] List(string value) => value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         foreach (var record in records.Skip(1))
@@ -65,7 +67,8 @@ public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider 
             }
 
             var english = Field(record, "english_name");
-            var enterprise = new Enterprise(code, Field(record, "name"), english.Length == 0 ? null : english, List(Field(record, "aliases")))
+            var enterprise = new Enterprise(
+                code, Field(record, "name"), english.Length == 0 ? null : english, List(Field(record, "aliases")))
             {
                 FormerNames = List(Field(record, "former_names")),
                 UsccFlag = check.Status == UsccStatus.Flagged ? check.Reason : null,
@@ -93,7 +96,8 @@ public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider 
 
     public async Task<EnterpriseLinker> LinkerAsync(CancellationToken cancellationToken) => (await LoadAsync(cancellationToken)).Linker;
 
-    private async Task<(EnterpriseLinker Linker, IReadOnlyDictionary<string, Enterprise> ByUscc, DateTimeOffset LoadedAt)> LoadAsync(CancellationToken cancellationToken)
+    private async Task<(EnterpriseLinker Linker, IReadOnlyDictionary<string, Enterprise> ByUscc, DateTimeOffset LoadedAt)> LoadAsync(
+        CancellationToken cancellationToken)
     {
         if (cache is { } fresh && time.GetUtcNow() - fresh.LoadedAt < CacheFor)
         {
@@ -109,12 +113,16 @@ public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider 
             }
 
             var enterprises = new List<Enterprise>();
-            await foreach (var entity in storage.Table(StorageNames.Tables.Enterprises).QueryAsync<EnterpriseEntity>(cancellationToken: cancellationToken))
+            var table = storage.Table(StorageNames.Tables.Enterprises);
+            await foreach (var entity in table.QueryAsync<EnterpriseEntity>(cancellationToken: cancellationToken))
             {
                 enterprises.Add(entity.ToEnterprise());
             }
 
-            var loaded = (new EnterpriseLinker(enterprises), (IReadOnlyDictionary<string, Enterprise>)enterprises.ToDictionary(e => e.Uscc), time.GetUtcNow());
+            var loaded = (
+                new EnterpriseLinker(enterprises),
+                (IReadOnlyDictionary<string, Enterprise>)enterprises.ToDictionary(e => e.Uscc),
+                time.GetUtcNow());
             cache = loaded;
             return loaded;
         }

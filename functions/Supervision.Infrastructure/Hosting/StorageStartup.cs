@@ -9,9 +9,15 @@ namespace Supervision.Infrastructure.Hosting;
 
 /// <summary>
 /// On start: create the queues, tables and containers, and import the enterprise registry's seed
-/// file (setting Enterprises:SeedFile) and seed the source registry (Ingestion:SourcesFile). Both are idempotent, so every start may run them.
+/// file (setting Enterprises:SeedFile) and seed the source registry (Ingestion:SourcesFile). Both
+/// are idempotent, so every start may run them.
 /// </summary>
-public sealed class StorageStartup(SupervisionStorage storage, EnterpriseRegistry registry, SourceRegistry sources, IConfiguration configuration, ILogger<StorageStartup> logger) : IHostedService
+public sealed class StorageStartup(
+    SupervisionStorage storage,
+    EnterpriseRegistry registry,
+    SourceRegistry sources,
+    IConfiguration configuration,
+    ILogger<StorageStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +27,11 @@ public sealed class StorageStartup(SupervisionStorage storage, EnterpriseRegistr
         {
             var path = Path.IsPathRooted(seed) ? seed : Path.Combine(AppContext.BaseDirectory, seed);
             var report = await registry.ImportCsvAsync(path, cancellationToken);
-            logger.LogInformation("Enterprise registry: {Imported} imported from {Path}, {Rejected} rejected", report.Imported, path, report.Rejected.Count);
+            logger.LogInformation(
+                "Enterprise registry: {Imported} imported from {Path}, {Rejected} rejected",
+                report.Imported,
+                path,
+                report.Rejected.Count);
         }
 
         var sourcesFile = configuration["Ingestion:SourcesFile"];

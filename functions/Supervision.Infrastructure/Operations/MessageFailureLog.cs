@@ -9,7 +9,8 @@ namespace Supervision.Infrastructure.Operations;
 /// </summary>
 public sealed class MessageFailureLog(SupervisionStorage storage, TimeProvider time)
 {
-    public Task RecordAsync(string queue, string messageId, long dequeueCount, Exception error, bool poisoned, CancellationToken cancellationToken) =>
+    public Task RecordAsync(
+        string queue, string messageId, long dequeueCount, Exception error, bool poisoned, CancellationToken cancellationToken) =>
         storage.Table(StorageNames.Tables.MessageFailures).UpsertEntityAsync(
             new TableEntity(queue, TableExtensions.SafeKey(messageId))
             {
@@ -22,12 +23,14 @@ public sealed class MessageFailureLog(SupervisionStorage storage, TimeProvider t
             TableUpdateMode.Merge, cancellationToken);
 
     public async Task<TableEntity?> FindAsync(string queue, string messageId, CancellationToken cancellationToken) =>
-        await storage.Table(StorageNames.Tables.MessageFailures).FindAsync<TableEntity>(queue, TableExtensions.SafeKey(messageId), cancellationToken);
+        await storage.Table(StorageNames.Tables.MessageFailures)
+            .FindAsync<TableEntity>(queue, TableExtensions.SafeKey(messageId), cancellationToken);
 
     public async Task<IReadOnlyList<TableEntity>> ListAsync(int max, CancellationToken cancellationToken)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in storage.Table(StorageNames.Tables.MessageFailures).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        var table = storage.Table(StorageNames.Tables.MessageFailures);
+        await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             rows.Add(row);
             if (rows.Count >= max)

@@ -67,7 +67,8 @@ public sealed class AuditLog(SupervisionStorage storage)
     }
 
     public async Task<bool> ExistsAsync(string subject, string key, CancellationToken cancellationToken) =>
-        await Table.FindAsync<TableEntity>(TableExtensions.SafeKey(subject), KeyPrefix + TableExtensions.SafeKey(key), cancellationToken) is not null;
+        await Table.FindAsync<TableEntity>(
+            TableExtensions.SafeKey(subject), KeyPrefix + TableExtensions.SafeKey(key), cancellationToken) is not null;
 
     public async Task<IReadOnlyList<AuditEntry>> ForSubjectAsync(string subject, CancellationToken cancellationToken) =>
         (await ChainAsync(TableExtensions.SafeKey(subject), cancellationToken)).Entries.Select(e => e.Entry).ToList();
@@ -96,7 +97,8 @@ public sealed class AuditLog(SupervisionStorage storage)
         return new AuditVerification(subjects.Count, checkedEntries, breaks);
     }
 
-    private async Task<(IReadOnlyList<ChainedAuditEntry> Entries, string? Head)> ChainAsync(string partition, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ChainedAuditEntry> Entries, string? Head)> ChainAsync(
+        string partition, CancellationToken cancellationToken)
     {
         var entries = new List<ChainedAuditEntry>();
         string? head = null;
@@ -110,7 +112,11 @@ public sealed class AuditLog(SupervisionStorage storage)
             {
                 var entry = JsonSerializer.Deserialize<AuditEntry>(row.GetString("Json") ?? "null", MessageJson.Options)
                     ?? throw new InvalidDataException($"audit row {partition}/{row.RowKey} holds no entry");
-                entries.Add(new ChainedAuditEntry(row.GetInt64("Sequence") ?? -1, row.GetString("PreviousHash") ?? string.Empty, row.GetString("Hash") ?? string.Empty, entry));
+                entries.Add(new ChainedAuditEntry(
+                    row.GetInt64("Sequence") ?? -1,
+                    row.GetString("PreviousHash") ?? string.Empty,
+                    row.GetString("Hash") ?? string.Empty,
+                    entry));
             }
         }
 

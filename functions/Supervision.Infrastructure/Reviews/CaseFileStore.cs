@@ -21,7 +21,10 @@ public sealed class CaseFileStore(SupervisionStorage storage)
         try
         {
             // If-None-Match: * — a second writer (a retried start) finds the first file and keeps it.
-            await blob.UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All } }, cancellationToken);
+            await blob.UploadAsync(
+                new BinaryData(bytes),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All } },
+                cancellationToken);
             return (name, ContentHash.Sha256Hex(bytes));
         }
         catch (Azure.RequestFailedException e) when (e.Status is 409 or 412)

@@ -24,7 +24,8 @@ public sealed class DepartmentReviewOrchestrator : TaskOrchestrator<DepartmentRe
     /// False for reviews of revision 1, run inline: their notification returned nothing, and their
     /// replays must not read a decision out of it.
     /// </param>
-    internal static async Task<DepartmentOutcome> ReviewAsync(TaskOrchestrationContext context, DepartmentReviewInput input, ReviewTimings timings, bool readsStandingDecision)
+    internal static async Task<DepartmentOutcome> ReviewAsync(
+        TaskOrchestrationContext context, DepartmentReviewInput input, ReviewTimings timings, bool readsStandingDecision)
     {
         if (readsStandingDecision)
         {
@@ -62,14 +63,18 @@ public sealed class DepartmentReviewOrchestrator : TaskOrchestrator<DepartmentRe
                 if (verdict.Verdict == DecisionVerdict.RequestInformation)
                 {
                     informationRequests++;
-                    await context.CallActivityAsync(nameof(RecordInformationRequestActivity), new InformationRequestInput(input, verdict, informationRequests, informationRequests <= timings.MaxInformationRequests));
+                    await context.CallActivityAsync(
+                        nameof(RecordInformationRequestActivity),
+                        new InformationRequestInput(
+                            input, verdict, informationRequests, informationRequests <= timings.MaxInformationRequests));
                     if (informationRequests <= timings.MaxInformationRequests)
                     {
                         windowStart = context.CurrentUtcDateTime;
                         stage = 0;
                     }
 
-                    decision = context.WaitForExternalEvent<DepartmentDecision>(ReviewNames.DecisionEventFor(input.Department, input.Round));
+                    decision = context.WaitForExternalEvent<DepartmentDecision>(
+                        ReviewNames.DecisionEventFor(input.Department, input.Round));
                     continue;
                 }
 
@@ -86,16 +91,23 @@ public sealed class DepartmentReviewOrchestrator : TaskOrchestrator<DepartmentRe
                     break;
                 default:
                     await context.CallActivityAsync(nameof(EscalateOverdueActivity), input);
-                    return new DepartmentOutcome(input.Department, DepartmentOutcomeStatus.Overdue, null, "no decision before the deadline");
+                    return new DepartmentOutcome(
+                        input.Department, DepartmentOutcomeStatus.Overdue, null, "no decision before the deadline");
             }
         }
 
         // Asked for information more often than allowed and never decided: treated like silence.
         await context.CallActivityAsync(nameof(EscalateOverdueActivity), input);
-        return new DepartmentOutcome(input.Department, DepartmentOutcomeStatus.Overdue, null, "asked for information beyond its allowance without deciding");
+        return new DepartmentOutcome(
+            input.Department, DepartmentOutcomeStatus.Overdue, null, "asked for information beyond its allowance without deciding");
     }
+
     private static DepartmentOutcome OutcomeOf(DepartmentReviewInput input, DepartmentDecision decision) =>
-        new(input.Department, decision.Verdict == DecisionVerdict.Approve ? DepartmentOutcomeStatus.Approved : DepartmentOutcomeStatus.Rejected, decision.DecidedBy, decision.Comment);
+        new(
+            input.Department,
+            decision.Verdict == DecisionVerdict.Approve ? DepartmentOutcomeStatus.Approved : DepartmentOutcomeStatus.Rejected,
+            decision.DecidedBy,
+            decision.Comment);
 }
 
 /// <summary>What a department's review orchestration needs: the department and case, and the case's timings.</summary>

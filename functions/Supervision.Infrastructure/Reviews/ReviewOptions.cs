@@ -17,6 +17,9 @@ public sealed class ReviewOptions
     /// <summary>How often a department may ask for more information, each time restarting its window.</summary>
     public int MaxInformationRequests { get; set; } = 2;
 
-    /// <summary>How long an enterprise may object once notified of its measures; an objection re-opens the review. Zero: no objection stage.</summary>
+    /// <summary>
+    /// How long an enterprise may object once notified of its measures; an objection re-opens the
+    /// review. Zero: no objection stage.
+    /// </summary>
     public TimeSpan ObjectionWindow { get; set; } = TimeSpan.FromDays(15);
 }

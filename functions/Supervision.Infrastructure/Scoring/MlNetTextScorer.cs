@@ -60,7 +60,8 @@ public sealed class MlNetTextScorer : ISentimentScorer
             var indices = group.ToArray();
             var groupProbabilities = new double[indices.Length];
             var groupExplanations = new IReadOnlyList<NgramContribution>[indices.Length];
-            models.PolarityFor(group.Key).ScoreBatch([.. indices.Select(i => texts[i])], groupProbabilities, groupExplanations, explanationSize);
+            models.PolarityFor(group.Key)
+                .ScoreBatch([.. indices.Select(i => texts[i])], groupProbabilities, groupExplanations, explanationSize);
             for (var k = 0; k < indices.Length; k++)
             {
                 probabilities[indices[k]] = groupProbabilities[k];
@@ -77,10 +78,20 @@ public sealed class MlNetTextScorer : ISentimentScorer
             categories[adverse[k]] = predicted[k];
         }
 
-        return [.. Enumerable.Range(0, texts.Count).Select(i => Compose(models, models.PolarityFor(languages[i]), languages[i], probabilities[i], categories[i], explanations[i]))];
+        return
+        [
+            .. Enumerable.Range(0, texts.Count).Select(i => Compose(
+                models, models.PolarityFor(languages[i]), languages[i], probabilities[i], categories[i], explanations[i])),
+        ];
     }
 
-    private static SentimentScore Compose(ModelSet models, PolarityModel polarity, TextLanguage language, double probability, RiskCategory category, IReadOnlyList<NgramContribution> explanation)
+    private static SentimentScore Compose(
+        ModelSet models,
+        PolarityModel polarity,
+        TextLanguage language,
+        double probability,
+        RiskCategory category,
+        IReadOnlyList<NgramContribution> explanation)
     {
         var version = probability >= AdverseThreshold ? $"{polarity.Version}+{models.Category.Version}" : polarity.Version;
         return new SentimentScore(Math.Round(probability, 6), version, LanguageDetector.Code(language), category, explanation);

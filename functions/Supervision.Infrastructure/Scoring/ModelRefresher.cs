@@ -68,7 +68,9 @@ public sealed class ModelRefresher(
         ETag etag;
         try
         {
-            var conditions = lastManifest is { } known ? new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = known } : null;
+            var conditions = lastManifest is { } known
+                ? new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = known }
+                : null;
             var download = await manifestBlob.DownloadContentAsync(conditions, cancellationToken);
             if (download.GetRawResponse().Status == 304)
             {
@@ -116,7 +118,8 @@ public sealed class ModelRefresher(
                 var target = Directory.CreateDirectory(Path.Combine(folder, name)).FullName;
                 foreach (var file in new[] { ModelContract.ModelFileName, ModelContract.CardFileName })
                 {
-                    await container.GetBlobClient($"{name}/{version}/{file}").DownloadToAsync(Path.Combine(target, file), cancellationToken);
+                    await container.GetBlobClient($"{name}/{version}/{file}")
+                        .DownloadToAsync(Path.Combine(target, file), cancellationToken);
                 }
 
                 var cardVersion = ModelFiles.ReadVersion(target);
@@ -133,7 +136,8 @@ public sealed class ModelRefresher(
             logger.LogInformation("Models replaced without a restart: {Previous} -> {Current}", previous, scorer.ModelVersion);
             return true;
         }
-        catch (Exception e) when (e is RequestFailedException or InvalidDataException or IOException or FormatException or InvalidOperationException)
+        catch (Exception e) when (
+            e is RequestFailedException or InvalidDataException or IOException or FormatException or InvalidOperationException)
         {
             Fail(manifest.Models, e.Message);
             return false;
@@ -186,7 +190,8 @@ public sealed class ModelPublisher(SupervisionStorage storage)
             var version = ModelFiles.ReadVersion(source);
             foreach (var file in new[] { ModelContract.ModelFileName, ModelContract.CardFileName })
             {
-                await container.GetBlobClient($"{name}/{version}/{file}").UploadAsync(Path.Combine(source, file), overwrite: true, cancellationToken);
+                await container.GetBlobClient($"{name}/{version}/{file}")
+                    .UploadAsync(Path.Combine(source, file), overwrite: true, cancellationToken);
             }
 
             versions[name] = version;
@@ -194,7 +199,10 @@ public sealed class ModelPublisher(SupervisionStorage storage)
 
         var manifest = new ModelManifest(versions, now);
         await container.GetBlobClient(ModelRefresher.ManifestBlob)
-            .UploadAsync(BinaryData.FromObjectAsJson(manifest, new JsonSerializerOptions(JsonSerializerDefaults.Web)), overwrite: true, cancellationToken);
+            .UploadAsync(
+                BinaryData.FromObjectAsJson(manifest, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
+                overwrite: true,
+                cancellationToken);
         return manifest;
     }
 }

@@ -16,20 +16,43 @@ public static class SupervisionTelemetry
 
     private static readonly Meter Meter = new(Name);
 
-    public static readonly Counter<long> ItemsIngested = Meter.CreateCounter<long>("supervision.items.ingested", "{item}", "New items queued for scoring, per source");
-    public static readonly Counter<long> FeedsQuarantined = Meter.CreateCounter<long>("supervision.feeds.quarantined", "{feed}", "Feeds kept in quarantine, per source");
-    public static readonly Counter<long> ItemsScored = Meter.CreateCounter<long>("supervision.items.scored", "{item}", "Items scored and stored as signals, per source");
-    public static readonly Counter<long> ItemsUnlinked = Meter.CreateCounter<long>("supervision.items.unlinked", "{item}", "Items naming no registered enterprise, kept for an operator, per source");
-    public static readonly Counter<long> EnterprisesFlagged = Meter.CreateCounter<long>("supervision.enterprises.flagged", "{case}", "Joint reviews opened");
-    public static readonly Counter<long> DepartmentsOverdue = Meter.CreateCounter<long>("supervision.reviews.overdue", "{department}", "Departments that let a review deadline pass");
-    public static readonly Counter<long> AlertsSent = Meter.CreateCounter<long>("supervision.alerts.sent", "{alert}", "Alerts delivered, per kind");
-    public static readonly Counter<long> MessagesPoisoned = Meter.CreateCounter<long>("supervision.messages.poisoned", "{message}", "Queue messages dead-lettered after maxDequeueCount failures, per queue (alerts included)");
+    public static readonly Counter<long> ItemsIngested =
+        Meter.CreateCounter<long>("supervision.items.ingested", "{item}", "New items queued for scoring, per source");
+
+    public static readonly Counter<long> FeedsQuarantined =
+        Meter.CreateCounter<long>("supervision.feeds.quarantined", "{feed}", "Feeds kept in quarantine, per source");
+
+    public static readonly Counter<long> ItemsScored =
+        Meter.CreateCounter<long>("supervision.items.scored", "{item}", "Items scored and stored as signals, per source");
+
+    public static readonly Counter<long> ItemsUnlinked = Meter.CreateCounter<long>(
+        "supervision.items.unlinked",
+        "{item}",
+        "Items naming no registered enterprise, kept for an operator, per source");
+
+    public static readonly Counter<long> EnterprisesFlagged =
+        Meter.CreateCounter<long>("supervision.enterprises.flagged", "{case}", "Joint reviews opened");
+
+    public static readonly Counter<long> DepartmentsOverdue =
+        Meter.CreateCounter<long>("supervision.reviews.overdue", "{department}", "Departments that let a review deadline pass");
+
+    public static readonly Counter<long> AlertsSent =
+        Meter.CreateCounter<long>("supervision.alerts.sent", "{alert}", "Alerts delivered, per kind");
+
+    public static readonly Counter<long> MessagesPoisoned = Meter.CreateCounter<long>(
+        "supervision.messages.poisoned",
+        "{message}",
+        "Queue messages dead-lettered after maxDequeueCount failures, per queue (alerts included)");
 
     private static long pendingReviews;
 
     static SupervisionTelemetry()
     {
-        Meter.CreateObservableGauge("supervision.reviews.pending", () => Interlocked.Read(ref pendingReviews), "{case}", "Joint reviews awaiting decisions, as last counted");
+        Meter.CreateObservableGauge(
+            "supervision.reviews.pending",
+            () => Interlocked.Read(ref pendingReviews),
+            "{case}",
+            "Joint reviews awaiting decisions, as last counted");
     }
 
     /// <summary>Set by the periodic count of pending cases (the reviews stage's PendingReviewsGauge).</summary>

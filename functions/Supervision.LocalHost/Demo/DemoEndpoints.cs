@@ -19,7 +19,9 @@ public static partial class DemoEndpoints
         var feeds = Path.Combine(AppContext.BaseDirectory, "Demo", "feeds");
         app.MapGet("/demo/feeds/{name}", (string name, HttpContext context, TimeProvider time) =>
         {
-            if (name.IndexOfAny(['/', '\\']) >= 0 || !name.EndsWith(".xml", StringComparison.Ordinal) || !File.Exists(Path.Combine(feeds, name)))
+            if (name.IndexOfAny(['/', '\\']) >= 0
+                || !name.EndsWith(".xml", StringComparison.Ordinal)
+                || !File.Exists(Path.Combine(feeds, name)))
             {
                 return Results.NotFound();
             }
@@ -53,7 +55,10 @@ public static partial class DemoEndpoints
         return app;
     }
 
-    /// <summary>Replaces {{ago:ISO-8601 duration:rfc822|rfc3339}} with that long before now, whole hours only, so the bytes (and the ETag) change at most hourly.</summary>
+    /// <summary>
+    /// Replaces {{ago:ISO-8601 duration:rfc822|rfc3339}} with that long before now, whole hours
+    /// only, so the bytes (and the ETag) change at most hourly.
+    /// </summary>
     internal static string Render(string template, DateTimeOffset now)
     {
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);

@@ -21,7 +21,8 @@ public static class LocalDurableTask
     /// <summary>The setting that picks the Durable backend: <c>AzureStorage</c> (the default) or <c>InMemory</c>.</summary>
     public const string BackendSetting = "Durable:Backend";
 
-    public static WebApplicationBuilder AddLocalDurableTask(this WebApplicationBuilder builder, string storageConnectionString, string taskHubName, int sidecarPort)
+    public static WebApplicationBuilder AddLocalDurableTask(
+        this WebApplicationBuilder builder, string storageConnectionString, string taskHubName, int sidecarPort)
     {
         var backend = builder.Configuration[BackendSetting] ?? "AzureStorage";
         if (string.Equals(backend, "InMemory", StringComparison.OrdinalIgnoreCase))
@@ -32,8 +33,10 @@ public static class LocalDurableTask
             builder.Services.AddSingleton(services => new InMemoryOrchestrationService(services.GetRequiredService<ILoggerFactory>()));
             // Work items mostly wait on storage and on the worker, so more than one per core
             // are in flight: as many as the Azure Storage backend allows by default.
-            builder.Services.AddSingleton<IOrchestrationService>(services => new SidecarOrchestrationService(services.GetRequiredService<InMemoryOrchestrationService>(), maxConcurrentWorkItems: 100));
-            builder.Services.AddSingleton<IOrchestrationServiceClient>(services => services.GetRequiredService<InMemoryOrchestrationService>());
+            builder.Services.AddSingleton<IOrchestrationService>(services => new SidecarOrchestrationService(
+                services.GetRequiredService<InMemoryOrchestrationService>(), maxConcurrentWorkItems: 100));
+            builder.Services.AddSingleton<IOrchestrationServiceClient>(
+                services => services.GetRequiredService<InMemoryOrchestrationService>());
         }
         else if (string.Equals(backend, "AzureStorage", StringComparison.OrdinalIgnoreCase))
         {
@@ -107,10 +110,13 @@ public static class LocalDurableTask
             settings.LoggerFactory = services.GetRequiredService<ILoggerFactory>();
             return new AzureStorageOrchestrationService(settings);
         });
-        builder.Services.AddSingleton(services => new SidecarOrchestrationService(services.GetRequiredService<AzureStorageOrchestrationService>()));
+        builder.Services.AddSingleton(
+            services => new SidecarOrchestrationService(services.GetRequiredService<AzureStorageOrchestrationService>()));
         builder.Services.AddSingleton<IOrchestrationService>(services => services.GetRequiredService<SidecarOrchestrationService>());
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(services => services.GetRequiredService<AzureStorageOrchestrationService>());
-        builder.Services.AddHostedService(services => new TaskHubLifetime(services.GetRequiredService<AzureStorageOrchestrationService>(), services.GetRequiredService<SidecarOrchestrationService>()));
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(
+            services => services.GetRequiredService<AzureStorageOrchestrationService>());
+        builder.Services.AddHostedService(services => new TaskHubLifetime(
+            services.GetRequiredService<AzureStorageOrchestrationService>(), services.GetRequiredService<SidecarOrchestrationService>()));
     }
 
     public static WebApplication MapLocalDurableTask(this WebApplication app, int sidecarPort)

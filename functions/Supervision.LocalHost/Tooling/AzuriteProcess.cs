@@ -39,10 +39,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>The connection string of an Azurite on these loopback ports, whether or not one is running there.</summary>
     public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) => string.Create(CultureInfo.InvariantCulture,
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};");
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};");
 
     /// <summary>Starts Azurite on the given ports, or reuses one already listening on all three.</summary>
-    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string? dataDirectory, int blobPort, int queuePort, int tablePort, TextWriter log, CancellationToken cancellationToken = default)
+    public static async Task<AzuriteProcess> StartAsync(
+        string repositoryRoot,
+        string? dataDirectory,
+        int blobPort,
+        int queuePort,
+        int tablePort,
+        TextWriter log,
+        CancellationToken cancellationToken = default)
     {
         if (IsListening(blobPort) && IsListening(queuePort) && IsListening(tablePort))
         {
@@ -106,12 +115,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        log.WriteLine($"[azurite] listening on 127.0.0.1:{blobPort} (blob), {queuePort} (queue), {tablePort} (table){(dataDirectory is null ? " in memory" : $", data in {dataDirectory}")}");
+        log.WriteLine(
+            $"[azurite] listening on 127.0.0.1:{blobPort} (blob), {queuePort} (queue), {tablePort} (table)"
+            + (dataDirectory is null ? " in memory" : $", data in {dataDirectory}"));
         return azurite;
     }
 
     /// <summary>Starts Azurite in memory on three free ports: for tests.</summary>
-    public static Task<AzuriteProcess> StartOnFreePortsAsync(string repositoryRoot, TextWriter log, CancellationToken cancellationToken = default) =>
+    public static Task<AzuriteProcess> StartOnFreePortsAsync(
+        string repositoryRoot, TextWriter log, CancellationToken cancellationToken = default) =>
         StartAsync(repositoryRoot, null, FreePort(), FreePort(), FreePort(), log, cancellationToken);
 
     public static int FreePort()
@@ -134,7 +146,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
             // created just before the stop are there when it starts again. Kill only if it hangs.
             if (!OperatingSystem.IsWindows())
             {
-                using var terminate = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false });
+                using var terminate = Process.Start(new ProcessStartInfo("kill")
+                {
+                    ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) },
+                    UseShellExecute = false,
+                });
                 if (terminate is not null)
                 {
                     await terminate.WaitForExitAsync();
@@ -173,7 +189,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task RunAsync(string file, string arguments, string workingDirectory, TextWriter log, CancellationToken cancellationToken)
+    private static async Task RunAsync(
+        string file, string arguments, string workingDirectory, TextWriter log, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = workingDirectory, UseShellExecute = false };
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");

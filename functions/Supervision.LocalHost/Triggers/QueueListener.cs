@@ -42,7 +42,8 @@ public sealed class QueueListener(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Polling {Queue} failed ({Error}); retrying in {Delay}", function.Queue, e.Message, settings.MaxPollingInterval);
+                logger.LogWarning(
+                    "Polling {Queue} failed ({Error}); retrying in {Delay}", function.Queue, e.Message, settings.MaxPollingInterval);
                 await Task.Delay(settings.MaxPollingInterval, stoppingToken);
                 continue;
             }
@@ -64,7 +65,8 @@ public sealed class QueueListener(
         if (message.DequeueCount > settings.MaxDequeueCount)
         {
             // Seen more often than allowed without finishing: the process died while running it.
-            var abandoned = new InvalidOperationException($"dequeued {message.DequeueCount} times without completing; the host may have stopped while processing it");
+            var abandoned = new InvalidOperationException(
+                $"dequeued {message.DequeueCount} times without completing; the host may have stopped while processing it");
             await MoveToPoisonAsync(queue, poison, message, abandoned, stoppingToken);
             return;
         }
@@ -82,19 +84,37 @@ public sealed class QueueListener(
                 return;
             }
 
-            logger.LogWarning("{Function} failed on message {MessageId} (attempt {Attempt} of {Max}): {Error}", function.Name, message.MessageId, message.DequeueCount, settings.MaxDequeueCount, error.Message);
-            await failures.RecordAsync(function.Queue, message.MessageId, message.DequeueCount, error, poisoned: false, CancellationToken.None);
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+            logger.LogWarning(
+                "{Function} failed on message {MessageId} (attempt {Attempt} of {Max}): {Error}",
+                function.Name,
+                message.MessageId,
+                message.DequeueCount,
+                settings.MaxDequeueCount,
+                error.Message);
+            await failures.RecordAsync(
+                function.Queue, message.MessageId, message.DequeueCount, error, poisoned: false, CancellationToken.None);
+            await queue.UpdateMessageAsync(
+                message.MessageId,
+                message.PopReceipt,
+                visibilityTimeout: settings.VisibilityTimeout,
+                cancellationToken: CancellationToken.None);
         }
     }
 
-    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, Exception error, CancellationToken cancellationToken)
+    private async Task MoveToPoisonAsync(
+        QueueClient queue, QueueClient poison, QueueMessage message, Exception error, CancellationToken cancellationToken)
     {
         // Reason first, then the copy, then the delete: a crash at any point loses nothing.
         await failures.RecordAsync(function.Queue, message.MessageId, message.DequeueCount, error, poisoned: true, cancellationToken);
         await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         SupervisionTelemetry.MessagesPoisoned.Add(1, new KeyValuePair<string, object?>("queue", function.Queue));
-        logger.LogError("{Function}: message {MessageId} moved to {Poison} after {Attempts} attempts: {Reason}", function.Name, message.MessageId, poison.Name, message.DequeueCount, error.Message);
+        logger.LogError(
+            "{Function}: message {MessageId} moved to {Poison} after {Attempts} attempts: {Reason}",
+            function.Name,
+            message.MessageId,
+            poison.Name,
+            message.DequeueCount,
+            error.Message);
     }
 }

@@ -6,7 +6,12 @@ namespace Supervision.LocalHost.Triggers;
 /// Runs a timer-triggered function on the schedule its attribute names: six-field NCRONTAB
 /// (with seconds), %SETTING% resolved from configuration as the Functions host does.
 /// </summary>
-public sealed class TimerScheduler(TimerFunction function, IConfiguration configuration, IServiceProvider services, TimeProvider time, ILogger<TimerScheduler> logger) : BackgroundService
+public sealed class TimerScheduler(
+    TimerFunction function,
+    IConfiguration configuration,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<TimerScheduler> logger) : BackgroundService
 {
     public static CronExpression ResolveSchedule(string schedule, IConfiguration configuration)
     {
@@ -14,7 +19,8 @@ public sealed class TimerScheduler(TimerFunction function, IConfiguration config
         if (schedule.Length > 2 && schedule.StartsWith('%') && schedule.EndsWith('%'))
         {
             var setting = schedule[1..^1];
-            expression = configuration[setting] ?? throw new InvalidOperationException($"The timer schedule names setting '{setting}', which is not set.");
+            expression = configuration[setting]
+                ?? throw new InvalidOperationException($"The timer schedule names setting '{setting}', which is not set.");
         }
 
         try
