@@ -14,7 +14,8 @@ public static class ModelPaths
             directory = directory.Parent;
         }
 
-        return directory?.FullName ?? throw new DirectoryNotFoundException("Supervision.Functions.sln was not found above " + (start ?? AppContext.BaseDirectory));
+        return directory?.FullName
+            ?? throw new DirectoryNotFoundException("Supervision.Functions.sln was not found above " + (start ?? AppContext.BaseDirectory));
     }
 
     public static string ModelsDirectory(string root) => Path.Combine(root, "ml-models", "models");

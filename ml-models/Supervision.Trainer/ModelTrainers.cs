@@ -3,29 +3,9 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
-using Microsoft.ML.Transforms.Text;
 using Supervision.Domain.Scoring;
 
 namespace Supervision.Trainer;
-
-/// <summary>A polarity training row: Label is true when the text reports something adverse.</summary>
-public sealed class PolarityRow
-{
-    [ColumnName(ModelContract.LabelColumn)]
-    public bool IsAdverse { get; set; }
-
-    [ColumnName(ModelContract.TextColumn)]
-    public string Text { get; set; } = string.Empty;
-}
-
-/// <summary>A risk-category training row: Category is a RiskTaxonomy key.</summary>
-public sealed class CategoryRow
-{
-    public string Category { get; set; } = string.Empty;
-
-    [ColumnName(ModelContract.TextColumn)]
-    public string Text { get; set; } = string.Empty;
-}
 
 /// <summary>
 /// Trains the three shipped models: a polarity model per language and one risk-category model.
@@ -33,7 +13,7 @@ public sealed class CategoryRow
 /// the same recorded metrics. Each model's metrics come from a fit on 80% of its rows scored on
 /// the other 20%; the shipped model is then fitted on all rows.
 /// </summary>
-public sealed class ModelTrainers(TextWriter progress)
+public sealed partial class ModelTrainers(TextWriter progress)
 {
     public const int DefaultSeed = 20261128;
     public const double TestFraction = 0.2;
@@ -105,14 +85,18 @@ public sealed class ModelTrainers(TextWriter progress)
             AdverseThreshold: AdverseThreshold,
             Metrics: metrics,
             Notes: "The held-out split comes from the same corpus as the training rows, so it says the model fits that corpus; "
-                + "how it transfers to other text is what the external evaluation measures. Part of the corpus was written after reading "
-                + "this model's mistakes on the read half of the external sets, and the TF-IDF weighting was chosen by its external figures, "
+                + "how it transfers to other text is what the external evaluation measures. "
+                + "Part of the corpus was written after reading "
+                + "this model's mistakes on the read half of the external sets, "
+                + "and the TF-IDF weighting was chosen by its external figures, "
                 + "so the whole-set figures favour the model; the unread half, never printed, is the fairer measure.");
         card.Write(directory);
         progress.WriteLine($"[{name}] wrote {directory} as {card.Version}");
         return card;
 
-        bool rowsOf(DataFile file) => language == TextLanguage.English ? !file.File.EndsWith("zh.tsv", StringComparison.Ordinal) : file.File.EndsWith("zh.tsv", StringComparison.Ordinal);
+        bool rowsOf(DataFile file) => language == TextLanguage.English
+            ? !file.File.EndsWith("zh.tsv", StringComparison.Ordinal)
+            : file.File.EndsWith("zh.tsv", StringComparison.Ordinal);
     }
 
     public ModelCard TrainRiskCategory(TrainingData data, string directory, int seed = DefaultSeed)
@@ -177,57 +161,18 @@ public sealed class ModelTrainers(TextWriter progress)
     }
 
     /// <summary>
-    /// The polarity features. Chinese reads character bigrams with no segmentation: single
-    /// characters (好, 不, 差) flip meaning with their neighbours, and adding them cost 0.05 AUC on
-    /// the external review sets. English reads words and word pairs plus character 5-grams, which
-    /// catch inflections (declin-, weaken-) that a small corpus cannot list word by word. Both
-    /// weight n-grams by TF-IDF over the training rows: n-grams found in nearly every text (的, 了,
-    /// "the company") then count for little before the L2 norm, and the words that carry polarity
-    /// count for more. That alone raised the unread halves' AUC over plain term frequency by 0.006
-    /// (FPB), 0.012 (ChnSentiCorp), 0.013 (waimai) and 0.025 (SemEval). Diacritics are kept: stripping them is a
-    /// pass over every character that changed no figure here and cost 5% of batch throughput.
-    /// </summary>
-    public static TextFeaturizingEstimator.Options PolarityFeatures(TextLanguage language) => language == TextLanguage.Chinese
-        ? new TextFeaturizingEstimator.Options
-        {
-            CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-            KeepPunctuations = false,
-            KeepDiacritics = true,
-            WordFeatureExtractor = null,
-            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = false, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
-        }
-        : new TextFeaturizingEstimator.Options
-        {
-            CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-            KeepPunctuations = false,
-            KeepDiacritics = true,
-            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
-            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 5, UseAllLengths = false, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
-        };
-
-    /// <summary>
-    /// The category features: words and word pairs for English, single characters and character
-    /// pairs for Chinese (税, 海关, 欠薪). Character trigrams added nothing on the held-out split
-    /// (micro accuracy 0.769 with them, 0.780 without) and nearly doubled the model, which is the
-    /// last of the three to load on a cold start.
-    /// </summary>
-    private static TextFeaturizingEstimator.Options CategoryFeatures() => new()
-    {
-        CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-        KeepPunctuations = false,
-        WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
-        CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
-        Norm = TextFeaturizingEstimator.NormFunction.L2,
-    };
-
-    /// <summary>
     /// The steps every model shares: fit on 80% and measure on the other 20% (the card's
     /// metrics), then fit the shipped model on all rows and save it.
     /// </summary>
     private HeldOutMetrics FitMeasureAndSave(
-        string name, MLContext ml, IEstimator<ITransformer> pipeline, IDataView all, string directory, int seed, bool storeFeatureNames, Func<IDataView, int, HeldOutMetrics> measure)
+        string name,
+        MLContext ml,
+        IEstimator<ITransformer> pipeline,
+        IDataView all,
+        string directory,
+        int seed,
+        bool storeFeatureNames,
+        Func<IDataView, int, HeldOutMetrics> measure)
     {
         var split = ml.Data.TrainTestSplit(all, TestFraction, seed: seed);
         progress.WriteLine($"[{name}] fitting on {1 - TestFraction:P0} for held-out metrics");
@@ -255,13 +200,16 @@ public sealed class ModelTrainers(TextWriter progress)
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         features.GetSlotNames(ref names);
         var lines = names.DenseValues().Select(n => n.ToString()).ToArray();
-        if (lines.FirstOrDefault(n => n.Contains('\n', StringComparison.Ordinal) || n.Contains('\r', StringComparison.Ordinal)) is { } broken)
+        var broken = lines.FirstOrDefault(n => n.Contains('\n', StringComparison.Ordinal) || n.Contains('\r', StringComparison.Ordinal));
+        if (broken is not null)
         {
-            throw new InvalidDataException($"{modelPath}: the feature name '{broken}' holds a line break and cannot be stored one per line");
+            throw new InvalidDataException(
+                $"{modelPath}: the feature name '{broken}' holds a line break and cannot be stored one per line");
         }
 
         using var zip = ZipFile.Open(modelPath, ZipArchiveMode.Update);
-        using var writer = new StreamWriter(zip.CreateEntry(ModelContract.FeatureNamesEntry, CompressionLevel.Optimal).Open(), new System.Text.UTF8Encoding(false));
+        using var writer = new StreamWriter(
+            zip.CreateEntry(ModelContract.FeatureNamesEntry, CompressionLevel.Optimal).Open(), new System.Text.UTF8Encoding(false));
         writer.Write(string.Join('\n', lines));
     }
 
@@ -280,7 +228,8 @@ public sealed class ModelTrainers(TextWriter progress)
     /// <summary>The package version (5.0.1), not the assembly version, which ML.NET keeps at 1.0.0.0.</summary>
     public static string MlNetPackageVersion()
     {
-        var informational = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var informational = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? "unknown";
         return informational.Split('+')[0];
     }
 

@@ -24,7 +24,9 @@ var models = Option("--models", Option("--out", ModelPaths.ModelsDirectory(root)
 switch (args[0])
 {
     case "train":
-        var seed = int.Parse(Option("--seed", ModelTrainers.DefaultSeed.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
+        var seed = int.Parse(
+            Option("--seed", ModelTrainers.DefaultSeed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            System.Globalization.CultureInfo.InvariantCulture);
         var data = TrainingData.Load(TrainingData.DataDirectory(root));
         foreach (var card in new ModelTrainers(Console.Out).TrainAll(data, models, seed))
         {
@@ -37,13 +39,17 @@ switch (args[0])
         var setsDirectory = Option("--data", ExternalSets.DefaultDirectory(root));
         if (!Directory.Exists(setsDirectory))
         {
-            Console.Error.WriteLine($"No evaluation sets at {setsDirectory} (expected shared/data/sentiment beside the checkout; pass --data DIR).");
+            Console.Error.WriteLine(
+                $"No evaluation sets at {setsDirectory} (expected shared/data/sentiment beside the checkout; pass --data DIR).");
             return 3;
         }
 
-        var sets = Option("--sets", string.Join(',', ExternalSets.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(name => ExternalSets.Load(name, setsDirectory)).ToList();
-        var rows = new Evaluator(models, ModelPaths.LexiconDirectory(root), Console.Out, int.Parse(Option("--show-errors", "0"), System.Globalization.CultureInfo.InvariantCulture)).Evaluate(sets);
+        var sets = Option("--sets", string.Join(',', ExternalSets.Names))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => ExternalSets.Load(name, setsDirectory))
+            .ToList();
+        var showErrors = int.Parse(Option("--show-errors", "0"), System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new Evaluator(models, ModelPaths.LexiconDirectory(root), Console.Out, showErrors).Evaluate(sets);
         Console.WriteLine(Evaluator.ToTable(rows));
         if (args.Contains("--write"))
         {

@@ -4,7 +4,10 @@ using Supervision.Domain.Scoring;
 
 namespace Supervision.Trainer;
 
-/// <summary>One labelled text: its language, whether it reports something adverse, and its risk category when the source labels one.</summary>
+/// <summary>
+/// One labelled text: its language, whether it reports something adverse, and its risk category
+/// when the source labels one.
+/// </summary>
 public sealed record LabelledText(TextLanguage Language, bool IsAdverse, string? Category, string Text, string Origin);
 
 /// <summary>A file the models were trained from: what it is, its hash and its licence.</summary>
@@ -58,7 +61,8 @@ public sealed class TrainingData
 
     /// <summary>A hash over every file's hash: the data's identity in model versions.</summary>
     public string CombinedSha256() =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Files.Select(f => f.File + ":" + f.Sha256)))));
+        Convert.ToHexStringLower(
+            SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Files.Select(f => f.File + ":" + f.Sha256)))));
 
     /// <summary>Reads 'polarity TAB category TAB text' rows: polarity '-' adverse, '0' neutral, '+' favourable.</summary>
     public static IReadOnlyList<LabelledText> ReadCorpus(string path, TextLanguage language)
@@ -82,13 +86,15 @@ public sealed class TrainingData
 
             if (RiskTaxonomy.FromKey(fields[1]) is null)
             {
-                throw new FormatException($"{path}:{lineNumber}: '{fields[1]}' is not a risk category ({string.Join(", ", RiskTaxonomy.Keys)})");
+                throw new FormatException(
+                    $"{path}:{lineNumber}: '{fields[1]}' is not a risk category ({string.Join(", ", RiskTaxonomy.Keys)})");
             }
 
             var text = fields[2].Trim();
             if (!seen.Add(text))
             {
-                throw new FormatException($"{path}:{lineNumber}: the same text appears twice; a repeated row would sit on both sides of the held-out split");
+                throw new FormatException(
+                    $"{path}:{lineNumber}: the same text appears twice; a repeated row would sit on both sides of the held-out split");
             }
 
             if (LanguageDetector.Detect(text) != language)
@@ -115,7 +121,8 @@ public sealed class TrainingData
                 continue;
             }
 
-            rows.Add(new LabelledText(TextLanguage.English, element.GetProperty("class").GetInt32() == 0, null, text.Trim(), Path.GetFileName(path)));
+            rows.Add(new LabelledText(
+                TextLanguage.English, element.GetProperty("class").GetInt32() == 0, null, text.Trim(), Path.GetFileName(path)));
         }
 
         return rows;

@@ -7,7 +7,8 @@ using Supervision.Domain.Text;
 namespace Supervision.Trainer.Evaluation;
 
 /// <summary>An external labelled set: texts a model never saw, each marked adverse or not.</summary>
-public sealed record ExternalSet(string Name, TextLanguage Language, string Description, IReadOnlyList<(string Text, bool IsAdverse)> Items);
+public sealed record ExternalSet(
+    string Name, TextLanguage Language, string Description, IReadOnlyList<(string Text, bool IsAdverse)> Items);
 
 /// <summary>
 /// Readers for the evaluation sets kept beside the checkout in ../shared/data/sentiment. Their
@@ -31,8 +32,12 @@ public static class ExternalSets
     public static ExternalSet Load(string name, string directory) => name switch
     {
         "fpb" => Fpb(Path.Combine(directory, "fpb", "Sentences_50Agree.txt")),
-        "chnsenticorp" => ChineseReviews("chnsenticorp", Path.Combine(directory, "chn", "ChnSentiCorp_htl_all.csv"), "ChnSentiCorp hotel reviews, negative vs positive"),
-        "waimai" => ChineseReviews("waimai", Path.Combine(directory, "chn", "waimai_10k.csv"), "waimai_10k food-delivery reviews, negative vs positive"),
+        "chnsenticorp" => ChineseReviews(
+            "chnsenticorp",
+            Path.Combine(directory, "chn", "ChnSentiCorp_htl_all.csv"),
+            "ChnSentiCorp hotel reviews, negative vs positive"),
+        "waimai" => ChineseReviews(
+            "waimai", Path.Combine(directory, "chn", "waimai_10k.csv"), "waimai_10k food-delivery reviews, negative vs positive"),
         "semeval" => SemEval(Path.Combine(directory, "semeval2017-fiqa", "SemEval2017Task5Headlines.json")),
         _ => throw new ArgumentException($"unknown set '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
     };
@@ -52,7 +57,8 @@ public static class ExternalSets
             items.Add((line[..at].Trim(), line[(at + 1)..].Trim() == "negative"));
         }
 
-        return new ExternalSet("fpb", TextLanguage.English, "Financial PhraseBank (Sentences_50Agree), negative vs neutral and positive", items);
+        return new ExternalSet(
+            "fpb", TextLanguage.English, "Financial PhraseBank (Sentences_50Agree), negative vs neutral and positive", items);
     }
 
     /// <summary>SophonPlus review sets: 'label,review' with label 0 negative, 1 positive.</summary>
