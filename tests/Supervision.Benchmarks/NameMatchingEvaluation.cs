@@ -20,9 +20,13 @@ internal static class NameMatchingEvaluation
         var root = ModelPaths.FindRepositoryRoot();
         var shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "data"));
         Console.WriteLine($"name matching at threshold {NameMatcher.MatchThreshold}");
-        Report("nomenklatura logic-v2 company/organisation cases", Nomenklatura(Path.Combine(shared, "names", "nomenklatura_logic_v2_cases.json")));
+        Report(
+            "nomenklatura logic-v2 company/organisation cases",
+            Nomenklatura(Path.Combine(shared, "names", "nomenklatura_logic_v2_cases.json")));
         Report("Chinese legal-form variants of real company names", ChineseVariants(root, shared));
-        Report("English legal-form variants (counter-sanction lists)", EnglishVariants(Path.Combine(shared, "names", "en_zh_company_name_pairs.csv")));
+        Report(
+            "English legal-form variants (counter-sanction lists)",
+            EnglishVariants(Path.Combine(shared, "names", "en_zh_company_name_pairs.csv")));
         return 0;
     }
 
@@ -48,13 +52,17 @@ internal static class NameMatchingEvaluation
             };
             if (match != same && misses.Count < 5)
             {
-                misses.Add($"    {(same ? "missed" : "false match")}: \"{left}\" vs \"{right}\" ({NameMatcher.Compare(left, right).Score:0.00})");
+                misses.Add(
+                    $"    {(same ? "missed" : "false match")}: \"{left}\" vs \"{right}\" ({NameMatcher.Compare(left, right).Score:0.00})");
             }
         }
 
         var precision = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
         var recall = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {pairs.Count} pairs ({pairs.Count(p => p.Same)} same), precision {precision:0.000}, recall {recall:0.000} (tp {tp}, fp {fp}, fn {fn}, tn {tn})"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{name}: {pairs.Count} pairs ({pairs.Count(p => p.Same)} same), precision {precision:0.000}, recall {recall:0.000} "
+            + $"(tp {tp}, fp {fp}, fn {fn}, tn {tn})"));
         misses.ForEach(Console.WriteLine);
     }
 
@@ -69,14 +77,22 @@ internal static class NameMatchingEvaluation
         return document.RootElement.EnumerateArray()
             .Where(c => c.GetProperty("schema").GetString() is "Company" or "Organization")
             .Where(c => c.GetProperty("query").TryGetProperty("name", out _) && c.GetProperty("result").TryGetProperty("name", out _))
-            .Select(c => (c.GetProperty("query").GetProperty("name").GetString()!, c.GetProperty("result").GetProperty("name").GetString()!, c.GetProperty("matches").GetBoolean()))
+            .Select(c => (
+                c.GetProperty("query").GetProperty("name").GetString()!,
+                c.GetProperty("result").GetProperty("name").GetString()!,
+                c.GetProperty("matches").GetBoolean()))
             .ToList();
     }
 
     private static List<(string, string, bool)> ChineseVariants(string root, string shared)
     {
         var names = new List<string>();
-        foreach (var file in new[] { Path.Combine(root, "tests", "fixtures", "uscc", "uscc_cases.csv"), Path.Combine(shared, "uscc", "uscc_from_registry_samples.csv") })
+        string[] files =
+        [
+            Path.Combine(root, "tests", "fixtures", "uscc", "uscc_cases.csv"),
+            Path.Combine(shared, "uscc", "uscc_from_registry_samples.csv"),
+        ];
+        foreach (var file in files)
         {
             if (!File.Exists(file))
             {

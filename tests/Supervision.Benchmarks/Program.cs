@@ -12,11 +12,14 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("""
-        usage: supervision-bench ingestion [--items N]   items/s for parse+normalise+dedup+link on one core, and end to end into Azurite
-               supervision-bench names                   precision and recall of company-name matching on labelled pairs
-               supervision-bench reviews [--count N] [--rate R[,R…]]  N joint reviews pending at once on the local host; decision → measures applied p50/p95 per decision rate
-               supervision-bench scoring [--items N] [--cold-runs N]  cold start (median of N fresh processes), single-item p50/p99 and batch items/s on one core for the shipped models
-        """);
+    Console.Error.WriteLine(
+        "usage: supervision-bench ingestion [--items N]   "
+        + "items/s for parse+normalise+dedup+link on one core, and end to end into Azurite\n"
+        + "       supervision-bench names                   "
+        + "precision and recall of company-name matching on labelled pairs\n"
+        + "       supervision-bench reviews [--count N] [--rate R[,R…]]  "
+        + "N joint reviews pending at once on the local host; decision → measures applied p50/p95 per decision rate\n"
+        + "       supervision-bench scoring [--items N] [--cold-runs N]  "
+        + "cold start (median of N fresh processes), single-item p50/p99 and batch items/s on one core for the shipped models");
     return 2;
 }

@@ -22,7 +22,9 @@ internal static class ScoringBenchmark
         var root = ModelPaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
         var models = ModelPaths.EnsureModels(root, Console.Out);
         var (texts, origin) = Texts(root, items);
-        Console.WriteLine($"scoring benchmark: {texts.Count} texts ({origin}), {texts.Count(t => LanguageDetector.Detect(t) == TextLanguage.Chinese)} Chinese, mean {texts.Average(t => t.Length):F0} chars");
+        var chinese = texts.Count(t => LanguageDetector.Detect(t) == TextLanguage.Chinese);
+        Console.WriteLine(
+            $"scoring benchmark: {texts.Count} texts ({origin}), {chinese} Chinese, mean {texts.Average(t => t.Length):F0} chars");
 
         // Cold start as a host sees it: nothing of ML.NET has run in this process yet. One process
         // gives one sample, and on a shared machine one sample swings by a tenth of a second, so
@@ -33,7 +35,8 @@ internal static class ScoringBenchmark
         double[] samples = [cold, .. Enumerable.Range(1, Math.Max(0, coldRuns - 1)).Select(_ => ColdStartInChildProcess())];
         Array.Sort(samples);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"cold start (load 3 models side by side + first score, {Environment.ProcessorCount} cores), {samples.Length} fresh processes: median {Percentile(samples, 0.5):F3} s, min {samples[0]:F3} s, max {samples[^1]:F3} s"));
+            $"cold start (load 3 models side by side + first score, {Environment.ProcessorCount} cores), {samples.Length} fresh processes: "
+            + $"median {Percentile(samples, 0.5):F3} s, min {samples[0]:F3} s, max {samples[^1]:F3} s"));
 
         // From here on one core: the figures are per core, whatever the machine has.
         if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
@@ -56,11 +59,15 @@ internal static class ScoringBenchmark
         }
 
         Array.Sort(latencies);
-        Console.WriteLine($"single item, with category and explanation ({latencies.Length} items): p50 {Percentile(latencies, 0.50):F3} ms, p99 {Percentile(latencies, 0.99):F3} ms");
+        Console.WriteLine(
+            $"single item, with category and explanation ({latencies.Length} items): "
+            + $"p50 {Percentile(latencies, 0.50):F3} ms, p99 {Percentile(latencies, 0.99):F3} ms");
 
         var explained = new MlNetTextScorer(Options.Create(new ScoringOptions { ModelDirectory = models }));
         var bare = new MlNetTextScorer(Options.Create(new ScoringOptions { ModelDirectory = models, ExplanationSize = 0 }));
-        foreach (var (name, batchScorer) in new[] { ("batch, with category and explanation", explained), ("batch, with category, no explanation", bare) })
+        (string, MlNetTextScorer)[] batchScorers =
+            [("batch, with category and explanation", explained), ("batch, with category, no explanation", bare)];
+        foreach (var (name, batchScorer) in batchScorers)
         {
             batchScorer.ScoreBatch([.. texts.Take(2000)]);
             var watch = Stopwatch.StartNew();
@@ -83,7 +90,8 @@ internal static class ScoringBenchmark
         }
 
         polarityWatch.Stop();
-        Console.WriteLine($"batch, polarity only (both languages): {texts.Count / polarityWatch.Elapsed.TotalSeconds:N0} items/s on one core");
+        Console.WriteLine(
+            $"batch, polarity only (both languages): {texts.Count / polarityWatch.Elapsed.TotalSeconds:N0} items/s on one core");
         return 0;
     }
 
@@ -146,7 +154,8 @@ internal static class ScoringBenchmark
         return ([.. Enumerable.Range(0, count).Select(i => pool[i % pool.Count])], origin);
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static string Option(string[] args, string name, string fallback)
     {

@@ -31,7 +31,8 @@ public sealed partial class FeedFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Fixtures_AreAllPresent() => Assert.True(Files().Count >= 826 + 15 + 17, $"{Files().Count} fixtures found under tests/fixtures/feeds");
+    public void Fixtures_AreAllPresent() =>
+        Assert.True(Files().Count >= 826 + 15 + 17, $"{Files().Count} fixtures found under tests/fixtures/feeds");
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -45,7 +46,8 @@ public sealed partial class FeedFixtureTests(ITestOutputHelper output)
         // Feeds that declare nothing and use neither UTF-8, GB18030 nor windows-1252 are read with
         // the encoding registered for their source, as an operator configures it; feedparser's
         // chardet fixtures state that encoding in their expectation.
-        var registered = relativePath.Contains("chardet", StringComparison.Ordinal) && EncodingExpectation().Match(expectation) is { Success: true } stated
+        var registered = relativePath.Contains("chardet", StringComparison.Ordinal)
+                && EncodingExpectation().Match(expectation) is { Success: true } stated
             ? stated.Groups[1].Value
             : null;
 
@@ -77,7 +79,11 @@ public sealed partial class FeedFixtureTests(ITestOutputHelper output)
             // feedparser gives sanitised HTML for HTML constructs and plain text for text ones;
             // our text must equal one reading of its value.
             var literal = PythonString(check.Groups["value"].Value);
-            var readings = new[] { FeedReader.PlainText(literal), string.Join(' ', literal.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) };
+            var readings = new[]
+            {
+                FeedReader.PlainText(literal),
+                string.Join(' ', literal.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)),
+            };
             var (scope, field) = (check.Groups["scope"].Value, check.Groups["field"].Value);
             var actual = scope == "feed"
                 ? field == "title" ? feed.Title : null
@@ -106,7 +112,9 @@ public sealed partial class FeedFixtureTests(ITestOutputHelper output)
     public void ChineseFeedsFromSharedData_ReadWithChineseText()
     {
         var folder = RepositoryFiles.Shared("feeds", "rodel-reader-zh");
-        Skip.IfNot(Directory.Exists(folder), $"{folder} is absent: these feeds have no licence to copy, so they are read from ../shared/data only");
+        Skip.IfNot(
+            Directory.Exists(folder),
+            $"{folder} is absent: these feeds have no licence to copy, so they are read from ../shared/data only");
         foreach (var file in Directory.EnumerateFiles(folder, "*.xml"))
         {
             var feed = FeedReader.Read(File.ReadAllBytes(file), "application/xml");
@@ -142,9 +150,9 @@ public sealed partial class FeedFixtureTests(ITestOutputHelper output)
             var c = body[++i];
             switch (c)
             {
-                case 'x': builder.Append((char)int.Parse(body.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)); i += 2; break;
-                case 'u': builder.Append((char)int.Parse(body.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture)); i += 4; break;
-                case 'U': builder.Append(char.ConvertFromUtf32(int.Parse(body.AsSpan(i + 1, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture))); i += 8; break;
+                case 'x': builder.Append((char)Hex(body.AsSpan(i + 1, 2))); i += 2; break;
+                case 'u': builder.Append((char)Hex(body.AsSpan(i + 1, 4))); i += 4; break;
+                case 'U': builder.Append(char.ConvertFromUtf32(Hex(body.AsSpan(i + 1, 8)))); i += 8; break;
                 case 'n': builder.Append('\n'); break;
                 case 't': builder.Append('\t'); break;
                 case 'r': builder.Append('\r'); break;
@@ -153,6 +161,8 @@ public sealed partial class FeedFixtureTests(ITestOutputHelper output)
         }
 
         return builder.ToString();
+
+        static int Hex(ReadOnlySpan<char> digits) => int.Parse(digits, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex(@"^Header:\s*Content-type:\s*(.+)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
@@ -161,7 +171,9 @@ public sealed partial class FeedFixtureTests(ITestOutputHelper output)
     [GeneratedRegex(@"^Expect:\s*(.+)$", RegexOptions.Multiline)]
     private static partial Regex ExpectLine();
 
-    [GeneratedRegex(@"(?<scope>feed|entries\[0\])\[['""](?<field>title|summary|description)['""]\]\s*==\s*u?(?<value>'(?:[^'\\]|\\.)*'|""(?:[^""\\]|\\.)*"")")]
+    [GeneratedRegex(
+        @"(?<scope>feed|entries\[0\])\[['""](?<field>title|summary|description)['""]\]\s*==\s*u?"
+        + @"(?<value>'(?:[^'\\]|\\.)*'|""(?:[^""\\]|\\.)*"")")]
     private static partial Regex TextExpectation();
 
     [GeneratedRegex(@"encoding\s*==\s*['""]([^'""]+)['""]")]

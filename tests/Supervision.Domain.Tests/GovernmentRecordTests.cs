@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Supervision.Domain.Credit;
 using Supervision.Domain.Reviews;
 
@@ -10,11 +11,11 @@ public class GovernmentRecordTests
     [Fact]
     public void ReadGovernmentRecords_JsonLines_TakesGoodRowsAndNamesWhatIsWrongWithTheOthers()
     {
-        const string text = """
-            {"uscc":"91330100D3M0000018","record_type":"abnormal_operation","authority":"AMR","reference":"A-1","decided_on":"2026-06-30","severity":"ordinary","description":"annual report not filed"}
-            {"uscc":"91330100D3M0000018","record_type":"administrative_penalty","authority":"AMR","reference":"P-1","decided_on":"2027-01-01","severity":"minor","description":"future"}
-            {"uscc":"91330100D3M0000018","record_type":"administrative_penalty","authority":"AMR","reference":"P-2","decided_on":"2026-01-01","severity":"huge","description":"bad severity"}
-            """;
+        var text = string.Join(
+            '\n',
+            JsonLine("abnormal_operation", "A-1", "2026-06-30", "ordinary", "annual report not filed"),
+            JsonLine("administrative_penalty", "P-1", "2027-01-01", "minor", "future"),
+            JsonLine("administrative_penalty", "P-2", "2026-01-01", "huge", "bad severity"));
 
         var result = CreditRecordReader.ReadGovernmentRecords(text, json: true, Today);
 
@@ -31,7 +32,8 @@ public class GovernmentRecordTests
     [InlineData(MeasureSeverity.Serious, "2029-01-01")]
     public void CountsUntil_Penalty_IsItsSeveritysLongestPublicationPeriod(MeasureSeverity severity, string until)
     {
-        var penalty = new GovernmentRecord("U", GovernmentRecordType.AdministrativePenalty, "AMR", "P", new DateOnly(2026, 1, 1), severity, "d", null);
+        var penalty = new GovernmentRecord(
+            "U", GovernmentRecordType.AdministrativePenalty, "AMR", "P", new DateOnly(2026, 1, 1), severity, "d", null);
 
         Assert.Equal(DateOnly.Parse(until, System.Globalization.CultureInfo.InvariantCulture), penalty.CountsUntil);
     }
@@ -39,9 +41,32 @@ public class GovernmentRecordTests
     [Fact]
     public void CountsUntil_RemovedListing_EndsOnTheDayOfRemoval()
     {
-        var listing = new GovernmentRecord("U", GovernmentRecordType.AbnormalOperation, "AMR", "A", new DateOnly(2026, 1, 1), MeasureSeverity.Ordinary, "d", new DateOnly(2026, 3, 1));
+        var listing = new GovernmentRecord(
+            "U",
+            GovernmentRecordType.AbnormalOperation,
+            "AMR",
+            "A",
+            new DateOnly(2026, 1, 1),
+            MeasureSeverity.Ordinary,
+            "d",
+            RemovedOn: new DateOnly(2026, 3, 1));
+        var minorPenalty = new GovernmentRecord(
+            "U", GovernmentRecordType.AdministrativePenalty, "AMR", "P", new DateOnly(2026, 1, 1), MeasureSeverity.Minor, "d", null);
 
         Assert.Equal(new DateOnly(2026, 3, 1), listing.CountsUntil);
-        Assert.True(listing.Normalised < new GovernmentRecord("U", GovernmentRecordType.AdministrativePenalty, "AMR", "P", new DateOnly(2026, 1, 1), MeasureSeverity.Minor, "d", null).Normalised);
+        Assert.True(listing.Normalised < minorPenalty.Normalised);
     }
+
+    /// <summary>One authority record about the demo enterprise, as a line of a JSON Lines file.</summary>
+    private static string JsonLine(string recordType, string reference, string decidedOn, string severity, string description) =>
+        JsonSerializer.Serialize(new
+        {
+            uscc = "91330100D3M0000018",
+            record_type = recordType,
+            authority = "AMR",
+            reference,
+            decided_on = decidedOn,
+            severity,
+            description,
+        });
 }

@@ -109,7 +109,8 @@ public class IngestionReadersTests
     [Fact]
     public void AssociationRatings_Json_ChecksTheScale()
     {
-        var json = """[{"uscc":"91330100D3M0000018","rating":"AA","industry":"food","valid_until":"2027-06-30"},{"uscc":"91330100D3M0000018","rating":"A+","industry":"food","valid_until":"2027-06-30"}]""";
+        var json = """[{"uscc":"91330100D3M0000018","rating":"AA","industry":"food","valid_until":"2027-06-30"},"""
+            + """{"uscc":"91330100D3M0000018","rating":"A+","industry":"food","valid_until":"2027-06-30"}]""";
 
         var result = CreditRecordReader.ReadRatings(json, json: true);
 
@@ -120,7 +121,8 @@ public class IngestionReadersTests
     [Fact]
     public void CreditScores_CsvMissingColumn_RejectsTheWholeFile()
     {
-        var error = Assert.Throws<InputRejectedException>(() => CreditRecordReader.ReadScores("uscc,score\n1,2\n", json: false, new DateOnly(2026, 11, 28)));
+        var error = Assert.Throws<InputRejectedException>(
+            () => CreditRecordReader.ReadScores("uscc,score\n1,2\n", json: false, new DateOnly(2026, 11, 28)));
 
         Assert.Equal(RejectionKind.InvalidRecords, error.Kind);
         Assert.Contains("grade", error.Reason, StringComparison.Ordinal);
@@ -130,7 +132,8 @@ public class IngestionReadersTests
     public void JsonItems_PagedAndLines_ReadThroughTheFieldMap()
     {
         var map = new JsonFieldMap { Title = "headline", Text = "body.text", Items = "data", NextCursor = "paging.next" };
-        var page = JsonItemReader.ReadPage("""{"data":[{"id":"1","headline":"罚款","body":{"text":"华夏示例食品"}},{"id":"2"}],"paging":{"next":"c2"}}""", map);
+        var page = JsonItemReader.ReadPage(
+            """{"data":[{"id":"1","headline":"罚款","body":{"text":"华夏示例食品"}},{"id":"2"}],"paging":{"next":"c2"}}""", map);
         var lines = JsonItemReader.ReadLines("{\"id\":\"1\",\"headline\":\"a\"}\nnot json\n", map);
 
         Assert.Equal(("罚款", "华夏示例食品"), (Assert.Single(page.Items).Title, page.Items[0].Summary));

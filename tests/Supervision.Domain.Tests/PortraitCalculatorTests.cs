@@ -21,7 +21,9 @@ public class PortraitCalculatorTests
     public void Compute_SeveralStronglyAdverseSignals_FallsToGradeD()
     {
         // Five independent sources: a source's own follow-ups would count half (novelty).
-        var signals = Enumerable.Range(0, 5).Select(i => Signal($"item{i}", 0.95, Now.AddHours(-i)) with { SourceId = $"source{i}" }).ToList();
+        var signals = Enumerable.Range(0, 5)
+            .Select(i => Signal($"item{i}", 0.95, Now.AddHours(-i)) with { SourceId = $"source{i}" })
+            .ToList();
 
         var portrait = calculator.Compute("U", signals, Now);
 

@@ -18,6 +18,7 @@ internal static class RepositoryFiles
             directory = directory.Parent;
         }
 
-        return directory?.FullName ?? throw new InvalidOperationException("the repository root (Supervision.Functions.sln) is not above the test binaries");
+        return directory?.FullName
+            ?? throw new InvalidOperationException("the repository root (Supervision.Functions.sln) is not above the test binaries");
     }
 }

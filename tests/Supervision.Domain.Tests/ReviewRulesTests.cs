@@ -61,7 +61,18 @@ public class ReviewRulesTests
     {
         var memorandum = Catalog.Get("JP-DISHONEST-2016");
         var start = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
-        var request = new ReviewRequest("case", "U", "name", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(1), start);
+        var request = new ReviewRequest(
+            "case",
+            "U",
+            "name",
+            memorandum.Id,
+            memorandum.Kind,
+            CreditGrade.D,
+            40,
+            [],
+            memorandum.Departments,
+            TimeSpan.FromMinutes(1),
+            start);
         DepartmentOutcome[] outcomes =
         [
             new("customs", DepartmentOutcomeStatus.Approved, "c", null),

@@ -40,7 +40,9 @@ public class SecurityTests
         var tokens = new DevelopmentTokens(Key, time);
         var token = tokens.Issue(new Caller("ann", "tax", Roles.Reviewer), TimeSpan.FromHours(1));
         var parts = token.Split('.');
-        var forged = new DevelopmentTokens(Key, time).Issue(new Caller("ann", "customs", Roles.Reviewer), TimeSpan.FromHours(1)).Split('.')[1];
+        var forged = new DevelopmentTokens(Key, time)
+            .Issue(new Caller("ann", "customs", Roles.Reviewer), TimeSpan.FromHours(1))
+            .Split('.')[1];
 
         Assert.Null(tokens.Validate($"{parts[0]}.{forged}.{parts[2]}"));
         Assert.Null(new DevelopmentTokens(Encoding.UTF8.GetBytes("another key entirely, also long!"), time).Validate(token));
@@ -52,7 +54,8 @@ public class SecurityTests
     [Fact]
     public void AppServicePrincipal_WithDepartmentAndRoleClaims_IsParsed()
     {
-        const string json = """{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"name","val":"li.wei"},{"typ":"supervision_department","val":"customs"},{"typ":"roles","val":"reviewer"}]}""";
+        const string json = """{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"name","val":"li.wei"},"""
+            + """{"typ":"supervision_department","val":"customs"},{"typ":"roles","val":"reviewer"}]}""";
 
         var caller = AppServicePrincipal.Parse(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)));
 

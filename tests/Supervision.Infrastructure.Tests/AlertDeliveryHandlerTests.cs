@@ -20,7 +20,8 @@ public sealed class AlertDeliveryHandlerTests(AzuriteFixture azurite) : IClassFi
     {
         var webhook = new RecordingHandler((_, _) => RecordingHandler.Status(HttpStatusCode.NoContent));
         await using var services = await Services(webhook);
-        var alert = Message(new Alert($"{Guid.NewGuid():N}:MeasuresApplied", AlertKind.MeasuresApplied, "U1", "case-a", "measures applied", DateTimeOffset.UtcNow));
+        var alert = Message(new Alert(
+            $"{Guid.NewGuid():N}:MeasuresApplied", AlertKind.MeasuresApplied, "U1", "case-a", "measures applied", DateTimeOffset.UtcNow));
         var handler = services.GetRequiredService<AlertDeliveryHandler>();
 
         await handler.HandleAsync(alert, CancellationToken.None);
@@ -28,13 +29,17 @@ public sealed class AlertDeliveryHandlerTests(AzuriteFixture azurite) : IClassFi
 
         var (request, body) = Assert.Single(webhook.Sent);
         var signature = request.Headers.GetValues(WebhookSignature.HeaderName).Single();
-        Assert.True(WebhookSignature.Verify(Encoding.UTF8.GetBytes(Secret), body!, signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)));
+        Assert.True(WebhookSignature.Verify(
+            Encoding.UTF8.GetBytes(Secret), body!, signature, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
     public async Task HandleAsync_EveryChannel_GetsItsOwnFormat()
     {
-        var robots = new RecordingHandler((request, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(request.RequestUri!.Host == "teams.test" ? "1" : "{\"errcode\":0,\"errmsg\":\"ok\"}") });
+        var robots = new RecordingHandler((request, _) => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent(request.RequestUri!.Host == "teams.test" ? "1" : "{\"errcode\":0,\"errmsg\":\"ok\"}"),
+        });
         await using var smtp = new SmtpSink();
         await using var services = await Services(robots, new()
         {
@@ -47,15 +52,27 @@ public sealed class AlertDeliveryHandlerTests(AzuriteFixture azurite) : IClassFi
             ["Alerts:Email:UseTls"] = "false",
             ["Alerts:Email:To"] = "duty@regulator.test",
         });
-        var alert = new Alert($"{Guid.NewGuid():N}:EnterpriseFlagged", AlertKind.EnterpriseFlagged, "91330100D3M0000018", "case-c", "华夏示例食品 flagged", DateTimeOffset.UtcNow);
+        var alert = new Alert(
+            $"{Guid.NewGuid():N}:EnterpriseFlagged",
+            AlertKind.EnterpriseFlagged,
+            "91330100D3M0000018",
+            "case-c",
+            "华夏示例食品 flagged",
+            DateTimeOffset.UtcNow);
 
         await services.GetRequiredService<AlertDeliveryHandler>().HandleAsync(Message(alert), CancellationToken.None);
 
-        var byHost = robots.Sent.ToDictionary(s => s.Request.RequestUri!.Host, s => (s.Request.RequestUri!, JsonDocument.Parse(s.Body!).RootElement.Clone()));
+        var byHost = robots.Sent.ToDictionary(
+            s => s.Request.RequestUri!.Host, s => (s.Request.RequestUri!, JsonDocument.Parse(s.Body!).RootElement.Clone()));
         Assert.Equal("markdown", byHost["dingtalk.test"].Item2.GetProperty("msgtype").GetString());
         Assert.Contains("sign=", byHost["dingtalk.test"].Item1.Query, StringComparison.Ordinal);
-        Assert.Contains("华夏示例食品", byHost["wecom.test"].Item2.GetProperty("markdown").GetProperty("content").GetString(), StringComparison.Ordinal);
-        Assert.Equal("AdaptiveCard", byHost["teams.test"].Item2.GetProperty("attachments")[0].GetProperty("content").GetProperty("type").GetString());
+        Assert.Contains(
+            "华夏示例食品",
+            byHost["wecom.test"].Item2.GetProperty("markdown").GetProperty("content").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal(
+            "AdaptiveCard",
+            byHost["teams.test"].Item2.GetProperty("attachments")[0].GetProperty("content").GetProperty("type").GetString());
         Assert.True(byHost.ContainsKey("webhook.test"));
         var mail = Assert.Single(smtp.Messages);
         Assert.Equal(["duty@regulator.test"], mail.Recipients);
@@ -67,7 +84,10 @@ public sealed class AlertDeliveryHandlerTests(AzuriteFixture azurite) : IClassFi
     {
         var refuse = true;
         var robots = new RecordingHandler((request, _) => request.RequestUri!.Host == "wecom.test" && refuse
-            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}") }
+            ? new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}"),
+            }
             : RecordingHandler.Status(HttpStatusCode.OK));
         await using var services = await Services(robots, new() { ["Alerts:WeComUrl"] = "https://wecom.test/send?key=k" });
         var queue = services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.Alerts);
@@ -97,7 +117,11 @@ public sealed class AlertDeliveryHandlerTests(AzuriteFixture azurite) : IClassFi
         var poison = services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.PoisonOf(StorageNames.Queues.Alerts));
         await poison.CreateIfNotExistsAsync();
         await poison.ClearMessagesAsync();
-        var alert = new Alert($"{Guid.NewGuid():N}:MeasuresLifted", AlertKind.MeasuresLifted, "U3", "case-d", "lifted", DateTimeOffset.UtcNow) { Attempt = 2 };
+        var alert = new Alert(
+            $"{Guid.NewGuid():N}:MeasuresLifted", AlertKind.MeasuresLifted, "U3", "case-d", "lifted", DateTimeOffset.UtcNow)
+        {
+            Attempt = 2,
+        };
 
         await services.GetRequiredService<AlertDeliveryHandler>().HandleAsync(Message(alert), CancellationToken.None);
 
@@ -105,23 +129,33 @@ public sealed class AlertDeliveryHandlerTests(AzuriteFixture azurite) : IClassFi
         Assert.True(row.GetBoolean("DeadLettered"));
         Assert.False(row.GetBoolean("Delivered"));
         Assert.Single((await poison.ReceiveMessagesAsync(10)).Value);
-        var failure = await services.GetRequiredService<MessageFailureLog>().FindAsync(StorageNames.Queues.Alerts, alert.AlertId, CancellationToken.None);
+        var failure = await services.GetRequiredService<MessageFailureLog>()
+            .FindAsync(StorageNames.Queues.Alerts, alert.AlertId, CancellationToken.None);
         Assert.Contains("502", failure!.GetString("Reason"), StringComparison.Ordinal);
     }
 
     private static string Message(Alert alert) => JsonSerializer.Serialize(alert, MessageJson.Options);
 
     private static async Task<TableEntity> Row(IServiceProvider services, Alert alert) =>
-        (await services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.Alerts).GetEntityAsync<TableEntity>(alert.Uscc, alert.AlertId)).Value;
+        (await services.GetRequiredService<SupervisionStorage>()
+            .Table(StorageNames.Tables.Alerts)
+            .GetEntityAsync<TableEntity>(alert.Uscc, alert.AlertId)).Value;
 
     private Task<ServiceProvider> Services(RecordingHandler http, Dictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?> { ["Alerts:WebhookUrl"] = "http://webhook.test/alerts", ["Alerts:WebhookSecret"] = Secret };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Alerts:WebhookUrl"] = "http://webhook.test/alerts",
+            ["Alerts:WebhookSecret"] = Secret,
+        };
         foreach (var (key, value) in extra ?? [])
         {
             settings[key] = value;
         }
 
-        return TestServices.BuildAsync(azurite.ConnectionString, settings, s => s.AddHttpClient(AlertDeliveryHandler.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => http));
+        return TestServices.BuildAsync(
+            azurite.ConnectionString,
+            settings,
+            s => s.AddHttpClient(AlertDeliveryHandler.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => http));
     }
 }

@@ -18,7 +18,10 @@ public sealed class AuditLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
 
         // Twenty decisions, each appended twice at once (an activity retried while the first run still writes).
         var appended = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            audit.AppendAsync(new AuditEntry(subject, "Decision", $"reviewer-{i % 20}", DateTimeOffset.UtcNow, "approve", new string('0', 64)), $"decision-{i % 20}", CancellationToken.None)));
+            audit.AppendAsync(
+                new AuditEntry(subject, "Decision", $"reviewer-{i % 20}", DateTimeOffset.UtcNow, "approve", new string('0', 64)),
+                $"decision-{i % 20}",
+                CancellationToken.None)));
 
         Assert.Equal(20, appended.Count(a => a));
         Assert.Equal(20, (await audit.ForSubjectAsync(subject, CancellationToken.None)).Count);
@@ -34,7 +37,10 @@ public sealed class AuditLogTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var subject = $"case-{Guid.NewGuid():N}";
         for (var i = 0; i < 3; i++)
         {
-            await audit.AppendAsync(new AuditEntry(subject, "Decision", $"reviewer-{i}", DateTimeOffset.UtcNow, "reject", new string('0', 64)), $"d{i}", CancellationToken.None);
+            await audit.AppendAsync(
+                new AuditEntry(subject, "Decision", $"reviewer-{i}", DateTimeOffset.UtcNow, "reject", new string('0', 64)),
+                $"d{i}",
+                CancellationToken.None);
         }
 
         // Someone with write access to the table turns a rejection into an approval.

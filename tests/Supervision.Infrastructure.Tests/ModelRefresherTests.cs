@@ -30,7 +30,8 @@ public sealed class ModelRefresherTests(AzuriteFixture azurite) : IClassFixture<
 
         Assert.False(await refresher.RefreshOnceAsync(CancellationToken.None)); // nothing published yet
 
-        var manifest = await services.GetRequiredService<ModelPublisher>().PublishAsync(Reseeded.Value, DateTimeOffset.UtcNow, CancellationToken.None);
+        var manifest = await services.GetRequiredService<ModelPublisher>()
+            .PublishAsync(Reseeded.Value, DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.True(await refresher.RefreshOnceAsync(CancellationToken.None));
 
         Assert.NotEqual(before, scorer.ModelVersion);

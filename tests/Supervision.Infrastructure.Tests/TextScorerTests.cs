@@ -64,7 +64,8 @@ public class TextScorerTests
                 File.Copy(Path.Combine(TestModel.Directory, name, file), Path.Combine(copy, name, file));
             }
 
-            using var zip = System.IO.Compression.ZipFile.Open(Path.Combine(copy, name, ModelContract.ModelFileName), System.IO.Compression.ZipArchiveMode.Update);
+            using var zip = System.IO.Compression.ZipFile.Open(
+                Path.Combine(copy, name, ModelContract.ModelFileName), System.IO.Compression.ZipArchiveMode.Update);
             zip.GetEntry(ModelContract.FeatureNamesEntry)?.Delete();
         }
 

@@ -17,8 +17,18 @@ public class SidecarOrchestrationServiceTests
     public void SubOrchestrationCreatedBySidecar_IsStoredAsTheBaseEventWithItsFields()
     {
         var state = new OrchestrationRuntimeState();
-        state.AddEvent(new ExecutionStartedEvent(-1, "\"input\"") { Name = "Parent", OrchestrationInstance = new OrchestrationInstance { InstanceId = "case", ExecutionId = "1" } });
-        state.AddEvent(new GrpcSubOrchestrationInstanceCreatedEvent(3) { Name = "Child", Version = "2", InstanceId = "case:tax", Input = "{}" });
+        state.AddEvent(new ExecutionStartedEvent(-1, "\"input\"")
+        {
+            Name = "Parent",
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = "case", ExecutionId = "1" },
+        });
+        state.AddEvent(new GrpcSubOrchestrationInstanceCreatedEvent(3)
+        {
+            Name = "Child",
+            Version = "2",
+            InstanceId = "case:tax",
+            Input = "{}",
+        });
 
         SidecarOrchestrationService.StoreSubOrchestrationEventsAsBase(state);
 
@@ -26,7 +36,9 @@ public class SidecarOrchestrationServiceTests
         {
             var created = Assert.Single(events.OfType<SubOrchestrationInstanceCreatedEvent>());
             Assert.Equal(typeof(SubOrchestrationInstanceCreatedEvent), created.GetType());
-            Assert.Equal((3, "Child", "2", "case:tax", "{}"), (created.EventId, created.Name, created.Version, created.InstanceId, created.Input));
+            Assert.Equal(
+                (3, "Child", "2", "case:tax", "{}"),
+                (created.EventId, created.Name, created.Version, created.InstanceId, created.Input));
         }
     }
 
@@ -36,7 +48,12 @@ public class SidecarOrchestrationServiceTests
         var tags = new MapField<string, string> { ["department"] = "tax" };
         var tagged = new ExecutionStartedEvent(-1, null) { Tags = tags };
         var untagged = new ExecutionStartedEvent(-1, null) { Tags = new MapField<string, string>() };
-        var messages = new List<TaskMessage> { new() { Event = tagged }, new() { Event = untagged }, new() { Event = new EventRaisedEvent(-1, null) } };
+        var messages = new List<TaskMessage>
+        {
+            new() { Event = tagged },
+            new() { Event = untagged },
+            new() { Event = new EventRaisedEvent(-1, null) },
+        };
 
         SidecarOrchestrationService.StartSubOrchestrationsWithPlainTags(messages);
 

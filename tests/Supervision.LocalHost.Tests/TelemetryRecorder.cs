@@ -29,7 +29,8 @@ public sealed class TelemetryRecorder : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+        meters.SetMeasurementEventCallback<long>(
+            (instrument, value, tags, _) => measurements.Enqueue((instrument.Name, value, tags.ToArray())));
         meters.Start();
     }
 

@@ -10,7 +10,9 @@ public class TriggerSettingsTests
     [Fact]
     public void ResolveSchedule_SettingName_IsReadFromConfiguration()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["FEED_PULL_SCHEDULE"] = "*/10 * * * * *" }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["FEED_PULL_SCHEDULE"] = "*/10 * * * * *" })
+            .Build();
 
         var cron = TimerScheduler.ResolveSchedule("%FEED_PULL_SCHEDULE%", configuration);
 
@@ -23,7 +25,8 @@ public class TriggerSettingsTests
     [InlineData("every ten seconds", "six-field NCRONTAB")]
     public void ResolveSchedule_BadSchedule_SaysWhatIsWrong(string schedule, string message)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => TimerScheduler.ResolveSchedule(schedule, new ConfigurationBuilder().Build()));
+        var error = Assert.Throws<InvalidOperationException>(
+            () => TimerScheduler.ResolveSchedule(schedule, new ConfigurationBuilder().Build()));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }

@@ -65,7 +65,9 @@ public class EvaluationTests
         var reviews = Path.Combine(directory, "reviews.csv");
         File.WriteAllText(reviews, "label,review\n1,\"房间干净,服务好\"\n0,太差了\n");
         var semeval = Path.Combine(directory, "semeval.json");
-        File.WriteAllText(semeval, """[{"id":1,"company":"A","title":"A falls","sentiment":-0.4},{"id":2,"company":"B","title":"B flat","sentiment":0}]""");
+        File.WriteAllText(
+            semeval,
+            """[{"id":1,"company":"A","title":"A falls","sentiment":-0.4},{"id":2,"company":"B","title":"B flat","sentiment":0}]""");
 
         Assert.Equal([true, false, false], ExternalSets.Fpb(fpb).Items.Select(i => i.IsAdverse));
         var chinese = ExternalSets.ChineseReviews("hotel", reviews, "test");
@@ -89,9 +91,12 @@ public class EvaluationTests
     public void Evaluate_ShowErrors_PrintsOnlyTheReadHalfAndMeasuresTheUnreadHalfApart()
     {
         var root = ModelPaths.FindRepositoryRoot();
-        var texts = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? $"Net sales rose {i} percent to a record" : $"The company cut {i} jobs after a loss").ToList();
+        var texts = Enumerable.Range(0, 40)
+            .Select(i => i % 2 == 0 ? $"Net sales rose {i} percent to a record" : $"The company cut {i} jobs after a loss")
+            .ToList();
         // Every label inverted, so every text is a mistake the evaluator could print.
-        var set = new ExternalSet("inverted", Supervision.Domain.Scoring.TextLanguage.English, "test", [.. texts.Select((t, i) => (t, i % 2 == 0))]);
+        var set = new ExternalSet(
+            "inverted", Supervision.Domain.Scoring.TextLanguage.English, "test", [.. texts.Select((t, i) => (t, i % 2 == 0))]);
         var progress = new StringWriter();
         // Models trained here: the shipped zips are build output (CI trains them), not tracked files.
         var models = ModelTrainersTests.TempDirectory();
@@ -99,9 +104,13 @@ public class EvaluationTests
 
         var rows = new Evaluator(models, ModelPaths.LexiconDirectory(root), progress, showErrors: 100).Evaluate([set]);
 
-        var printed = progress.ToString();
-        Assert.All(texts.Where(t => !ExternalSets.InReadHalf(t)), t => Assert.DoesNotContain("] " + t + "\n", printed.ReplaceLineEndings("\n"), StringComparison.Ordinal));
-        Assert.All(texts.Where(ExternalSets.InReadHalf), t => Assert.Contains("] " + t + "\n", printed.ReplaceLineEndings("\n"), StringComparison.Ordinal));
+        var printed = progress.ToString().ReplaceLineEndings("\n");
+        Assert.All(
+            texts.Where(t => !ExternalSets.InReadHalf(t)),
+            t => Assert.DoesNotContain("] " + t + "\n", printed, StringComparison.Ordinal));
+        Assert.All(
+            texts.Where(ExternalSets.InReadHalf),
+            t => Assert.Contains("] " + t + "\n", printed, StringComparison.Ordinal));
         Assert.All(rows, r => Assert.Equal(texts.Count(t => !ExternalSets.InReadHalf(t)), r.UnreadHalf!.Items));
     }
 }

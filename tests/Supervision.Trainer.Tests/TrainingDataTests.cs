@@ -22,7 +22,8 @@ public class TrainingDataTests
     [Fact]
     public void ReadCorpus_RepeatedText_IsRefused()
     {
-        var file = Write("polarity\tcategory\ttext", "-\tfinance\tThe firm missed a bond payment", "-\tfinance\tThe firm missed a bond payment");
+        var file = Write(
+            "polarity\tcategory\ttext", "-\tfinance\tThe firm missed a bond payment", "-\tfinance\tThe firm missed a bond payment");
 
         var error = Assert.Throws<FormatException>(() => TrainingData.ReadCorpus(file, TextLanguage.English));
 
