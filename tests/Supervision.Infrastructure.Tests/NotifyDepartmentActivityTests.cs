@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
+using Supervision.Domain.Alerts;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Storage;
@@ -21,18 +22,26 @@ public sealed class NotifyDepartmentActivityTests(AzuriteFixture azurite) : ICla
         var cases = services.GetRequiredService<CaseStore>();
         var activity = ActivatorUtilities.CreateInstance<NotifyDepartmentActivity>(services);
         var caseId = $"case-{Guid.NewGuid():N}";
-        await cases.RecordDecisionAsync(new DecisionRecord(caseId, "customs", DecisionVerdict.Reject, "customs-reviewer", "no grounds", DateTimeOffset.UtcNow), CancellationToken.None);
+        await cases.RecordDecisionAsync(
+            new DecisionRecord(caseId, "customs", DecisionVerdict.Reject, "customs-reviewer", "no grounds", DateTimeOffset.UtcNow),
+            CancellationToken.None);
+        var context = Mock.Of<TaskActivityContext>();
 
-        var customs = await activity.RunAsync(Mock.Of<TaskActivityContext>(), new DepartmentReviewInput(caseId, "U", "customs", TimeSpan.FromDays(1)));
-        var tax = await activity.RunAsync(Mock.Of<TaskActivityContext>(), new DepartmentReviewInput(caseId, "U", "tax", TimeSpan.FromDays(1)));
-        var customsRound2 = await activity.RunAsync(Mock.Of<TaskActivityContext>(), new DepartmentReviewInput(caseId, "U", "customs", TimeSpan.FromDays(1), Round: 2));
+        var customsInput = new DepartmentReviewInput(caseId, "U", "customs", TimeSpan.FromDays(1));
+        var customs = await activity.RunAsync(context, customsInput);
+        var tax = await activity.RunAsync(context, customsInput with { Department = "tax" });
+        var customsRound2 = await activity.RunAsync(context, customsInput with { Round = 2 });
 
         Assert.Equal((DecisionVerdict.Reject, "customs-reviewer", "no grounds"), (customs!.Verdict, customs.DecidedBy, customs.Comment));
         Assert.Null(tax);
         Assert.Null(customsRound2);
         var alerts = (await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.Alerts).PeekMessagesAsync(32)).Value
-            .Select(m => m.Body.ToString()).Where(b => b.Contains(caseId, StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, alerts.Count);
-        Assert.DoesNotContain(alerts, a => a.Contains("Decision due from customs", StringComparison.Ordinal));
+            .Select(m => StageMessages.Read<Alert>(m.Body.ToString()))
+            .Where(a => a.CaseId == caseId)
+            .ToList();
+        Assert.Equal(
+            [$"{caseId}:DecisionDue:customs-r2", $"{caseId}:DecisionDue:tax"], alerts.Select(a => a.AlertId).Order(StringComparer.Ordinal));
+
+        Assert.DoesNotContain(alerts, a => a.Text.Contains("Decision due from customs", StringComparison.Ordinal));
     }
 }

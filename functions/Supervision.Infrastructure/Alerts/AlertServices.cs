@@ -11,7 +11,6 @@ public static class AlertServices
             .Validate(o => o.MaxAttempts > 0, "Alerts:MaxAttempts must be positive")
             .ValidateOnStart();
         services.AddHttpClient(AlertDeliveryHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
-        services.AddSingleton<AlertOutbox>();
         services.AddSingleton<IAlertChannel, WebhookChannel>();
         services.AddSingleton<IAlertChannel, DingTalkChannel>();
         services.AddSingleton<IAlertChannel, WeComChannel>();
