@@ -23,7 +23,10 @@ public sealed class CloseCaseActivity(
         var closedAt = stored is { Status: CaseStatus.Closed, ClosedAt: { } first } && stored.OpenedAt == request.OpenedAt
             ? first
             : time.GetUtcNow();
-        var record = CaseRecord.Of(request, CaseStatus.Closed, input.Outcome) with { ClosedAt = closedAt };
+        // The stored record keeps what later stages added to it (round 2, the objection deadline).
+        var record = (stored is not null && stored.OpenedAt == request.OpenedAt
+            ? stored with { Status = CaseStatus.Closed, Outcome = input.Outcome }
+            : CaseRecord.Of(request, CaseStatus.Closed, input.Outcome)) with { ClosedAt = closedAt };
         await cases.SaveAsync(record, CancellationToken.None);
 
         if (ConfirmsEvidence(input.Outcome) is { } confirmed && await SignalsAsync(request) is { Count: > 0 } signals)
