@@ -33,7 +33,8 @@ internal static class ReviewBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        string Option(string name, string fallback) =>
+            Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         var count = int.Parse(Option("--count", "1000"), CultureInfo.InvariantCulture);
         var rates = Option("--rate", "20").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
         var root = ModelPaths.FindRepositoryRoot();
@@ -51,7 +52,13 @@ internal static class ReviewBenchmark
             ["Durable:Backend"] = Option("--durable", "AzureStorage"),
         };
         var app = LocalHostApp.Build(
-            new LocalHostSettings(settings, port, AzuriteProcess.FreePort(), "bench" + Guid.NewGuid().ToString("N")[..8], HostJson.ReadQueueSettings(Path.Combine(root, "host.json")), Encoding.UTF8.GetBytes("unused")),
+            new LocalHostSettings(
+                settings,
+                port,
+                AzuriteProcess.FreePort(),
+                "bench" + Guid.NewGuid().ToString("N")[..8],
+                HostJson.ReadQueueSettings(Path.Combine(root, "host.json")),
+                Encoding.UTF8.GetBytes("unused")),
             logging => logging.SetMinimumLevel(LogLevel.Error));
         await app.StartAsync();
         try
@@ -72,13 +79,34 @@ internal static class ReviewBenchmark
         var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
         var timings = new ReviewTimings(TimeSpan.FromHours(1), TimeSpan.FromHours(1), 2);
         var cases = Enumerable.Range(0, count)
-            .Select(i => new ReviewRequest($"bench-{i:D5}", Uscc.WithCheckCharacter($"91330100MB{i:D7}"), $"Bench enterprise {i}", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, null, timings, Revision: ReviewRequest.CurrentRevision))
+            .Select(i => new ReviewRequest(
+                $"bench-{i:D5}",
+                Uscc.WithCheckCharacter($"91330100MB{i:D7}"),
+                $"Bench enterprise {i}",
+                memorandum.Id,
+                memorandum.Kind,
+                CreditGrade.D,
+                40,
+                [],
+                memorandum.Departments,
+                TimeSpan.FromHours(1),
+                DateTimeOffset.UtcNow,
+                null,
+                timings,
+                Revision: ReviewRequest.CurrentRevision))
             .ToList();
 
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (request, ct) =>
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId), ct));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reviews benchmark: {count} cases of {memorandum.Departments.Count} departments scheduled in {clock.Elapsed.TotalSeconds:N1} s"));
+            await durable.ScheduleNewOrchestrationInstanceAsync(
+                nameof(JointReviewOrchestrator),
+                request,
+                new StartOrchestrationOptions(request.CaseId),
+                ct));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"reviews benchmark: {count} cases of {memorandum.Departments.Count} departments "
+            + $"scheduled in {clock.Elapsed.TotalSeconds:N1} s"));
 
         var caseStore = services.GetRequiredService<CaseStore>();
         while ((await caseStore.ListAsync(CaseStatus.Pending, CancellationToken.None)).Count < count)
@@ -103,7 +131,9 @@ internal static class ReviewBenchmark
             {
                 Content = new StringContent("{\"verdict\":\"approve\"}", Encoding.UTF8, "application/json"),
             };
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(new Caller($"{department}-bench", department, Roles.Reviewer), TimeSpan.FromHours(1)));
+            message.Headers.Authorization = new AuthenticationHeaderValue(
+                "Bearer",
+                tokens.Issue(new Caller($"{department}-bench", department, Roles.Reviewer), TimeSpan.FromHours(1)));
             using var response = await http.SendAsync(message, ct);
             if ((int)response.StatusCode != 202)
             {
@@ -122,12 +152,22 @@ internal static class ReviewBenchmark
             }
         });
         await SettledAsync(durable, count * (departments.Count - 1), TimeSpan.FromMinutes(20));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count * (departments.Count - 1)} decisions taken and settled in {clock.Elapsed.TotalSeconds:N1} s; {count} reviews wait for their last department"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{count * (departments.Count - 1)} decisions taken and settled in {clock.Elapsed.TotalSeconds:N1} s; "
+            + $"{count} reviews wait for their last department"));
 
         // The last department decides case after case at a steady rate, each answer timed. With
         // several rates (--rate 2,5,20) the cases are split among them, in the order given, and
         // each slice is measured on its own; the first runs while the most reviews are pending.
-        var slices = rates.Select((r, i) => (Rate: r, Cases: cases.Skip(i * cases.Count / rates.Count).Take(((i + 1) * cases.Count / rates.Count) - (i * cases.Count / rates.Count)).ToList())).ToList();
+        var slices = rates
+            .Select((r, i) => (
+                Rate: r,
+                Cases: cases
+                    .Skip(i * cases.Count / rates.Count)
+                    .Take(((i + 1) * cases.Count / rates.Count) - (i * cases.Count / rates.Count))
+                    .ToList()))
+            .ToList();
         var allApplied = true;
         foreach (var (rate, slice) in slices)
         {
@@ -137,7 +177,13 @@ internal static class ReviewBenchmark
         return allApplied ? 0 : 1;
     }
 
-    private static async Task<bool> MeasureSliceAsync(SupervisionStorage storage, List<ReviewRequest> cases, double rate, string department, Func<ReviewRequest, string, CancellationToken, Task> decide, Func<int> refused)
+    private static async Task<bool> MeasureSliceAsync(
+        SupervisionStorage storage,
+        List<ReviewRequest> cases,
+        double rate,
+        string department,
+        Func<ReviewRequest, string, CancellationToken, Task> decide,
+        Func<int> refused)
     {
         var count = cases.Count;
         var lastDecision = new ConcurrentDictionary<string, DateTimeOffset>();
@@ -162,7 +208,10 @@ internal static class ReviewBenchmark
         }
 
         await Task.WhenAll(posts);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} final decisions posted at {rate}/s in {clock.Elapsed.TotalSeconds:N1} s ({refused()} of all decisions so far not accepted)"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{count} final decisions posted at {rate}/s in {clock.Elapsed.TotalSeconds:N1} s "
+            + $"({refused()} of all decisions so far not accepted)"));
 
         var wanted = cases.Select(c => c.CaseId).ToHashSet(StringComparer.Ordinal);
         var applied = new Dictionary<string, DateTimeOffset>();
@@ -172,7 +221,9 @@ internal static class ReviewBenchmark
             await foreach (var row in measures.QueryAsync<TableEntity>(select: ["RowKey", "Timestamp"]))
             {
                 var caseId = row.RowKey.Split('|')[0];
-                if (wanted.Contains(caseId) && row.Timestamp is { } written && (!applied.TryGetValue(caseId, out var seen) || written < seen))
+                if (wanted.Contains(caseId)
+                    && row.Timestamp is { } written
+                    && (!applied.TryGetValue(caseId, out var seen) || written < seen))
                 {
                     applied[caseId] = written;
                 }
@@ -181,7 +232,11 @@ internal static class ReviewBenchmark
             await Task.Delay(1000);
         }
 
-        var latencies = applied.Where(a => lastDecision.ContainsKey(a.Key)).Select(a => (a.Value - lastDecision[a.Key]).TotalSeconds).Order().ToList();
+        var latencies = applied
+            .Where(a => lastDecision.ContainsKey(a.Key))
+            .Select(a => (a.Value - lastDecision[a.Key]).TotalSeconds)
+            .Order()
+            .ToList();
         if (latencies.Count == 0)
         {
             Console.WriteLine("no measures were applied");
@@ -190,15 +245,24 @@ internal static class ReviewBenchmark
 
         double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"at {rate}/s: decision → measures applied over {latencies.Count} of {count} cases: min {latencies[0]:N3} s, p50 {Percentile(0.5):N3} s, p95 {Percentile(0.95):N3} s, max {latencies[^1]:N3} s (all applied {clock.Elapsed.TotalSeconds:N1} s after the first decision was posted)"));
+            $"at {rate}/s: decision → measures applied over {latencies.Count} of {count} cases: "
+            + $"min {latencies[0]:N3} s, p50 {Percentile(0.5):N3} s, p95 {Percentile(0.95):N3} s, max {latencies[^1]:N3} s "
+            + $"(all applied {clock.Elapsed.TotalSeconds:N1} s after the first decision was posted)"));
         return applied.Count == count;
     }
 
-    /// <summary>Waits until the given number of department reviews have completed (their decisions processed by the engine).</summary>
+    /// <summary>
+    /// Waits until the given number of department reviews have completed (their decisions processed by the engine).
+    /// </summary>
     private static async Task SettledAsync(DurableTaskClient durable, int departmentReviews, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
-        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Completed], InstanceIdPrefix = "bench-", PageSize = 1000 };
+        var query = new OrchestrationQuery
+        {
+            Statuses = [OrchestrationRuntimeStatus.Completed],
+            InstanceIdPrefix = "bench-",
+            PageSize = 1000,
+        };
         while (clock.Elapsed < limit)
         {
             var completed = 0;

@@ -37,9 +37,12 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(PullOutcome.NotModified, second.Outcome);
         Assert.Equal("\"v1\"", publisher.Sent.Last().Request.Headers.IfNoneMatch.Single().ToString());
         Assert.Equal(2, await QueuedAsync(services));
-        var archived = await services.GetRequiredService<RawArchive>().ReadAsync(ContentHash.Sha256Hex(Encoding.UTF8.GetBytes(Feed)), CancellationToken.None);
+        var archived = await services.GetRequiredService<RawArchive>()
+            .ReadAsync(ContentHash.Sha256Hex(Encoding.UTF8.GetBytes(Feed)), CancellationToken.None);
         Assert.Equal(Feed, Encoding.UTF8.GetString(archived!));
-        var ledger = await TableRows.InPartitionAsync(services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.SeenItems), source.Definition.Id);
+        var ledger = await TableRows.InPartitionAsync(
+            services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.SeenItems),
+            source.Definition.Id);
         Assert.All(ledger, row => Assert.Equal(ContentHash.Sha256Hex(Encoding.UTF8.GetBytes(Feed)), row.GetString("RawSha256")));
     }
 
@@ -48,7 +51,8 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     {
         const string story = "华夏示例食品有限公司因销售过期牛奶被市场监管局罚款二十万元，消费者投诉不断";
         var publisher = new RecordingHandler((request, _) => Ok(
-            $"<rss version=\"2.0\"><channel><item><guid>{request.RequestUri!.Host}</guid><title>{(request.RequestUri.Host == "one.test" ? story : "转发：" + story + "！")}</title></item></channel></rss>",
+            $"<rss version=\"2.0\"><channel><item><guid>{request.RequestUri!.Host}</guid>"
+            + $"<title>{(request.RequestUri.Host == "one.test" ? story : "转发：" + story + "！")}</title></item></channel></rss>",
             "application/rss+xml", null));
         await using var services = await Services(publisher);
 
@@ -70,7 +74,9 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
         };
         var publisher = new RecordingHandler((request, _) =>
         {
-            var cursor = request.RequestUri!.Query.Contains("cursor=", StringComparison.Ordinal) ? request.RequestUri.Query.Split("cursor=")[1] : string.Empty;
+            var cursor = request.RequestUri!.Query.Contains("cursor=", StringComparison.Ordinal)
+                ? request.RequestUri.Query.Split("cursor=")[1]
+                : string.Empty;
             return Ok(pages[cursor], "application/json", null);
         });
         await using var services = await Services(publisher);
@@ -88,10 +94,15 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task Pull_JsonLines_ReadsGoodLinesAndReportsTheRest()
     {
-        const string body = "{\"id\":\"c1\",\"title\":\"华夏示例食品虚假宣传遭投诉\",\"published_at\":\"2026-11-27T08:00:00+08:00\"}\n{broken\n{\"id\":\"c2\",\"text\":\"东方样本化工排污超标\"}\n";
+        const string body =
+            "{\"id\":\"c1\",\"title\":\"华夏示例食品虚假宣传遭投诉\",\"published_at\":\"2026-11-27T08:00:00+08:00\"}\n"
+            + "{broken\n"
+            + "{\"id\":\"c2\",\"text\":\"东方样本化工排污超标\"}\n";
         await using var services = await Services(new RecordingHandler((_, _) => Ok(body, "application/x-ndjson; charset=utf-8", null)));
 
-        var result = await Handler(services).PullAsync(Source(SourceFormat.JsonLines, "http://complaints.test/export.jsonl"), CancellationToken.None);
+        var result = await Handler(services).PullAsync(
+            Source(SourceFormat.JsonLines, "http://complaints.test/export.jsonl"),
+            CancellationToken.None);
 
         Assert.Equal((PullOutcome.NewItems, 2, 1), (result.Outcome, result.ItemsQueued, result.RecordErrors));
         Assert.Contains("line 2", result.Detail, StringComparison.Ordinal);
@@ -100,10 +111,17 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task Pull_GdeltZip_IngestsEveryRecordWithOrganisations()
     {
-        var zip = await File.ReadAllBytesAsync(Path.Combine(Supervision.Trainer.ModelPaths.FindRepositoryRoot(), "tests", "fixtures", "gdelt", "20230702153000.gkg.csv.zip"));
+        var zip = await File.ReadAllBytesAsync(Path.Combine(
+            Supervision.Trainer.ModelPaths.FindRepositoryRoot(),
+            "tests",
+            "fixtures",
+            "gdelt",
+            "20230702153000.gkg.csv.zip"));
         await using var services = await Services(new RecordingHandler((_, _) => Bytes(zip, "application/zip")), maxBytes: 8_000_000);
 
-        var result = await Handler(services).PullAsync(Source(SourceFormat.GdeltGkg, "http://data.gdeltproject.test/gkg.zip"), CancellationToken.None);
+        var result = await Handler(services).PullAsync(
+            Source(SourceFormat.GdeltGkg, "http://data.gdeltproject.test/gkg.zip"),
+            CancellationToken.None);
 
         Assert.Equal(PullOutcome.NewItems, result.Outcome);
         Assert.Equal(951, result.ItemsRead);
@@ -113,7 +131,10 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
 
     [Theory]
     [InlineData("<rss version=\"2.0\"><channel><title>broken</channel></rss>", "text/xml", "Malformed")]
-    [InlineData("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><rss version=\"2.0\"><channel><title>&e;</title></channel></rss>", "text/xml", "DtdProhibited")]
+    [InlineData(
+        "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><rss version=\"2.0\"><channel><title>&e;</title></channel></rss>",
+        "text/xml",
+        "DtdProhibited")]
     [InlineData("<html><body>Welcome</body></html>", "text/html", "NotAFeed")]
     [InlineData("GIF89a", "image/gif", "WrongContentType")]
     public async Task Pull_BadFeed_IsQuarantinedWithItsKindReasonAndBytes(string body, string contentType, string kind)
@@ -124,9 +145,14 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
         var result = await Handler(services).PullAsync(source, CancellationToken.None);
 
         Assert.Equal(PullOutcome.Quarantined, result.Outcome);
-        var record = Assert.Single(await services.GetRequiredService<Quarantine>().ListAsync(1000, CancellationToken.None), r => r.PartitionKey == source.Definition.Id);
+        var record = Assert.Single(
+            await services.GetRequiredService<Quarantine>().ListAsync(1000, CancellationToken.None),
+            r => r.PartitionKey == source.Definition.Id);
         Assert.Equal(kind, record.Kind);
-        var blob = await services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Quarantine).GetBlobClient(record.BlobName).DownloadContentAsync();
+        var blob = await services.GetRequiredService<SupervisionStorage>()
+            .Container(StorageNames.Containers.Quarantine)
+            .GetBlobClient(record.BlobName)
+            .DownloadContentAsync();
         Assert.Equal(body, blob.Value.Content.ToString());
     }
 
@@ -157,10 +183,19 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task Pull_TruncatedGdeltZip_IsQuarantinedAsCorruptCompression()
     {
-        var zip = await File.ReadAllBytesAsync(Path.Combine(Supervision.Trainer.ModelPaths.FindRepositoryRoot(), "tests", "fixtures", "gdelt", "20230702153000.gkg.csv.zip"));
-        await using var services = await Services(new RecordingHandler((_, _) => Bytes(zip[..(zip.Length / 3)], "application/zip")), maxBytes: 8_000_000);
+        var zip = await File.ReadAllBytesAsync(Path.Combine(
+            Supervision.Trainer.ModelPaths.FindRepositoryRoot(),
+            "tests",
+            "fixtures",
+            "gdelt",
+            "20230702153000.gkg.csv.zip"));
+        await using var services = await Services(
+            new RecordingHandler((_, _) => Bytes(zip[..(zip.Length / 3)], "application/zip")),
+            maxBytes: 8_000_000);
 
-        var result = await Handler(services).PullAsync(Source(SourceFormat.GdeltGkg, "http://data.gdeltproject.test/cut.zip"), CancellationToken.None);
+        var result = await Handler(services).PullAsync(
+            Source(SourceFormat.GdeltGkg, "http://data.gdeltproject.test/cut.zip"),
+            CancellationToken.None);
 
         Assert.Equal(PullOutcome.Quarantined, result.Outcome);
         Assert.StartsWith("CorruptCompression", result.Detail, StringComparison.Ordinal);
@@ -169,7 +204,9 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     [Fact]
     public async Task Pull_Oversized_IsQuarantinedUnparsed()
     {
-        await using var services = await Services(new RecordingHandler((_, _) => Ok(Feed + new string(' ', 4096), "text/xml", null)), maxBytes: 1024);
+        await using var services = await Services(
+            new RecordingHandler((_, _) => Ok(Feed + new string(' ', 4096), "text/xml", null)),
+            maxBytes: 1024);
 
         var result = await Handler(services).PullAsync(Source(SourceFormat.Feed), CancellationToken.None);
 
@@ -182,7 +219,10 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     {
         var publisher = new RecordingHandler((_, _) => Ok(Feed, "application/rss+xml", null));
         await using var services = await Services(publisher, settings: new() { ["Sources:Monitor:Token"] = "s3cret" });
-        var source = Source(SourceFormat.Feed) with { Definition = Source(SourceFormat.Feed).Definition with { CredentialSetting = "Sources:Monitor:Token" } };
+        var source = Source(SourceFormat.Feed) with
+        {
+            Definition = Source(SourceFormat.Feed).Definition with { CredentialSetting = "Sources:Monitor:Token" },
+        };
 
         await Handler(services).PullAsync(source, CancellationToken.None);
 
@@ -194,7 +234,11 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     private static RegisteredSource Source(SourceFormat format, string url = "http://publisher.test/feed.xml")
     {
         var id = $"{format.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..30];
-        return new RegisteredSource(new SourceDefinition(id, "test", SourceKind.NewsFeed, format, 0.8) { Url = new Uri(url) }, 0.8, null, null);
+        return new RegisteredSource(
+            new SourceDefinition(id, "test", SourceKind.NewsFeed, format, 0.8) { Url = new Uri(url) },
+            0.8,
+            null,
+            null);
     }
 
     private static HttpResponseMessage Ok(string body, string contentType, string? etag)
@@ -219,7 +263,9 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
     /// <summary>Items waiting for scoring, counted inside the (possibly grouped) messages.</summary>
     private static async Task<int> QueuedAsync(IServiceProvider services)
     {
-        var messages = await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.ItemsToScore).PeekMessagesAsync(32);
+        var messages = await services.GetRequiredService<SupervisionStorage>()
+            .Queue(StorageNames.Queues.ItemsToScore)
+            .PeekMessagesAsync(32);
         return messages.Value.Sum(m =>
         {
             using var json = System.Text.Json.JsonDocument.Parse(m.Body.ToString());
@@ -227,9 +273,15 @@ public sealed class SourcePullHandlerTests(AzuriteFixture azurite) : IClassFixtu
         });
     }
 
-    private async Task<ServiceProvider> Services(RecordingHandler publisher, long maxBytes = 1_000_000, Dictionary<string, string?>? settings = null)
+    private async Task<ServiceProvider> Services(
+        RecordingHandler publisher,
+        long maxBytes = 1_000_000,
+        Dictionary<string, string?>? settings = null)
     {
-        var values = new Dictionary<string, string?> { ["Ingestion:MaxFeedBytes"] = maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var values = new Dictionary<string, string?>
+        {
+            ["Ingestion:MaxFeedBytes"] = maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;

@@ -33,12 +33,28 @@ public sealed class SourceRegistryTests(AzuriteFixture azurite) : IClassFixture<
     {
         var publisher = new RecordingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
         {
-            Content = new StringContent("<rss version=\"2.0\"><channel><item><guid>1</guid><title>One</title><pubDate>Sat, 28 Nov 2026 08:00:00 GMT</pubDate></item><item><guid>2</guid><title>Two</title></item></channel></rss>", Encoding.UTF8, "application/rss+xml"),
+            Content = new StringContent(
+                "<rss version=\"2.0\"><channel>"
+                + "<item><guid>1</guid><title>One</title><pubDate>Sat, 28 Nov 2026 08:00:00 GMT</pubDate></item>"
+                + "<item><guid>2</guid><title>Two</title></item>"
+                + "</channel></rss>",
+                Encoding.UTF8,
+                "application/rss+xml"),
         });
-        await using var services = await TestServices.BuildAsync(azurite.ConnectionString, configure: s => s.AddHttpClient(HttpFetcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => publisher));
+        await using var services = await TestServices.BuildAsync(
+            azurite.ConnectionString,
+            configure: s => s.AddHttpClient(HttpFetcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => publisher));
         var id = $"hourly-{Guid.NewGuid():N}"[..20];
         var registry = services.GetRequiredService<SourceRegistry>();
-        await registry.SeedAsync([new SourceDefinition(id, "hourly", SourceKind.NewsFeed, SourceFormat.Feed, 0.7) { Url = new Uri("http://hourly.test/rss"), Schedule = "0 0 * * * *" }], CancellationToken.None);
+        await registry.SeedAsync(
+            [
+                new SourceDefinition(id, "hourly", SourceKind.NewsFeed, SourceFormat.Feed, 0.7)
+                {
+                    Url = new Uri("http://hourly.test/rss"),
+                    Schedule = "0 0 * * * *",
+                },
+            ],
+            CancellationToken.None);
         var handler = services.GetRequiredService<SourcePullHandler>();
 
         var first = await handler.PullDueAsync(CancellationToken.None);
@@ -46,7 +62,8 @@ public sealed class SourceRegistryTests(AzuriteFixture azurite) : IClassFixture<
 
         Assert.Equal(PullOutcome.NewItems, first.Single(r => r.SourceId == id).Outcome);
         Assert.Equal(PullOutcome.NotDue, second.Single(r => r.SourceId == id).Outcome);
-        var report = await services.GetRequiredService<SourceStatisticsReader>().RefreshAsync((await registry.FindAsync(id, CancellationToken.None))!, CancellationToken.None);
+        var report = await services.GetRequiredService<SourceStatisticsReader>()
+            .RefreshAsync((await registry.FindAsync(id, CancellationToken.None))!, CancellationToken.None);
         Assert.Equal(2, report.Statistics.Items);
         Assert.NotNull(report.Statistics.MedianDelaySeconds);
         Assert.Equal(0.7, report.Trust.Weight);

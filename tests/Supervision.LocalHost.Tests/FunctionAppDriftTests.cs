@@ -30,21 +30,33 @@ public class FunctionAppDriftTests
 
     private static IEnumerable<string> ReadFunctionsMetadata()
     {
-        // This test's output is tests/X/bin/{Configuration}/{tfm}/; the app's is functions/Supervision.FunctionApp/bin/{Configuration}/{tfm}/.
+        // This test's output is tests/X/bin/{Configuration}/{tfm}/;
+        // the app's is functions/Supervision.FunctionApp/bin/{Configuration}/{tfm}/.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(ModelPaths.FindRepositoryRoot(), "functions", "Supervision.FunctionApp", "bin", output.Parent!.Name, output.Name, "functions.metadata");
+        var path = Path.Combine(
+            ModelPaths.FindRepositoryRoot(),
+            "functions",
+            "Supervision.FunctionApp",
+            "bin",
+            output.Parent!.Name,
+            output.Name,
+            "functions.metadata");
         Assert.True(File.Exists(path), $"{path} is missing: build the Functions app first");
 
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         foreach (var function in document.RootElement.EnumerateArray())
         {
             var name = function.GetProperty("name").GetString()!;
-            var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+            var trigger = function.GetProperty("bindings")
+                .EnumerateArray()
+                .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
             yield return trigger.GetProperty("type").GetString() switch
             {
                 "timerTrigger" => $"timer {name} {trigger.GetProperty("schedule").GetString()}",
                 "queueTrigger" => $"queue {name} {trigger.GetProperty("queueName").GetString()}",
-                "httpTrigger" => $"http {name} {string.Join(',', trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()))} {trigger.GetProperty("route").GetString()}",
+                "httpTrigger" => $"http {name} "
+                    + $"{string.Join(',', trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()))} "
+                    + $"{trigger.GetProperty("route").GetString()}",
                 "orchestrationTrigger" => $"orchestration {name}",
                 "activityTrigger" => $"activity {name}",
                 var other => throw new InvalidOperationException($"{name} has a {other}, which the local host does not serve"),

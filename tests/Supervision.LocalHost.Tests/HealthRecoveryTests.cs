@@ -25,7 +25,11 @@ public class HealthRecoveryTests
             Assert.StartsWith("unreachable", down.GetProperty("storage").GetString(), StringComparison.Ordinal);
 
             azurite = await AzuriteProcess.StartAsync(root, data, blob, queue, table, TextWriter.Null);
-            var (upStatus, _) = await Eventually.GetAsync(() => host.SendAsync(HttpMethod.Get, "api/health", token: null), r => r.Status == 200, TimeSpan.FromSeconds(60), "health to recover");
+            var (upStatus, _) = await Eventually.GetAsync(
+                () => host.SendAsync(HttpMethod.Get, "api/health", token: null),
+                r => r.Status == 200,
+                TimeSpan.FromSeconds(60),
+                "health to recover");
             Assert.Equal(200, upStatus);
         }
         finally

@@ -17,14 +17,27 @@ public sealed class QueueSemanticsTests(AzuriteFixture azurite) : IClassFixture<
     {
         await using var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: false);
         var message = JsonSerializer.Serialize(
-            new ScoreItemMessage(new NormalisedItem("twice-1", "test-source", "北辰范例科技荣获全国质量奖", string.Empty, null, DateTimeOffset.UtcNow, "raw", DateTimeOffset.UtcNow), 0.8),
+            new ScoreItemMessage(
+                new NormalisedItem(
+                    "twice-1",
+                    "test-source",
+                    "北辰范例科技荣获全国质量奖",
+                    string.Empty,
+                    null,
+                    DateTimeOffset.UtcNow,
+                    "raw",
+                    DateTimeOffset.UtcNow),
+                0.8),
             MessageJson.Options);
         var queue = host.Storage.Queue(StorageNames.Queues.ItemsToScore);
 
         await queue.SendMessageAsync(message);
         await queue.SendMessageAsync(message);
 
-        await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0, what: "the queue to drain");
+        await Eventually.GetAsync(
+            async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount,
+            n => n == 0,
+            what: "the queue to drain");
         var signals = await host.Storage.Table(StorageNames.Tables.Signals).InPartitionAsync("91110000D3M000004N");
 
         Assert.Equal("twice-1", Assert.Single(signals).RowKey);
@@ -33,22 +46,37 @@ public sealed class QueueSemanticsTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task Message_FailingMaxDequeueCountTimes_LandsInPoisonQueueIntactWithReason()
     {
-        var queues = new QueueSettings(MaxDequeueCount: 3, VisibilityTimeout: TimeSpan.Zero, BatchSize: 16, MaxPollingInterval: TimeSpan.FromMilliseconds(500));
-        await using var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: false, queues);
+        var queues = new QueueSettings(
+            MaxDequeueCount: 3,
+            VisibilityTimeout: TimeSpan.Zero,
+            BatchSize: 16,
+            MaxPollingInterval: TimeSpan.FromMilliseconds(500));
+        await using var host = await TestLocalHost.StartAsync(
+            azurite.ConnectionString,
+            TestLocalHost.NewTaskHub(),
+            withDemoFeeds: false,
+            queues);
         const string poisonous = "{ \"item\": this is not JSON, 毒 }";
         var sent = await host.Storage.Queue(StorageNames.Queues.ItemsToScore).SendMessageAsync(poisonous);
 
         var poison = host.Storage.Queue(StorageNames.Queues.PoisonOf(StorageNames.Queues.ItemsToScore));
-        var landed = await Eventually.GetAsync(async () => (await poison.PeekMessagesAsync(10)).Value, m => m.Length > 0, what: "the message in the poison queue");
+        var landed = await Eventually.GetAsync(
+            async () => (await poison.PeekMessagesAsync(10)).Value,
+            m => m.Length > 0,
+            what: "the message in the poison queue");
 
         Assert.Equal(poisonous, Assert.Single(landed).Body.ToString());
-        var failure = await host.Storage.Table(StorageNames.Tables.MessageFailures).GetEntityAsync<TableEntity>(StorageNames.Queues.ItemsToScore, sent.Value.MessageId);
+        var failure = await host.Storage.Table(StorageNames.Tables.MessageFailures)
+            .GetEntityAsync<TableEntity>(StorageNames.Queues.ItemsToScore, sent.Value.MessageId);
         Assert.True(failure.Value.GetBoolean("Poisoned"));
         Assert.Equal(3, failure.Value.GetInt64("DequeueCount"));
         Assert.Contains("JsonException", failure.Value.GetString("Error"), StringComparison.Ordinal);
         Assert.Equal(0, (await host.Storage.Queue(StorageNames.Queues.ItemsToScore).GetPropertiesAsync()).Value.ApproximateMessagesCount);
 
-        var (status, listed) = await host.SendAsync(HttpMethod.Get, "api/operator/failures", TestLocalHost.Token("market-regulator", "operator"));
+        var (status, listed) = await host.SendAsync(
+            HttpMethod.Get,
+            "api/operator/failures",
+            TestLocalHost.Token("market-regulator", "operator"));
         Assert.Equal(200, status);
         Assert.Contains(listed.EnumerateArray(), f => f.GetProperty("messageId").GetString() == sent.Value.MessageId);
 

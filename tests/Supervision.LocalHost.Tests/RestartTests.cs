@@ -14,14 +14,25 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
     public async Task PendingReview_DecidedAcrossARestart_Completes()
     {
         var taskHub = TestLocalHost.NewTaskHub();
-        var request = TestLocalHost.DishonestReview("restart-case", new ReviewTimings(FeedbackWindow: TimeSpan.FromSeconds(5), MeasureDuration: TimeSpan.FromSeconds(5), MaxInformationRequests: 2));
+        var request = TestLocalHost.DishonestReview(
+            "restart-case",
+            new ReviewTimings(
+                FeedbackWindow: TimeSpan.FromSeconds(5),
+                MeasureDuration: TimeSpan.FromSeconds(5),
+                MaxInformationRequests: 2));
 
         await using (var first = await TestLocalHost.StartAsync(azurite.ConnectionString, taskHub, withDemoFeeds: false))
         {
             var client = first.Services.GetRequiredService<DurableTaskClient>();
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(JointReviewOrchestrator), request, new StartOrchestrationOptions(request.CaseId));
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(JointReviewOrchestrator),
+                request,
+                new StartOrchestrationOptions(request.CaseId));
             await Eventually.GetAsync(() => first.CaseStatusAsync(request.CaseId), s => s == "Pending", what: "the case to open");
-            var (status, _) = await Eventually.GetAsync(() => first.DecideAsync(request.CaseId, "customs", "approve", TestLocalHost.Token("customs")), r => r.Status != 409, what: "customs to decide");
+            var (status, _) = await Eventually.GetAsync(
+                () => first.DecideAsync(request.CaseId, "customs", "approve", TestLocalHost.Token("customs")),
+                r => r.Status != 409,
+                what: "customs to decide");
             Assert.Equal(202, status);
         }
 
@@ -43,7 +54,8 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
         catch (OperationCanceledException)
         {
             var states = new List<string>();
-            foreach (var instance in new[] { request.CaseId }.Concat(request.Departments.Select(d => ReviewNames.DepartmentReviewInstanceFor(request.CaseId, d.Department))))
+            foreach (var instance in new[] { request.CaseId }
+                .Concat(request.Departments.Select(d => ReviewNames.DepartmentReviewInstanceFor(request.CaseId, d.Department))))
             {
                 var state = await client2.GetInstanceAsync(instance, getInputsAndOutputs: true);
                 states.Add($"{instance}: {state?.RuntimeStatus.ToString() ?? "absent"} {state?.FailureDetails?.ErrorMessage}");

@@ -28,30 +28,78 @@ public sealed class ReviewLifecycleDemoTests(AzuriteFixture azurite) : IClassFix
             azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: true,
             overrides: new Dictionary<string, string?> { ["Reviews:DecisionWindow"] = "00:00:20" });
 
-        await Eventually.GetAsync(() => host.CaseStatusAsync(PunishmentCase), s => s == "Pending", TimeSpan.FromSeconds(90), "the punishment case to be pending");
+        await Eventually.GetAsync(
+            () => host.CaseStatusAsync(PunishmentCase),
+            s => s == "Pending",
+            TimeSpan.FromSeconds(90),
+            "the punishment case to be pending");
         foreach (var department in new[] { "customs", "tax" })
         {
-            var (status, _) = await Eventually.GetAsync(() => host.DecideAsync(PunishmentCase, department, "approve", TestLocalHost.Token(department)), r => r.Status != 409, TimeSpan.FromSeconds(15), "the review to open");
+            var (status, _) = await Eventually.GetAsync(
+                () => host.DecideAsync(PunishmentCase, department, "approve", TestLocalHost.Token(department)),
+                r => r.Status != 409,
+                TimeSpan.FromSeconds(15),
+                "the review to open");
             Assert.Equal(202, status);
         }
 
         // The A-grade enterprise's third good signal opens its incentive review.
-        await Eventually.GetAsync(() => host.CaseStatusAsync(IncentiveCase), s => s == "Pending", TimeSpan.FromSeconds(60), "the incentive case to be pending");
+        await Eventually.GetAsync(
+            () => host.CaseStatusAsync(IncentiveCase),
+            s => s == "Pending",
+            TimeSpan.FromSeconds(60),
+            "the incentive case to be pending");
         foreach (var department in new[] { "customs", "market-regulator" })
         {
-            var (status, _) = await Eventually.GetAsync(() => host.DecideAsync(IncentiveCase, department, "approve", TestLocalHost.Token(department)), r => r.Status != 409, TimeSpan.FromSeconds(15), "the incentive review to open");
+            var (status, _) = await Eventually.GetAsync(
+                () => host.DecideAsync(IncentiveCase, department, "approve", TestLocalHost.Token(department)),
+                r => r.Status != 409,
+                TimeSpan.FromSeconds(15),
+                "the incentive review to open");
             Assert.Equal(202, status);
         }
 
         // Customs reports back that it implemented its measure; tax does not and is chased.
-        await Eventually.GetAsync(() => host.CaseStatusAsync(PunishmentCase), s => s == "MeasuresInForce", TimeSpan.FromSeconds(60), "the punishment measures to apply");
-        Assert.Equal(202, (await host.SendAsync(HttpMethod.Post, $"api/reviews/{PunishmentCase}/departments/customs/implementation", TestLocalHost.Token("customs"), "{\"comment\":\"AEO certificate withdrawn\"}")).Status);
-        Assert.Equal(403, (await host.SendAsync(HttpMethod.Post, $"api/reviews/{PunishmentCase}/departments/customs/implementation", TestLocalHost.Token("tax"), "{}")).Status);
-        Assert.Equal(403, (await host.SendAsync(HttpMethod.Post, $"api/reviews/{PunishmentCase}/repair", TestLocalHost.Token(Beichen, Roles.Enterprise), "{\"comment\":\"not my case\"}")).Status);
+        await Eventually.GetAsync(
+            () => host.CaseStatusAsync(PunishmentCase),
+            s => s == "MeasuresInForce",
+            TimeSpan.FromSeconds(60),
+            "the punishment measures to apply");
+        Assert.Equal(
+            202,
+            (await host.SendAsync(
+                HttpMethod.Post,
+                $"api/reviews/{PunishmentCase}/departments/customs/implementation",
+                TestLocalHost.Token("customs"),
+                "{\"comment\":\"AEO certificate withdrawn\"}")).Status);
+        Assert.Equal(
+            403,
+            (await host.SendAsync(
+                HttpMethod.Post,
+                $"api/reviews/{PunishmentCase}/departments/customs/implementation",
+                TestLocalHost.Token("tax"),
+                "{}")).Status);
+        Assert.Equal(
+            403,
+            (await host.SendAsync(
+                HttpMethod.Post,
+                $"api/reviews/{PunishmentCase}/repair",
+                TestLocalHost.Token(Beichen, Roles.Enterprise),
+                "{\"comment\":\"not my case\"}")).Status);
 
-        await Eventually.GetAsync(() => host.CaseStatusAsync(PunishmentCase), s => s == "Closed", TimeSpan.FromSeconds(90), "the punishment measures to be lifted at their end");
-        var (_, review) = await host.SendAsync(HttpMethod.Get, $"api/reviews/{PunishmentCase}", TestLocalHost.Token("market-regulator", Roles.Operator));
-        var trail = review.GetProperty("audit").EnumerateArray().Select(a => (Action: a.GetProperty("action").GetString(), Detail: a.GetProperty("detail").GetString() ?? string.Empty)).ToList();
+        await Eventually.GetAsync(
+            () => host.CaseStatusAsync(PunishmentCase),
+            s => s == "Closed",
+            TimeSpan.FromSeconds(90),
+            "the punishment measures to be lifted at their end");
+        var (_, review) = await host.SendAsync(
+            HttpMethod.Get,
+            $"api/reviews/{PunishmentCase}",
+            TestLocalHost.Token("market-regulator", Roles.Operator));
+        var trail = review.GetProperty("audit")
+            .EnumerateArray()
+            .Select(a => (Action: a.GetProperty("action").GetString(), Detail: a.GetProperty("detail").GetString() ?? string.Empty))
+            .ToList();
         foreach (var action in new[] { "reminder-sent", "escalated-to-supervisor", "department-overdue" })
         {
             Assert.Contains(trail, a => a.Action == action && a.Detail.StartsWith("procurement", StringComparison.Ordinal));
@@ -60,15 +108,25 @@ public sealed class ReviewLifecycleDemoTests(AzuriteFixture azurite) : IClassFix
         // The case file froze the portrait and evidence the case opened on, each traced to its
         // archived bytes, and the case-opened entry carries the file's hash.
         var caseFileName = review.GetProperty("case").GetProperty("caseFile").GetString()!;
-        var caseFileBytes = (await host.Storage.Container(StorageNames.Containers.CaseFiles).GetBlobClient(caseFileName).DownloadContentAsync()).Value.Content.ToArray();
-        Assert.Contains(trail, a => a.Action == "case-opened" && a.Detail.Contains($"sha256 {ContentHash.Sha256Hex(caseFileBytes)}", StringComparison.Ordinal));
+        var caseFileBytes = (await host.Storage.Container(StorageNames.Containers.CaseFiles)
+                .GetBlobClient(caseFileName)
+                .DownloadContentAsync())
+            .Value.Content.ToArray();
+        Assert.Contains(
+            trail,
+            a => a.Action == "case-opened"
+                && a.Detail.Contains($"sha256 {ContentHash.Sha256Hex(caseFileBytes)}", StringComparison.Ordinal));
         var evidence = review.GetProperty("caseFile").GetProperty("evidence").EnumerateArray().ToList();
         Assert.NotEmpty(evidence);
         foreach (var item in evidence)
         {
             var rawBlob = item.GetProperty("rawBlob").GetString()!;
             Assert.StartsWith($"{StorageNames.Containers.Raw}/", rawBlob, StringComparison.Ordinal);
-            Assert.True(await host.Storage.Container(StorageNames.Containers.Raw).GetBlobClient(rawBlob[(StorageNames.Containers.Raw.Length + 1)..]).ExistsAsync(), rawBlob);
+            Assert.True(
+                await host.Storage.Container(StorageNames.Containers.Raw)
+                    .GetBlobClient(rawBlob[(StorageNames.Containers.Raw.Length + 1)..])
+                    .ExistsAsync(),
+                rawBlob);
         }
 
         Assert.Equal(evidence.Count, review.GetProperty("caseFile").GetProperty("portrait").GetProperty("contributions").GetArrayLength());
@@ -77,7 +135,9 @@ public sealed class ReviewLifecycleDemoTests(AzuriteFixture azurite) : IClassFix
         Assert.Contains(trail, a => a.Action == "enterprise-notified");
         Assert.Contains(trail, a => a.Action == "measures-lifted" && a.Detail.Contains("expired", StringComparison.Ordinal));
         var measures = await host.Storage.Table(StorageNames.Tables.Measures).InPartitionAsync(Huaxia);
-        Assert.Equal(["CUSTOMS-AEO-REFUSED", "TAX-GRADE-LOWERED"], measures.Select(m => m.RowKey.Split('|')[2]).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["CUSTOMS-AEO-REFUSED", "TAX-GRADE-LOWERED"],
+            measures.Select(m => m.RowKey.Split('|')[2]).Order(StringComparer.Ordinal));
         Assert.All(measures, m => Assert.Equal("Lifted", m.GetString("Status")));
         var alerts = await Eventually.GetAsync(
             () => host.Storage.Table(StorageNames.Tables.Alerts).InPartitionAsync(Huaxia),
@@ -89,9 +149,14 @@ public sealed class ReviewLifecycleDemoTests(AzuriteFixture azurite) : IClassFix
         var incentives = await Eventually.GetAsync(
             () => host.Storage.Table(StorageNames.Tables.Measures).InPartitionAsync(Beichen),
             rows => rows.Count == 2, TimeSpan.FromSeconds(60), "the incentive measures");
-        Assert.Equal(["CUSTOMS-GREEN-CHANNEL", "SAMR-FEWER-SPOT-CHECKS"], incentives.Select(m => m.RowKey.Split('|')[2]).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["CUSTOMS-GREEN-CHANNEL", "SAMR-FEWER-SPOT-CHECKS"],
+            incentives.Select(m => m.RowKey.Split('|')[2]).Order(StringComparer.Ordinal));
 
-        var (auditStatus, audit) = await host.SendAsync(HttpMethod.Get, "api/operator/audit/verify", TestLocalHost.Token("market-regulator", Roles.Operator));
+        var (auditStatus, audit) = await host.SendAsync(
+            HttpMethod.Get,
+            "api/operator/audit/verify",
+            TestLocalHost.Token("market-regulator", Roles.Operator));
         Assert.Equal(200, auditStatus);
         Assert.Empty(audit.GetProperty("breaks").EnumerateArray());
     }

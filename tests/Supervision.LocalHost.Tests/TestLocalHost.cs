@@ -37,12 +37,21 @@ public sealed class TestLocalHost : IAsyncDisposable
 
     public SupervisionStorage Storage => app.Services.GetRequiredService<SupervisionStorage>();
 
-    /// <param name="withDemoFeeds">Pull the demo feeds from this host's own demo publisher; otherwise pull nothing.</param>
-    public static async Task<TestLocalHost> StartAsync(string connectionString, string taskHub, bool withDemoFeeds, QueueSettings? queues = null, int? port = null, IDictionary<string, string?>? overrides = null)
+    /// <param name="withDemoFeeds">
+    /// Pull the demo feeds from this host's own demo publisher; otherwise pull nothing.
+    /// </param>
+    public static async Task<TestLocalHost> StartAsync(
+        string connectionString,
+        string taskHub,
+        bool withDemoFeeds,
+        QueueSettings? queues = null,
+        int? port = null,
+        IDictionary<string, string?>? overrides = null)
     {
         var httpPort = port ?? AzuriteProcess.FreePort();
         var sources = Path.Combine(Path.GetTempPath(), $"sources-{Guid.NewGuid():N}.json");
-        var demo = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Demo", "sources.json")).Replace("127.0.0.1:7071", $"127.0.0.1:{httpPort}", StringComparison.Ordinal);
+        var demo = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Demo", "sources.json"))
+            .Replace("127.0.0.1:7071", $"127.0.0.1:{httpPort}", StringComparison.Ordinal);
         await File.WriteAllTextAsync(sources, withDemoFeeds ? demo : """{"sources":[]}""");
 
         var settings = new Dictionary<string, string?>
@@ -67,22 +76,44 @@ public sealed class TestLocalHost : IAsyncDisposable
         }
 
         var app = LocalHostApp.Build(
-            new LocalHostSettings(settings, httpPort, AzuriteProcess.FreePort(), taskHub, queues ?? QueueSettings.Defaults with { VisibilityTimeout = TimeSpan.Zero, MaxPollingInterval = TimeSpan.FromSeconds(1) }, Encoding.UTF8.GetBytes("test webhook secret")),
+            new LocalHostSettings(
+                settings,
+                httpPort,
+                AzuriteProcess.FreePort(),
+                taskHub,
+                queues ?? QueueSettings.Defaults with { VisibilityTimeout = TimeSpan.Zero, MaxPollingInterval = TimeSpan.FromSeconds(1) },
+                Encoding.UTF8.GetBytes("test webhook secret")),
             logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         return new TestLocalHost(app, httpPort);
     }
 
-    /// <summary>A joint-punishment review of a sample D-grade enterprise by customs, tax and procurement, started directly rather than by signals.</summary>
+    /// <summary>
+    /// A joint-punishment review of a sample D-grade enterprise by customs, tax and procurement, started directly
+    /// rather than by signals.
+    /// </summary>
     public static ReviewRequest DishonestReview(string caseId, ReviewTimings timings)
     {
         var memorandum = MemorandumCatalog.LoadEmbedded().Get("JP-DISHONEST-2016");
-        return new ReviewRequest(caseId, "91310000D3M000002X", "东方样本化工股份有限公司", memorandum.Id, memorandum.Kind, CreditGrade.D, 40, [], memorandum.Departments, TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow,
-            Timings: timings, Revision: ReviewRequest.CurrentRevision);
+        return new ReviewRequest(
+            caseId,
+            "91310000D3M000002X",
+            "东方样本化工股份有限公司",
+            memorandum.Id,
+            memorandum.Kind,
+            CreditGrade.D,
+            40,
+            [],
+            memorandum.Departments,
+            TimeSpan.FromMinutes(10),
+            DateTimeOffset.UtcNow,
+            Timings: timings,
+            Revision: ReviewRequest.CurrentRevision);
     }
 
     public static string Token(string department, string role = Roles.Reviewer) =>
-        new DevelopmentTokens(TokenKey, TimeProvider.System).Issue(new Caller($"{department}-{role}", department, role), TimeSpan.FromHours(1));
+        new DevelopmentTokens(TokenKey, TimeProvider.System)
+            .Issue(new Caller($"{department}-{role}", department, role), TimeSpan.FromHours(1));
 
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, string? body = null)
     {
@@ -103,7 +134,11 @@ public sealed class TestLocalHost : IAsyncDisposable
     }
 
     public Task<(int Status, JsonElement Body)> DecideAsync(string caseId, string department, string verdict, string? token) =>
-        SendAsync(HttpMethod.Post, $"api/reviews/{caseId}/departments/{department}/decision", token, $$"""{"verdict":"{{verdict}}","comment":"test"}""");
+        SendAsync(
+            HttpMethod.Post,
+            $"api/reviews/{caseId}/departments/{department}/decision",
+            token,
+            $$"""{"verdict":"{{verdict}}","comment":"test"}""");
 
     public async Task<string?> CaseStatusAsync(string caseId)
     {

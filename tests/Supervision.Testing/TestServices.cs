@@ -10,7 +10,10 @@ namespace Supervision.Testing;
 /// <summary>The pipeline's real services over a test's Azurite, with the settings a test needs.</summary>
 public static class TestServices
 {
-    public static async Task<ServiceProvider> BuildAsync(string connectionString, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public static async Task<ServiceProvider> BuildAsync(
+        string connectionString,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {

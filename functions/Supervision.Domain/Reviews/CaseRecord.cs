@@ -41,8 +41,20 @@ public sealed record CaseRecord(
     DateTimeOffset? ClosedAt = null)
 {
     public static CaseRecord Of(ReviewRequest request, CaseStatus status, ReviewOutcome? outcome) =>
-        new(request.CaseId, request.Uscc, request.EnterpriseName, request.MemorandumId, request.Kind, request.Grade, request.Score,
-            request.Departments.Select(d => d.Department).ToList(), status, request.OpenedAt, outcome, Revision: request.Revision, CaseFile: request.CaseFile);
+        new(
+            request.CaseId,
+            request.Uscc,
+            request.EnterpriseName,
+            request.MemorandumId,
+            request.Kind,
+            request.Grade,
+            request.Score,
+            request.Departments.Select(d => d.Department).ToList(),
+            status,
+            request.OpenedAt,
+            outcome,
+            Revision: request.Revision,
+            CaseFile: request.CaseFile);
 
     /// <summary>The orchestration instance that receives a department's decisions in the case's current round.</summary>
     public string DecisionInstanceFor(string department) =>
@@ -50,4 +62,11 @@ public sealed record CaseRecord(
 }
 
 /// <summary>A department's recorded decision on a case (one per case, department and round).</summary>
-public sealed record DecisionRecord(string CaseId, string Department, DecisionVerdict Verdict, string DecidedBy, string? Comment, DateTimeOffset DecidedAt, int Round = 1);
+public sealed record DecisionRecord(
+    string CaseId,
+    string Department,
+    DecisionVerdict Verdict,
+    string DecidedBy,
+    string? Comment,
+    DateTimeOffset DecidedAt,
+    int Round = 1);

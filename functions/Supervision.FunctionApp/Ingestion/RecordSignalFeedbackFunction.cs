@@ -8,6 +8,8 @@ namespace Supervision.FunctionApp.Ingestion;
 public sealed class RecordSignalFeedbackFunction(SignalFeedbackHandler handler)
 {
     [Function(nameof(RecordSignalFeedback))]
-    public Task RecordSignalFeedback([QueueTrigger(StorageNames.Queues.SignalFeedback)] string message, CancellationToken cancellationToken) =>
+    public Task RecordSignalFeedback(
+        [QueueTrigger(StorageNames.Queues.SignalFeedback)] string message,
+        CancellationToken cancellationToken) =>
         handler.HandleAsync(message, cancellationToken);
 }

@@ -8,6 +8,8 @@ namespace Supervision.FunctionApp.Portraits;
 public sealed class ReassessEnterpriseFunction(PortraitReassessmentHandler handler)
 {
     [Function(nameof(ReassessEnterprise))]
-    public Task ReassessEnterprise([QueueTrigger(StorageNames.Queues.EnterprisesToReassess)] string message, CancellationToken cancellationToken) =>
+    public Task ReassessEnterprise(
+        [QueueTrigger(StorageNames.Queues.EnterprisesToReassess)] string message,
+        CancellationToken cancellationToken) =>
         handler.HandleAsync(message, cancellationToken);
 }

@@ -76,7 +76,9 @@ public static class ReviewActivityFunctions
         where TActivity : TaskActivity<TInput, TOutput>
     {
         var activity = ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(context.InstanceServices);
-        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? string.Empty : string.Empty;
+        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id)
+            ? id?.ToString() ?? string.Empty
+            : string.Empty;
         return activity.RunAsync(new FunctionActivityContext(typeof(TActivity).Name, instanceId), input);
     }
 

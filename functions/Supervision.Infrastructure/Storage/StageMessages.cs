@@ -29,7 +29,9 @@ public sealed class StageMessages(SupervisionStorage storage)
     public Task SendAsync(Alert message, CancellationToken cancellationToken) =>
         SendAsync(StorageNames.Queues.Alerts, message, cancellationToken);
 
-    /// <summary>Reads a message of a contract, refusing an empty or malformed one with a clear reason (it goes to the poison queue).</summary>
+    /// <summary>
+    /// Reads a message of a contract, refusing an empty or malformed one with a clear reason (it goes to the poison queue).
+    /// </summary>
     public static T Read<T>(string message)
         where T : class
     {

@@ -63,7 +63,10 @@ public static class StorageNames
         /// <summary>Where pushing sources deliver batch files, under <c>{sourceId}/</c>; error reports are written beside them.</summary>
         public const string Inbox = "inbox";
 
-        /// <summary>Published models: <c>{model}/{version}/model.zip</c> and model-card.json, and <c>manifest.json</c> naming the versions in force.</summary>
+        /// <summary>
+        /// Published models: <c>{model}/{version}/model.zip</c> and model-card.json, and <c>manifest.json</c> naming the
+        /// versions in force.
+        /// </summary>
         public const string Models = "models";
 
         /// <summary>Each joint review's case file as opened: <c>{caseId}/{opened}.json</c>.</summary>

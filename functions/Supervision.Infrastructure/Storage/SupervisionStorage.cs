@@ -48,7 +48,8 @@ public sealed class SupervisionStorage
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
         Uri Endpoint(string key) => Uri.TryCreate(section[key], UriKind.Absolute, out var uri)
             ? uri
-            : throw new InvalidOperationException($"Set {StorageNames.ConnectionSetting} (a connection string) or {StorageNames.ConnectionSetting}__{key}.");
+            : throw new InvalidOperationException(
+                $"Set {StorageNames.ConnectionSetting} (a connection string) or {StorageNames.ConnectionSetting}__{key}.");
 
         return new SupervisionStorage(
             new BlobServiceClient(Endpoint("blobServiceUri"), credential),

@@ -20,7 +20,11 @@ public static class TableExtensions
         }
     }
 
-    public static async Task<T?> FindAsync<T>(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken = default)
+    public static async Task<T?> FindAsync<T>(
+        this TableClient table,
+        string partitionKey,
+        string rowKey,
+        CancellationToken cancellationToken = default)
         where T : class, ITableEntity
     {
         var response = await table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken);

@@ -10,7 +10,11 @@ public sealed record QueueFunction(string Name, string Queue, Func<IServiceProvi
 public sealed record TimerFunction(string Name, string Schedule, Func<IServiceProvider, CancellationToken, Task> Run);
 
 /// <summary>An HTTP function: name, method, route under /api, and the handler.</summary>
-public sealed record HttpFunction(string Name, string Method, string Route, Func<IServiceProvider, ApiRequest, RouteValueDictionary, CancellationToken, Task<ApiResponse>> Run);
+public sealed record HttpFunction(
+    string Name,
+    string Method,
+    string Route,
+    Func<IServiceProvider, ApiRequest, RouteValueDictionary, CancellationToken, Task<ApiResponse>> Run);
 
 /// <summary>
 /// Everything the local host wires, mirroring the Functions app trigger for trigger and calling
