@@ -37,9 +37,9 @@ public static class IngestionServices
         services.AddSingleton<StoryIndex>();
         services.AddSingleton<ItemIntake>();
         services.AddSingleton<SourceStatisticsReader>();
+        services.AddSingleton<SourceCursorStore>();
         services.AddSingleton<SourcePullHandler>();
         services.AddSingleton<InboxHandler>();
-        services.AddSingleton<ReviewFeedback>();
         services.AddSingleton<SignalFeedbackHandler>();
         return services;
     }

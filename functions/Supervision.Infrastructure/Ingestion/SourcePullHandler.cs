@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Azure;
-using Azure.Data.Tables;
 using Cronos;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,7 +39,7 @@ public sealed class SourcePullHandler(
     Quarantine quarantine,
     ItemIntake intake,
     SourceStatisticsReader statistics,
-    SupervisionStorage storage,
+    SourceCursorStore cursors,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<SourcePullHandler> logger)
@@ -288,40 +286,9 @@ public sealed class SourcePullHandler(
         return next is { } due && due <= time.GetUtcNow().UtcDateTime;
     }
 
-    private async Task<SourceCursorEntity> LoadCursorAsync(string sourceId, CancellationToken cancellationToken) =>
-        await storage.Table(StorageNames.Tables.SourceCursors).FindAsync<SourceCursorEntity>(SourceCursorEntity.Partition, TableExtensions.SafeKey(sourceId), cancellationToken)
-        ?? new SourceCursorEntity { RowKey = TableExtensions.SafeKey(sourceId) };
+    private Task<SourceCursorEntity> LoadCursorAsync(string sourceId, CancellationToken cancellationToken) =>
+        cursors.LoadAsync(sourceId, cancellationToken);
 
-    private async Task SaveCursorAsync(SourceCursorEntity cursor, CancellationToken cancellationToken) =>
-        await storage.Table(StorageNames.Tables.SourceCursors).UpsertEntityAsync(cursor, TableUpdateMode.Replace, cancellationToken);
-}
-
-/// <summary>Per source: what the last pull saw, so conditional GET skips unchanged documents and pages resume.</summary>
-public sealed class SourceCursorEntity : ITableEntity
-{
-    public const string Partition = "feed";
-
-    public string PartitionKey { get; set; } = Partition;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    /// <summary>The source's own HTTP ETag (not the table row's).</summary>
-    public string? FeedETag { get; set; }
-
-    public DateTimeOffset? LastModified { get; set; }
-
-    /// <summary>Paged JSON: the cursor of the page to read next.</summary>
-    public string? PageCursor { get; set; }
-
-    public DateTimeOffset? LastAttemptAt { get; set; }
-
-    public DateTimeOffset? LastSuccessAt { get; set; }
-
-    public string? LastError { get; set; }
-
-    public DateTimeOffset? LastErrorAt { get; set; }
+    private Task SaveCursorAsync(SourceCursorEntity cursor, CancellationToken cancellationToken) =>
+        cursors.SaveAsync(cursor, cancellationToken);
 }

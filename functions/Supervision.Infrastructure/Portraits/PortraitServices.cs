@@ -15,7 +15,7 @@ public static class PortraitServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PortraitRules>>().Value);
         services.AddSingleton<PortraitCalculator>();
         services.AddSingleton<PortraitStore>();
-        services.AddSingleton<PortraitUpdater>();
+        services.AddSingleton<PortraitEvidence>();
         services.AddSingleton<PortraitReassessmentHandler>();
         return services;
     }

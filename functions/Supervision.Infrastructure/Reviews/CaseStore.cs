@@ -53,6 +53,44 @@ public sealed class CaseStore(SupervisionStorage storage)
         return (false, existing?.GetDateTimeOffset("ClaimedAt") ?? now);
     }
 
+    /// <summary>
+    /// The latest occurrence of a case under a memorandum for an enterprise (null when there is
+    /// none): the case record if one was written, else the claim a starter made on it. One query
+    /// over both partitions: every occurrence's key starts with the first occurrence's id.
+    /// </summary>
+    public async Task<Occurrence?> LatestOccurrenceAsync(string memorandumId, string uscc, CancellationToken cancellationToken)
+    {
+        var first = TableExtensions.SafeKey(CaseOccurrences.CaseIdFor(memorandumId, uscc, 1));
+        var filter = TableClient.CreateQueryFilter(
+            $"(PartitionKey eq {CasePartition} or PartitionKey eq {ClaimPartition}) and RowKey ge {first} and RowKey lt {first + "."}");
+        var records = new Dictionary<int, CaseRecord>();
+        var claims = new Dictionary<int, DateTimeOffset?>();
+        await foreach (var row in storage.Table(StorageNames.Tables.Cases).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (CaseOccurrences.OccurrenceOf(row.RowKey, memorandumId, uscc) is not { } number)
+            {
+                continue;
+            }
+
+            if (row.PartitionKey == CasePartition)
+            {
+                records[number] = JsonSerializer.Deserialize<CaseRecord>(row.GetString(nameof(JsonEntity.Json)) ?? "null", MessageJson.Options)
+                    ?? throw new InvalidDataException($"case row {row.RowKey} holds no case");
+            }
+            else
+            {
+                claims[number] = row.GetDateTimeOffset("ClaimedAt");
+            }
+        }
+
+        if (records.Keys.Concat(claims.Keys).DefaultIfEmpty().Max() is not (> 0 and var latest))
+        {
+            return null;
+        }
+
+        return Occurrence.Of(latest, records.GetValueOrDefault(latest), claims.GetValueOrDefault(latest));
+    }
+
     /// <summary>Records a decision unless the department already has one; returns the one that stands.</summary>
     public async Task<(DecisionRecord Standing, bool Inserted)> RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken)
     {

@@ -5,9 +5,9 @@ using Microsoft.DurableTask;
 using Supervision.Domain.Alerts;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Messages;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Alerts;
-using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Storage;
 using Supervision.Infrastructure.Telemetry;
 
@@ -134,14 +134,24 @@ public sealed class ApplyMeasuresActivity(SupervisionStorage storage, CaseStore 
     }
 }
 
-/// <summary>Marks the case closed with its outcome, and tells the evidence's sources how their signals fared.</summary>
-public sealed class CloseCaseActivity(CaseStore cases, ReviewFeedback feedback) : TaskActivity<CloseCaseInput, bool>
+/// <summary>Marks the case closed (and when) with its outcome, and tells the evidence's sources how their signals fared.</summary>
+public sealed class CloseCaseActivity(CaseStore cases, SignalStore signals, StageMessages messages, TimeProvider time) : TaskActivity<CloseCaseInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, CloseCaseInput input)
     {
-        var request = input.Request;
-        await cases.SaveAsync(CaseRecord.Of(request, CaseStatus.Closed, input.Outcome), CancellationToken.None);
-        await feedback.RecordAsync(request, input.Outcome, CancellationToken.None);
+        var (request, outcome) = (input.Request, input.Outcome);
+        var closedAt = (await cases.GetAsync(request.CaseId, CancellationToken.None))?.ClosedAt ?? time.GetUtcNow();
+        await cases.SaveAsync(CaseRecord.Of(request, CaseStatus.Closed, outcome) with { ClosedAt = closedAt }, CancellationToken.None);
+        bool? confirmed = outcome.Measures.Count > 0 ? true
+            : outcome.Departments.Any(d => d.Status == DepartmentOutcomeStatus.Rejected) && outcome.Departments.All(d => d.Status != DepartmentOutcomeStatus.Approved) ? false
+            : null;
+        if (confirmed is { } verdict)
+        {
+            var evidence = request.EvidenceItemIds.ToHashSet(StringComparer.Ordinal);
+            var refs = (await signals.OfEnterpriseAsync(request.Uscc, CancellationToken.None)).Where(s => evidence.Contains(s.ItemId)).Select(s => new SignalRef(s.SourceId, s.ItemId)).ToList();
+            await messages.SendAsync(new SignalFeedback(request.CaseId, verdict, refs), CancellationToken.None);
+        }
+
         return true;
     }
 }
