@@ -106,7 +106,8 @@ public sealed class FlaggedEnterpriseHandlerTests(AzuriteFixture azurite) : ICla
 
         foreach (var (message, reason) in cases)
         {
-            var refused = await Assert.ThrowsAsync<InvalidDataException>(() => Handler(services).HandleAsync(message, durable.Object, default));
+            var refused = await Assert.ThrowsAsync<InvalidDataException>(
+                () => Handler(services).HandleAsync(message, durable.Object, default));
             Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
         }
 
@@ -125,7 +126,8 @@ public sealed class FlaggedEnterpriseHandlerTests(AzuriteFixture azurite) : ICla
     }
 
     private static CreditPortrait Portrait(string uscc, double score) => new(
-        uscc, score, CreditGrade.D, 5.8, 1, [new PortraitContribution("signal-1", "source-1", "abcdef", 5.8, "违法排污被查处")], DateTimeOffset.UtcNow);
+        uscc, score, CreditGrade.D, 5.8, 1, [new PortraitContribution("signal-1", "source-1", "abcdef", 5.8, "违法排污被查处")],
+        DateTimeOffset.UtcNow);
 
     private static string Flag(string uscc, CreditPortrait portrait, DateTimeOffset? evidenceSince = null) => JsonSerializer.Serialize(
         new EnterpriseFlagged(uscc, "样本企业", Dishonest, portrait, "item-9", null, evidenceSince), MessageJson.Options);
@@ -134,7 +136,9 @@ public sealed class FlaggedEnterpriseHandlerTests(AzuriteFixture azurite) : ICla
     {
         var caseId = CaseOccurrences.CaseIdFor(Dishonest, uscc, occurrence);
         var openedAt = (closedAt ?? lastMeasureEnd ?? DateTimeOffset.UtcNow).AddDays(-400);
-        List<AppliedMeasure> measures = lastMeasureEnd is { } end ? [new(uscc, caseId, "tax", "TAX-GRADE-LOWERED", "d", "b", openedAt, end)] : [];
+        List<AppliedMeasure> measures = lastMeasureEnd is { } end
+            ? [new(uscc, caseId, "tax", "TAX-GRADE-LOWERED", "d", "b", openedAt, end)]
+            : [];
         return new CaseRecord(
             caseId, uscc, "样本企业", Dishonest, MemorandumKind.Punishment, CreditGrade.D, 10, ["tax"], CaseStatus.Closed, openedAt,
             new ReviewOutcome(caseId, [], measures), ClosedAt: closedAt);

@@ -60,7 +60,8 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
             .GetEntityAsync<TableEntity>("91330100D3M0000018", $"{sourceId}|2026-11-01");
         Assert.Contains("612", record.Value.GetString("Record"), StringComparison.Ordinal);
         var asked = (await Reassessments(services).DrainAsync()).Select(StageMessages.Read<ReassessEnterprise>).ToList();
-        Assert.Equal(("91330100D3M0000018", $"inbox:{report.GetProperty("sha256").GetString()}"), (Assert.Single(asked).Uscc, asked[0].CausedBy));
+        var cause = $"inbox:{report.GetProperty("sha256").GetString()}";
+        Assert.Equal(("91330100D3M0000018", cause), (Assert.Single(asked).Uscc, asked[0].CausedBy));
     }
 
     [Fact]
@@ -85,12 +86,15 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         var unknown = $"nobody-{Guid.NewGuid():N}"[..20];
         await UploadAsync(services, $"{unknown}/scores.csv", "uscc,score\n");
 
-        var result = Assert.Single(await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None), r => r.BlobName.StartsWith(unknown, StringComparison.Ordinal));
+        var results = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        var result = Assert.Single(results, r => r.BlobName.StartsWith(unknown, StringComparison.Ordinal));
 
         Assert.Equal("rejected", result.Outcome);
         Assert.StartsWith("UnknownSource", result.Reason, StringComparison.Ordinal);
-        Assert.Contains(await services.GetRequiredService<Quarantine>().ListAsync(1000, CancellationToken.None), q => q.PartitionKey == unknown && q.Kind == "UnknownSource");
-        Assert.StartsWith("UnknownSource", (await ReportAsync(services, $"{unknown}/scores.csv")).GetProperty("fileError").GetString(), StringComparison.Ordinal);
+        var quarantined = await services.GetRequiredService<Quarantine>().ListAsync(1000, CancellationToken.None);
+        Assert.Contains(quarantined, q => q.PartitionKey == unknown && q.Kind == "UnknownSource");
+        var report = await ReportAsync(services, $"{unknown}/scores.csv");
+        Assert.StartsWith("UnknownSource", report.GetProperty("fileError").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,7 +113,8 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
 
         await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
         await ReassessAsync(services);
-        foreach (var flag in await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.EnterprisesFlagged).DrainAsync())
+        var flags = await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.EnterprisesFlagged).DrainAsync();
+        foreach (var flag in flags)
         {
             await services.GetRequiredService<FlaggedEnterpriseHandler>().HandleAsync(flag, durable.Object, CancellationToken.None);
         }
@@ -119,7 +124,8 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(2, report.GetProperty("rejected").GetInt32());
         var portrait = await services.GetRequiredService<PortraitStore>().GetAsync(uscc, CancellationToken.None);
         Assert.NotNull(portrait);
-        Assert.Equal(["administrative_penalty", "serious_violation"], portrait.CreditContributions.Where(c => c.Kind == "GovernmentRecord").Select(c => c.Value).Order(StringComparer.Ordinal));
+        var records = portrait.CreditContributions.Where(c => c.Kind == "GovernmentRecord").Select(c => c.Value);
+        Assert.Equal(["administrative_penalty", "serious_violation"], records.Order(StringComparer.Ordinal));
         Assert.NotEqual(Supervision.Domain.Portraits.CreditGrade.D, portrait.Grade); // opinion alone keeps it above D
         Assert.Equal(1, durable.StartsOf("JP-DISHONEST-2016-" + uscc));
     }
@@ -148,16 +154,20 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
     private static async Task<string> RegisterAsync(IServiceProvider services, SourceFormat format)
     {
         var id = $"push-{Guid.NewGuid():N}"[..20];
-        await services.GetRequiredService<SourceRegistry>().SeedAsync([new SourceDefinition(id, "test bureau", SourceKind.CreditBureau, format, 0.7)], CancellationToken.None);
+        var definition = new SourceDefinition(id, "test bureau", SourceKind.CreditBureau, format, 0.7);
+        await services.GetRequiredService<SourceRegistry>().SeedAsync([definition], CancellationToken.None);
         return id;
     }
 
     private static async Task UploadAsync(IServiceProvider services, string name, string content) =>
-        await services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox).GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true);
+        await Inbox(services).GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true);
 
     private static async Task<JsonElement> ReportAsync(IServiceProvider services, string name)
     {
-        var content = await services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox).GetBlobClient(name + InboxHandler.ReportSuffix).DownloadContentAsync();
+        var content = await Inbox(services).GetBlobClient(name + InboxHandler.ReportSuffix).DownloadContentAsync();
         return JsonDocument.Parse(content.Value.Content.ToString()).RootElement.Clone();
     }
+
+    private static Azure.Storage.Blobs.BlobContainerClient Inbox(IServiceProvider services) =>
+        services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox);
 }

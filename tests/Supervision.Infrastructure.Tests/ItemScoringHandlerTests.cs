@@ -38,8 +38,11 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
         var asked = (await reassess.DrainAsync()).Select(StageMessages.Read<ReassessEnterprise>).ToList();
         Assert.All(asked, r => Assert.Equal((Uscc, null, null), (r.Uscc, r.EvidenceSince, r.Memorandum)));
         Assert.Equal(messages.Count * 2, asked.Count);
-        Assert.Equal(signals.Select(s => s.ItemId).Order(StringComparer.Ordinal), asked.Select(r => r.CausedBy).Distinct().Order(StringComparer.Ordinal));
-        Assert.Null(await services.GetRequiredService<PortraitStore>().GetAsync(Uscc, CancellationToken.None)); // portraits are the next stage's
+        var causes = asked.Select(r => r.CausedBy).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(signals.Select(s => s.ItemId).Order(StringComparer.Ordinal), causes);
+
+        // Portraits are the next stage's.
+        Assert.Null(await services.GetRequiredService<PortraitStore>().GetAsync(Uscc, CancellationToken.None));
     }
 
     [Fact]
@@ -51,7 +54,8 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
         var result = Assert.Single(await handler.HandleAsync(Message("nobody-1", "某地餐馆后厨卫生堪忧"), CancellationToken.None));
 
         Assert.Equal(ScoringOutcome.Unlinked, result.Outcome);
-        var kept = Assert.Single(await services.GetRequiredService<UnlinkedMentionStore>().ListAsync(1000, CancellationToken.None), r => r.ItemId == "nobody-1");
+        var mentions = await services.GetRequiredService<UnlinkedMentionStore>().ListAsync(1000, CancellationToken.None);
+        var kept = Assert.Single(mentions, r => r.ItemId == "nobody-1");
         Assert.Equal("test-source", kept.Source);
         Assert.Contains("no registered enterprise", kept.Reason, StringComparison.Ordinal);
     }
@@ -72,7 +76,8 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
         await TestServices.ImportEnterprisesAsync(services, $"{Uscc},华夏示例食品有限公司,,");
         var queue = services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.ItemsToScore);
         await queue.ClearMessagesAsync();
-        var good = new NormalisedItem("group-good", "test-source", "华夏示例食品获评诚信企业", string.Empty, null, DateTimeOffset.UtcNow, "raw", DateTimeOffset.UtcNow);
+        var good = new NormalisedItem(
+            "group-good", "test-source", "华夏示例食品获评诚信企业", string.Empty, null, DateTimeOffset.UtcNow, "raw", DateTimeOffset.UtcNow);
         var bad = good with { ItemId = string.Empty };
         var group = JsonSerializer.Serialize(new ScoreItemsMessage([good, bad], 0.9), MessageJson.Options);
 
@@ -93,7 +98,9 @@ public sealed class ItemScoringHandlerTests(AzuriteFixture azurite) : IClassFixt
 
     internal static string Message(string itemId, string title, DateTimeOffset? receivedAt = null) => JsonSerializer.Serialize(
         new ScoreItemMessage(
-            new NormalisedItem(itemId, "test-source", title, string.Empty, null, DateTimeOffset.UtcNow, "raw-" + itemId, receivedAt ?? DateTimeOffset.UtcNow),
+            new NormalisedItem(
+                itemId, "test-source", title, string.Empty, null, DateTimeOffset.UtcNow, "raw-" + itemId,
+                receivedAt ?? DateTimeOffset.UtcNow),
             0.9),
         MessageJson.Options);
 

@@ -15,6 +15,7 @@ namespace Supervision.Infrastructure.Tests;
 public sealed class PortraitReassessmentHandlerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private const string Uscc = "91110000D3M000004N";
+    private const string Dishonest = "JP-DISHONEST-2016";
     private static readonly DateTimeOffset Since = DateTimeOffset.UtcNow.AddHours(-1);
 
     [Fact]
@@ -23,15 +24,19 @@ public sealed class PortraitReassessmentHandlerTests(AzuriteFixture azurite) : I
         await using var services = await ServicesAsync();
         await StoreSignalsAsync(services, "save", 4, receivedAt: DateTimeOffset.UtcNow);
 
-        var flags = await Handler(services).HandleAsync(Message(new ReassessEnterprise(Uscc, "save-3", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")), default);
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        var flags = await Handler(services).HandleAsync(Message(new ReassessEnterprise(Uscc, "save-3", traceParent)), default);
 
         var portrait = await services.GetRequiredService<PortraitStore>().GetAsync(Uscc, default);
         Assert.Equal((CreditGrade.D, 4), (portrait!.Grade, portrait.SignalCount));
         Assert.Contains(await services.GetRequiredService<PortraitStore>().HistoryAsync(Uscc, default), p => p.SignalCount == 4);
         var flag = Assert.Single(flags);
-        Assert.Equal(("JP-DISHONEST-2016", "北辰范例科技有限公司", "save-3", null), (flag.MemorandumId, flag.EnterpriseName, flag.CausedBy, flag.EvidenceSince));
+        Assert.Equal((Dishonest, "北辰范例科技有限公司", "save-3"), (flag.MemorandumId, flag.EnterpriseName, flag.CausedBy));
+        Assert.Null(flag.EvidenceSince);
         Assert.Equal(JsonSerializer.Serialize(portrait, MessageJson.Options), JsonSerializer.Serialize(flag.Portrait, MessageJson.Options));
-        var sent = StageMessages.Read<EnterpriseFlagged>(Assert.Single(await Queue(services, StorageNames.Queues.EnterprisesFlagged).DrainAsync()));
+        var queued = await Queue(services, StorageNames.Queues.EnterprisesFlagged).DrainAsync();
+        var sent = StageMessages.Read<EnterpriseFlagged>(Assert.Single(queued));
         Assert.Equal(flag.MemorandumId, sent.MemorandumId);
     }
 
@@ -45,17 +50,19 @@ public sealed class PortraitReassessmentHandlerTests(AzuriteFixture azurite) : I
         var sourceId = await RegisterBureauAsync(services);
         var records = services.GetRequiredService<CreditRecordStore>();
         var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
-        await records.UpsertAsync(Uscc, sourceId, "old", new CreditScoreRecord(Uscc, 950, "A", asOf, "m"), "file-old", Since.AddDays(-1), default);
-        await records.UpsertAsync(Uscc, sourceId, "new", new CreditScoreRecord(Uscc, 10, "E", asOf, "m"), "file-new", Since, default);
+        var (good, bad) = (new CreditScoreRecord(Uscc, 950, "A", asOf, "m"), new CreditScoreRecord(Uscc, 10, "E", asOf, "m"));
+        await records.UpsertAsync(Uscc, sourceId, "old", good, "file-old", Since.AddDays(-1), default);
+        await records.UpsertAsync(Uscc, sourceId, "new", bad, "file-new", Since, default);
 
-        var flags = await Handler(services).HandleAsync(Message(new ReassessEnterprise(Uscc, "after-3", null, Since, "JP-DISHONEST-2016")), default);
+        var flags = await Handler(services).HandleAsync(Message(new ReassessEnterprise(Uscc, "after-3", null, Since, Dishonest)), default);
 
         var flag = Assert.Single(flags);
         Assert.Equal(("JP-DISHONEST-2016", Since), (flag.MemorandumId, flag.EvidenceSince));
         Assert.Equal(4, flag.Portrait.SignalCount);
         Assert.All(flag.Portrait.Contributions, c => Assert.StartsWith("after-", c.ItemId, StringComparison.Ordinal));
         Assert.Equal("file-new", Assert.Single(flag.Portrait.CreditContributions).FileSha256);
-        Assert.Null(await services.GetRequiredService<PortraitStore>().GetAsync(Uscc, default)); // a view for the reviews stage, not the portrait
+        // A view for the reviews stage, not the enterprise's portrait.
+        Assert.Null(await services.GetRequiredService<PortraitStore>().GetAsync(Uscc, default));
     }
 
     [Fact]
@@ -64,7 +71,7 @@ public sealed class PortraitReassessmentHandlerTests(AzuriteFixture azurite) : I
         await using var services = await ServicesAsync();
         await StoreSignalsAsync(services, "stale", 4, receivedAt: Since.AddDays(-1));
 
-        var flags = await Handler(services).HandleAsync(Message(new ReassessEnterprise(Uscc, "stale-0", null, Since, "JP-DISHONEST-2016")), default);
+        var flags = await Handler(services).HandleAsync(Message(new ReassessEnterprise(Uscc, "stale-0", null, Since, Dishonest)), default);
 
         Assert.Empty(flags);
         Assert.Empty(await Queue(services, StorageNames.Queues.EnterprisesFlagged).DrainAsync());
@@ -75,7 +82,7 @@ public sealed class PortraitReassessmentHandlerTests(AzuriteFixture azurite) : I
     [InlineData("null", "is empty")]
     [InlineData("""{"uscc":"","causedBy":"x"}""", "names no enterprise")]
     [InlineData("""{"uscc":"91110000D3M000004N","causedBy":"x","evidenceSince":"2026-11-01T00:00:00Z"}""", "without the other")]
-    [InlineData("""{"uscc":"91110000D3M000004N","causedBy":"x","evidenceSince":"2026-11-01T00:00:00Z","memorandum":"JP-NONE"}""", "JP-NONE")]
+    [InlineData("""{"uscc":"91110000D3M000004N","causedBy":"x","evidenceSince":"2026-11-01T00:00:00Z","memorandum":"JP-X"}""", "JP-X")]
     [InlineData("""{"uscc":"91440300D3M0000098","causedBy":"x"}""", "not a registered enterprise")]
     public async Task HandleAsync_MalformedMessageOrUnknownEnterprise_IsRefusedWithItsReason(string message, string reason)
     {
@@ -86,7 +93,8 @@ public sealed class PortraitReassessmentHandlerTests(AzuriteFixture azurite) : I
         Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
     }
 
-    private static PortraitReassessmentHandler Handler(IServiceProvider services) => services.GetRequiredService<PortraitReassessmentHandler>();
+    private static PortraitReassessmentHandler Handler(IServiceProvider services) =>
+        services.GetRequiredService<PortraitReassessmentHandler>();
 
     private static string Message(ReassessEnterprise message) => JsonSerializer.Serialize(message, MessageJson.Options);
 
@@ -95,7 +103,9 @@ public sealed class PortraitReassessmentHandlerTests(AzuriteFixture azurite) : I
         foreach (var i in Enumerable.Range(0, count))
         {
             await services.GetRequiredService<SignalStore>().UpsertAsync(
-                new Signal(Uscc, $"{prefix}-{i}", $"source-{prefix}-{i}", "北辰范例科技数据泄露被罚", 0.99, 1, DateTimeOffset.UtcNow, "raw", "stub", "named", ReceivedAt: receivedAt),
+                new Signal(
+                    Uscc, $"{prefix}-{i}", $"source-{prefix}-{i}", "北辰范例科技数据泄露被罚", 0.99, 1, DateTimeOffset.UtcNow, "raw", "stub", "named",
+                    ReceivedAt: receivedAt),
                 default);
         }
     }
@@ -119,7 +129,8 @@ public sealed class PortraitReassessmentHandlerTests(AzuriteFixture azurite) : I
         var storage = services.GetRequiredService<SupervisionStorage>();
         foreach (var table in new[] { StorageNames.Tables.Signals, StorageNames.Tables.CreditRecords, StorageNames.Tables.Portraits })
         {
-            await foreach (var row in storage.Table(table).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Uscc, select: ["RowKey"]))
+            var rows = storage.Table(table).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == Uscc, select: ["RowKey"]);
+            await foreach (var row in rows)
             {
                 await storage.Table(table).DeleteEntityAsync(Uscc, row.RowKey);
             }

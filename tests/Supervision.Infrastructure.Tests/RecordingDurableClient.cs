@@ -14,11 +14,14 @@ internal sealed class RecordingDurableClient
     public RecordingDurableClient()
     {
         Mock.Setup(d => d.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string id, bool _, CancellationToken _) => Scheduled.ContainsKey(id) ? new OrchestrationMetadata("JointReviewOrchestrator", id) : null);
+            .ReturnsAsync((string id, bool _, CancellationToken _) =>
+                Scheduled.ContainsKey(id) ? new OrchestrationMetadata("JointReviewOrchestrator", id) : null);
         Mock.Setup(d => d.ScheduleNewOrchestrationInstanceAsync(
                 It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((TaskName _, object? input, StartOrchestrationOptions? options, CancellationToken _) =>
-                Scheduled.TryAdd(options!.InstanceId!, input) ? options.InstanceId! : throw new InvalidOperationException("already exists"));
+                Scheduled.TryAdd(options!.InstanceId!, input)
+                    ? options.InstanceId!
+                    : throw new InvalidOperationException("already exists"));
     }
 
     public Mock<DurableTaskClient> Mock { get; } = new("test") { CallBase = true };

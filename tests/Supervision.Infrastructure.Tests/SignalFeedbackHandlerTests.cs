@@ -15,8 +15,8 @@ public sealed class SignalFeedbackHandlerTests(AzuriteFixture azurite) : IClassF
     {
         await using var services = await TestServices.BuildAsync(azurite.ConnectionString);
         var source = $"feedback-{Guid.NewGuid():N}"[..20];
-        var message = JsonSerializer.Serialize(
-            new SignalFeedback("JP-DISHONEST-2016-91330100D3M0000018-2", true, [new(source, "item-1"), new(source, "item-2")]), MessageJson.Options);
+        var feedback = new SignalFeedback("JP-DISHONEST-2016-91330100D3M0000018-2", true, [new(source, "item-1"), new(source, "item-2")]);
+        var message = JsonSerializer.Serialize(feedback, MessageJson.Options);
         var handler = services.GetRequiredService<SignalFeedbackHandler>();
 
         await handler.HandleAsync(message, default);
@@ -37,7 +37,9 @@ public sealed class SignalFeedbackHandlerTests(AzuriteFixture azurite) : IClassF
     {
         await using var services = await TestServices.BuildAsync(azurite.ConnectionString);
 
-        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => services.GetRequiredService<SignalFeedbackHandler>().HandleAsync(message, default));
+        var handler = services.GetRequiredService<SignalFeedbackHandler>();
+
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => handler.HandleAsync(message, default));
 
         Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
     }

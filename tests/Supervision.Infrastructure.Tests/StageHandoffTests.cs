@@ -29,7 +29,8 @@ public sealed class StageHandoffTests(AzuriteFixture azurite) : IClassFixture<Az
         var scoring = services.GetRequiredService<ItemScoringHandler>();
         await Task.WhenAll(messages.Concat(messages).Select(m => scoring.HandleAsync(m, CancellationToken.None)));
         var portraits = services.GetRequiredService<PortraitReassessmentHandler>();
-        await Task.WhenAll((await Queue(services, StorageNames.Queues.EnterprisesToReassess).DrainAsync()).Select(m => portraits.HandleAsync(m, CancellationToken.None)));
+        var reassessments = await Queue(services, StorageNames.Queues.EnterprisesToReassess).DrainAsync();
+        await Task.WhenAll(reassessments.Select(m => portraits.HandleAsync(m, CancellationToken.None)));
         var reviews = services.GetRequiredService<FlaggedEnterpriseHandler>();
         var flags = await Queue(services, StorageNames.Queues.EnterprisesFlagged).DrainAsync();
         await Task.WhenAll(flags.Select(m => reviews.HandleAsync(m, durable.Object, CancellationToken.None)));
@@ -84,7 +85,10 @@ public sealed class StageHandoffTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Single(durable.Scheduled);
     }
 
-    /// <summary>Runs one reassessment and hands every message it leads to onward, until the queues between portraits and reviews are empty.</summary>
+    /// <summary>
+    /// Runs one reassessment and hands every message it leads to onward, until the queues between
+    /// portraits and reviews are empty.
+    /// </summary>
     private static async Task RunAsync(IServiceProvider services, RecordingDurableClient durable, ReassessEnterprise reassess)
     {
         var reassessments = Queue(services, StorageNames.Queues.EnterprisesToReassess);
@@ -129,7 +133,8 @@ public sealed class StageHandoffTests(AzuriteFixture azurite) : IClassFixture<Az
 
     private async Task<ServiceProvider> ServicesAsync(string enterprise)
     {
-        var services = await TestServices.BuildAsync(azurite.ConnectionString, configure: s => s.AddSingleton(ItemScoringHandlerTests.AdverseScorer()));
+        var services = await TestServices.BuildAsync(
+            azurite.ConnectionString, configure: s => s.AddSingleton(ItemScoringHandlerTests.AdverseScorer()));
         await TestServices.ImportEnterprisesAsync(services, enterprise);
         foreach (var queue in new[] { StorageNames.Queues.EnterprisesToReassess, StorageNames.Queues.EnterprisesFlagged })
         {

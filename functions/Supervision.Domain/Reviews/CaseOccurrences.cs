@@ -111,8 +111,11 @@ public static class CaseOccurrences
                 new(FlagAction.Ignore, latest.Number, null, $"case {latest.Number} is being opened"),
             { State: OccurrenceState.Opening } =>
                 new(FlagAction.Open, latest.Number, null, $"the claim on case {latest.Number} was not followed by a start; taken over"),
-            _ when evidenceSince is not { } since || since < latest.Since =>
-                new(FlagAction.Reassess, latest.Number, latest.Since, $"case {latest.Number} closed; only evidence that arrived since may open another"),
+            _ when evidenceSince is not { } since || since < latest.Since => new(
+                FlagAction.Reassess,
+                latest.Number,
+                latest.Since,
+                $"case {latest.Number} closed; only evidence that arrived since may open another"),
             _ => new(FlagAction.Open, latest.Number + 1, evidenceSince, $"case {latest.Number} closed and evidence arrived since"),
         };
 }

@@ -73,7 +73,8 @@ public sealed class InboxHandler(
         if (blob.Properties.ContentLength > options.Value.MaxInboxFileBytes)
         {
             var head = await DownloadAsync(blob.Name, cancellationToken, 4096);
-            return await RejectAsync(blob, sourceId, head, new InputRejectedException(RejectionKind.Oversized, $"{blob.Properties.ContentLength} bytes, more than the cap of {options.Value.MaxInboxFileBytes}"), cancellationToken);
+            var cap = $"{blob.Properties.ContentLength} bytes, more than the cap of {options.Value.MaxInboxFileBytes}";
+            return await RejectAsync(blob, sourceId, head, new InputRejectedException(RejectionKind.Oversized, cap), cancellationToken);
         }
 
         var bytes = await DownloadAsync(blob.Name, cancellationToken);
@@ -81,20 +82,26 @@ public sealed class InboxHandler(
         if (await Files.FindAsync<TableEntity>(partition, hash, cancellationToken) is { } earlier)
         {
             await MarkTakenAsync(blob, hash, cancellationToken);
-            return new InboxFileResult(blob.Name, "duplicate", 0, 0, $"the same bytes were taken before as {earlier.GetString("BlobName")}");
+            var before = $"the same bytes were taken before as {earlier.GetString("BlobName")}";
+            return new InboxFileResult(blob.Name, "duplicate", 0, 0, before);
         }
 
         var source = await sources.FindAsync(sourceId, cancellationToken);
         if (source is null || !source.Definition.IsPushed)
         {
-            var why = source is null ? $"no registered source has the id '{sourceId}'" : $"source '{sourceId}' is pulled ({source.Definition.Format}), not pushed";
-            return await RejectAsync(blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnknownSource, why), cancellationToken);
+            var why = source is null
+                ? $"no registered source has the id '{sourceId}'"
+                : $"source '{sourceId}' is pulled ({source.Definition.Format}), not pushed";
+            return await RejectAsync(
+                blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnknownSource, why), cancellationToken);
         }
 
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension is not (".csv" or ".json" or ".jsonl"))
         {
-            return await RejectAsync(blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnsupportedFormat, $"'{extension}' files are not taken; send .csv, .json or .jsonl"), cancellationToken);
+            var unsupported = $"'{extension}' files are not taken; send .csv, .json or .jsonl";
+            return await RejectAsync(
+                blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnsupportedFormat, unsupported), cancellationToken);
         }
 
         await archive.KeepAsync(bytes, extension == ".csv" ? "text/csv" : "application/json", $"inbox/{blob.Name}", cancellationToken);
@@ -108,13 +115,16 @@ public sealed class InboxHandler(
             (accepted, errors) = source.Definition.Format switch
             {
                 SourceFormat.CreditScores => await StoreAsync(
-                    sourceId, hash, CreditRecordReader.ReadScores(text, json, today), affected, r => r.Uscc, r => Day(r.AsOf), cancellationToken),
+                    sourceId, hash, CreditRecordReader.ReadScores(text, json, today), affected,
+                    r => r.Uscc, r => Day(r.AsOf), cancellationToken),
                 SourceFormat.AssociationRatings => await StoreAsync(
-                    sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected, r => r.Uscc, r => Day(r.ValidUntil), cancellationToken),
+                    sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected,
+                    r => r.Uscc, r => Day(r.ValidUntil), cancellationToken),
 
                 // A decision's reference number is its identity: a corrected or lifted record replaces the earlier row.
                 _ => await StoreAsync(
-                    sourceId, hash, CreditRecordReader.ReadGovernmentRecords(text, json, today), affected, r => r.Uscc, r => r.Reference, cancellationToken),
+                    sourceId, hash, CreditRecordReader.ReadGovernmentRecords(text, json, today), affected,
+                    r => r.Uscc, r => r.Reference, cancellationToken),
             };
         }
         catch (InputRejectedException e)
@@ -128,7 +138,8 @@ public sealed class InboxHandler(
         // replace themselves) and sends again, and reassessing an enterprise twice changes nothing.
         foreach (var uscc in affected.Order(StringComparer.Ordinal))
         {
-            await messages.SendAsync(new ReassessEnterprise(uscc, $"inbox:{hash}", SupervisionTelemetry.CurrentTraceParent), cancellationToken);
+            var reassess = new ReassessEnterprise(uscc, $"inbox:{hash}", SupervisionTelemetry.CurrentTraceParent);
+            await messages.SendAsync(reassess, cancellationToken);
         }
 
         var taken = new TableEntity(partition, hash)
@@ -171,7 +182,8 @@ public sealed class InboxHandler(
         return (accepted, errors);
     }
 
-    private async Task<InboxFileResult> RejectAsync(BlobItem blob, string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken)
+    private async Task<InboxFileResult> RejectAsync(
+        BlobItem blob, string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken)
     {
         var hash = ContentHash.Sha256Hex(bytes);
         await quarantine.KeepAsync(sourceId, bytes, rejection, cancellationToken);
@@ -181,7 +193,8 @@ public sealed class InboxHandler(
         return new InboxFileResult(blob.Name, "rejected", 0, 0, $"{rejection.Kind}: {rejection.Reason}");
     }
 
-    private async Task WriteReportAsync(string blobName, string hash, int accepted, List<RowError> errors, string? fileError, CancellationToken cancellationToken)
+    private async Task WriteReportAsync(
+        string blobName, string hash, int accepted, List<RowError> errors, string? fileError, CancellationToken cancellationToken)
     {
         var report = new
         {
@@ -201,7 +214,10 @@ public sealed class InboxHandler(
     {
         var (sourceId, _) = Split(blob.Name);
         await Files.UpsertEntityAsync(
-            new TableEntity(TableExtensions.SafeKey(sourceId), NameKey(blob.Name)) { ["BlobETag"] = blob.Properties.ETag?.ToString(), ["Sha256"] = hash, ["BlobName"] = blob.Name },
+            new TableEntity(TableExtensions.SafeKey(sourceId), NameKey(blob.Name))
+            {
+                ["BlobETag"] = blob.Properties.ETag?.ToString(), ["Sha256"] = hash, ["BlobName"] = blob.Name,
+            },
             TableUpdateMode.Replace,
             cancellationToken);
     }
@@ -209,7 +225,8 @@ public sealed class InboxHandler(
     private async Task<byte[]> DownloadAsync(string blobName, CancellationToken cancellationToken, long? length = null)
     {
         var client = storage.Container(StorageNames.Containers.Inbox).GetBlobClient(blobName);
-        var response = await client.DownloadContentAsync(new BlobDownloadOptions { Range = length is { } l ? new HttpRange(0, l) : default }, cancellationToken);
+        var range = length is { } l ? new HttpRange(0, l) : default;
+        var response = await client.DownloadContentAsync(new BlobDownloadOptions { Range = range }, cancellationToken);
         return response.Value.Content.ToArray();
     }
 

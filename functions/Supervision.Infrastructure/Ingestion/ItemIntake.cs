@@ -22,15 +22,24 @@ public sealed record IntakeResult(int Read, int AlreadySeen, int Queued, int Exa
 /// idempotent, so nothing is counted twice and nothing is lost. Items travel to scoring in
 /// groups per message; the scorer splits off any item that fails.
 /// </remarks>
-public sealed class ItemIntake(ItemLedger ledger, StoryIndex stories, StageMessages messages, IOptions<IngestionOptions> options, TimeProvider time)
+public sealed class ItemIntake(
+    ItemLedger ledger, StoryIndex stories, StageMessages messages, IOptions<IngestionOptions> options, TimeProvider time)
 {
-    public async Task<IntakeResult> AcceptAsync(RegisteredSource source, IReadOnlyList<ParsedItem> parsed, string rawSha256, CancellationToken cancellationToken)
+    public async Task<IntakeResult> AcceptAsync(
+        RegisteredSource source, IReadOnlyList<ParsedItem> parsed, string rawSha256, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var sourceId = source.Definition.Id;
         var items = parsed
             .Select(p => new NormalisedItem(
-                NormalisedItem.IdentityFor(sourceId, p.PublisherId, p.Link, p.Title), sourceId, Clip(p.Title, MaxTitleCharacters), Clip(p.Summary, MaxSummaryCharacters), p.Link, p.PublishedAt, rawSha256, now)
+                NormalisedItem.IdentityFor(sourceId, p.PublisherId, p.Link, p.Title),
+                sourceId,
+                Clip(p.Title, MaxTitleCharacters),
+                Clip(p.Summary, MaxSummaryCharacters),
+                p.Link,
+                p.PublishedAt,
+                rawSha256,
+                now)
             {
                 Organisations = p.Organisations,
                 Tone = p.Tone,
@@ -38,12 +47,16 @@ public sealed class ItemIntake(ItemLedger ledger, StoryIndex stories, StageMessa
             .DistinctBy(i => i.ItemId)
             .ToList();
 
-        var seenIds = await ledger.SeenAsync(sourceId, items.Select(i => i.ItemId).ToList(), options.Value.WriteConcurrency, cancellationToken);
+        var concurrency = options.Value.WriteConcurrency;
+        var seenIds = await ledger.SeenAsync(sourceId, items.Select(i => i.ItemId).ToList(), concurrency, cancellationToken);
         var fresh = items.Where(i => !seenIds.Contains(i.ItemId)).ToList();
 
         var placements = await stories.AssignAsync(fresh, cancellationToken);
         var assignments = placements.Select(p => p.Assignment).ToList();
-        var toQueue = fresh.Zip(assignments).Where(p => p.Second.Kind == DuplicateKind.New).Select(p => p.First with { StoryId = p.Second.StoryId }).ToList();
+        var toQueue = fresh.Zip(assignments)
+            .Where(p => p.Second.Kind == DuplicateKind.New)
+            .Select(p => p.First with { StoryId = p.Second.StoryId })
+            .ToList();
 
         await Parallel.ForEachAsync(Groups(toQueue), Parallelism(cancellationToken), async (group, ct) =>
         {
@@ -59,7 +72,7 @@ public sealed class ItemIntake(ItemLedger ledger, StoryIndex stories, StageMessa
         var arrivals = fresh.Zip(placements).Select(p => new LedgerArrival(
             p.First.ItemId, now, p.First.PublishedAt, rawSha256, p.Second.Assignment.StoryId, p.Second.Assignment.Kind,
             p.Second.ExactKey, p.Second.Fingerprint, p.First.Title)).ToList();
-        await ledger.RecordArrivalsAsync(sourceId, arrivals, options.Value.WriteConcurrency, cancellationToken);
+        await ledger.RecordArrivalsAsync(sourceId, arrivals, concurrency, cancellationToken);
 
         var sourceTag = new KeyValuePair<string, object?>("source", sourceId);
         SupervisionTelemetry.ItemsIngested.Add(toQueue.Count, sourceTag);

@@ -14,10 +14,12 @@ public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
 {
     private TableClient Table => storage.Table(StorageNames.Tables.Quarantine);
 
-    public Task<QuarantineEntity> KeepAsync(string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken) =>
+    public Task<QuarantineEntity> KeepAsync(
+        string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken) =>
         KeepAsync(sourceId, bytes, rejection.Reason, cancellationToken, rejection.Kind.ToString());
 
-    public async Task<QuarantineEntity> KeepAsync(string sourceId, byte[] bytes, string reason, CancellationToken cancellationToken, string kind = "Other")
+    public async Task<QuarantineEntity> KeepAsync(
+        string sourceId, byte[] bytes, string reason, CancellationToken cancellationToken, string kind = "Other")
     {
         var hash = ContentHash.Sha256Hex(bytes);
         var blobName = $"{TableExtensions.SafeKey(sourceId)}/{hash}";

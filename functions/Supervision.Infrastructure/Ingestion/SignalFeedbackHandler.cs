@@ -22,7 +22,8 @@ public sealed class SignalFeedbackHandler(ItemLedger ledger, ILogger<SignalFeedb
 
         if (feedback.Signals.Any(s => s is null || string.IsNullOrWhiteSpace(s.SourceId) || string.IsNullOrWhiteSpace(s.ItemId)))
         {
-            throw new InvalidDataException($"the signal-feedback message for case {feedback.CaseId} lists a signal with no source or item id");
+            throw new InvalidDataException(
+                $"the signal-feedback message for case {feedback.CaseId} lists a signal with no source or item id");
         }
 
         foreach (var signal in feedback.Signals)
@@ -31,6 +32,7 @@ public sealed class SignalFeedbackHandler(ItemLedger ledger, ILogger<SignalFeedb
         }
 
         logger.LogInformation(
-            "Case {CaseId}: {Count} signals marked {Verdict}", feedback.CaseId, feedback.Signals.Count, feedback.Confirmed ? "confirmed" : "not confirmed");
+            "Case {CaseId}: {Count} signals marked {Verdict}",
+            feedback.CaseId, feedback.Signals.Count, feedback.Confirmed ? "confirmed" : "not confirmed");
     }
 }

@@ -25,7 +25,9 @@ public sealed class SourceCursorStore(SupervisionStorage storage)
     public async Task<IReadOnlyList<SourceCursorEntity>> ListAsync(CancellationToken cancellationToken)
     {
         var cursors = new List<SourceCursorEntity>();
-        await foreach (var cursor in Table.QueryAsync<SourceCursorEntity>(e => e.PartitionKey == SourceCursorEntity.Partition, cancellationToken: cancellationToken))
+        var query = Table.QueryAsync<SourceCursorEntity>(
+            e => e.PartitionKey == SourceCursorEntity.Partition, cancellationToken: cancellationToken);
+        await foreach (var cursor in query)
         {
             cursors.Add(cursor);
         }

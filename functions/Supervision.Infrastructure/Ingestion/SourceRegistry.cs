@@ -25,7 +25,8 @@ public sealed class SourceRegistry(SourceTable table, TimeProvider time, ILogger
         var document = JsonSerializer.Deserialize<SeedDocument>(stream, JsonOptions)
             ?? throw new InvalidDataException($"{path} holds no sources");
         var problems = document.Sources.SelectMany(s => s.Problems())
-            .Concat(document.Sources.GroupBy(s => s.Id).Where(g => g.Count() > 1).Select(g => $"source id '{g.Key}' appears {g.Count()} times"))
+            .Concat(document.Sources.GroupBy(s => s.Id).Where(g => g.Count() > 1)
+                .Select(g => $"source id '{g.Key}' appears {g.Count()} times"))
             .ToList();
         if (problems.Count > 0)
         {

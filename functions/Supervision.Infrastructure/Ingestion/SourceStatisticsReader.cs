@@ -10,7 +10,8 @@ namespace Supervision.Infrastructure.Ingestion;
 /// rows keyed by item (rather than incrementing counters) is what keeps the figures right when
 /// deliveries repeat.
 /// </summary>
-public sealed class SourceStatisticsReader(ItemLedger ledger, Quarantine quarantine, SourceTable sources, SourceRegistry registry, TimeProvider time)
+public sealed class SourceStatisticsReader(
+    ItemLedger ledger, Quarantine quarantine, SourceTable sources, SourceRegistry registry, TimeProvider time)
 {
     public async Task<SourceStatistics> MeasureAsync(string sourceId, CancellationToken cancellationToken)
     {

@@ -50,7 +50,8 @@ public sealed class StoryIndex(ItemLedger ledger, StoryTable stories, IOptions<I
                 placements.Add(placement);
                 if (placement.Assignment.Kind != DuplicateKind.New)
                 {
-                    var members = repeats.TryGetValue(placement.Assignment.StoryId, out var list) ? list : repeats[placement.Assignment.StoryId] = [];
+                    var storyId = placement.Assignment.StoryId;
+                    var members = repeats.TryGetValue(storyId, out var list) ? list : repeats[storyId] = [];
                     members.Add($"{item.SourceId}|{item.ItemId}");
                 }
             }
@@ -71,13 +72,15 @@ public sealed class StoryIndex(ItemLedger ledger, StoryTable stories, IOptions<I
         var fingerprint = SimHash.FingerprintOfNormalised(normalised);
         if (storyByExactKey.TryGetValue(exactKey, out var storyId))
         {
-            return new StoryPlacement(new StoryAssignment(storyId, storyId == item.ItemId ? DuplicateKind.New : DuplicateKind.Exact, 0), exactKey, fingerprint);
+            var kind = storyId == item.ItemId ? DuplicateKind.New : DuplicateKind.Exact;
+            return new StoryPlacement(new StoryAssignment(storyId, kind, 0), exactKey, fingerprint);
         }
 
         if (fingerprint is { } print && storiesByBand.Nearest(print) is { } near)
         {
             storyByExactKey[exactKey] = near.StoryId;
-            return new StoryPlacement(new StoryAssignment(near.StoryId, near.StoryId == item.ItemId ? DuplicateKind.New : DuplicateKind.Near, near.Distance), exactKey, fingerprint);
+            var kind = near.StoryId == item.ItemId ? DuplicateKind.New : DuplicateKind.Near;
+            return new StoryPlacement(new StoryAssignment(near.StoryId, kind, near.Distance), exactKey, fingerprint);
         }
 
         storyByExactKey[exactKey] = item.ItemId;
@@ -97,7 +100,8 @@ public sealed class StoryIndex(ItemLedger ledger, StoryTable stories, IOptions<I
     /// <summary>Adds repeated items to their stories' rows (read, add the new members, write back if unchanged meanwhile).</summary>
     private async Task RecordRepeatsAsync(Dictionary<string, List<string>> repeats, CancellationToken cancellationToken)
     {
-        await Parallel.ForEachAsync(repeats, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (repeat, ct) =>
+        var parallelism = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(repeats, parallelism, async (repeat, ct) =>
         {
             for (var attempt = 0; attempt < 10; attempt++)
             {

@@ -14,7 +14,12 @@ namespace Supervision.Infrastructure.Portraits;
 /// arrival times were recorded has none and counts as old.
 /// </summary>
 public sealed class PortraitEvidence(
-    SignalStore signals, CreditRecordStore creditRecords, SourceTable sources, StoryTable stories, PortraitCalculator calculator, TimeProvider time)
+    SignalStore signals,
+    CreditRecordStore creditRecords,
+    SourceTable sources,
+    StoryTable stories,
+    PortraitCalculator calculator,
+    TimeProvider time)
 {
     public async Task<CreditPortrait> ComputeAsync(string uscc, DateTimeOffset? arrivedSince, CancellationToken cancellationToken)
     {
@@ -49,7 +54,8 @@ public sealed class PortraitEvidence(
     }
 
     /// <summary>The enterprise's credit records from registered sources, each on its source's scale and trust.</summary>
-    private async Task<IReadOnlyList<CreditEvidence>> CreditEvidenceAsync(string uscc, DateTimeOffset? arrivedSince, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CreditEvidence>> CreditEvidenceAsync(
+        string uscc, DateTimeOffset? arrivedSince, CancellationToken cancellationToken)
     {
         var records = (await creditRecords.OfEnterpriseAsync(uscc, cancellationToken))
             .Where(r => arrivedSince is not { } since || r.TakenAt >= since)

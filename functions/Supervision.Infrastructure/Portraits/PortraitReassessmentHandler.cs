@@ -36,16 +36,18 @@ public sealed class PortraitReassessmentHandler(
         using var span = SupervisionTelemetry.StartContinuing("ReassessEnterprise", reassess.TraceParent);
         span?.SetTag("supervision.uscc", reassess.Uscc);
         var enterprise = await enterprises.FindAsync(reassess.Uscc, cancellationToken)
-            ?? throw new InvalidDataException($"the reassess-enterprise message names {reassess.Uscc}, which is not a registered enterprise");
+            ?? throw new InvalidDataException(
+                $"the reassess-enterprise message names {reassess.Uscc}, which is not a registered enterprise");
 
         var (portrait, triggered) = reassess.EvidenceSince is { } since
             ? await ViewSinceAsync(enterprise.Uscc, since, memorandum!, cancellationToken)
             : await SaveCurrentAsync(enterprise.Uscc, reassess.CausedBy, cancellationToken);
         span?.SetTag("supervision.grade", portrait.Grade.ToString());
 
+        var traceParent = SupervisionTelemetry.CurrentTraceParent;
         var flags = triggered
             .Select(m => new EnterpriseFlagged(
-                enterprise.Uscc, enterprise.Name, m.Id, portrait, reassess.CausedBy, SupervisionTelemetry.CurrentTraceParent, reassess.EvidenceSince))
+                enterprise.Uscc, enterprise.Name, m.Id, portrait, reassess.CausedBy, traceParent, reassess.EvidenceSince))
             .ToList();
         foreach (var flag in flags)
         {
@@ -91,7 +93,8 @@ public sealed class PortraitReassessmentHandler(
     /// portrait computed from less than the one standing, so recompute until ours is current.
     /// Flags follow the portrait that stands, whoever saved it.
     /// </summary>
-    private async Task<(CreditPortrait, IReadOnlyList<Memorandum>)> SaveCurrentAsync(string uscc, string causedBy, CancellationToken cancellationToken)
+    private async Task<(CreditPortrait, IReadOnlyList<Memorandum>)> SaveCurrentAsync(
+        string uscc, string causedBy, CancellationToken cancellationToken)
     {
         using var span = SupervisionTelemetry.Source.StartActivity("UpdatePortrait");
         for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)

@@ -32,15 +32,16 @@ public sealed class PortraitStore(SupervisionStorage storage)
         }
 
         var json = JsonSerializer.Serialize(portrait, MessageJson.Options);
+        var row = new JsonEntity(portrait.Uscc, CurrentRow, json);
         try
         {
             if (current is null)
             {
-                await Current.AddEntityAsync(new JsonEntity(portrait.Uscc, CurrentRow, json), cancellationToken);
+                await Current.AddEntityAsync(row, cancellationToken);
             }
             else
             {
-                await Current.UpdateEntityAsync(new JsonEntity(portrait.Uscc, CurrentRow, json), current.ETag, TableUpdateMode.Replace, cancellationToken);
+                await Current.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken);
             }
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)

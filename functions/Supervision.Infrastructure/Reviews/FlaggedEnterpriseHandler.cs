@@ -24,7 +24,7 @@ public sealed class FlaggedEnterpriseHandler(
     TimeProvider time,
     ILogger<FlaggedEnterpriseHandler> logger)
 {
-    /// <summary>Handles one message; returns what was decided (the case opened, if any, is in <see cref="FlagDecision.Occurrence"/>).</summary>
+    /// <summary>Handles one message; returns what was decided (a case opened is <see cref="FlagDecision.Occurrence"/>).</summary>
     public async Task<FlagDecision> HandleAsync(string message, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var flagged = StageMessages.Read<EnterpriseFlagged>(message);
@@ -46,15 +46,18 @@ public sealed class FlaggedEnterpriseHandler(
                     enterprise.Uscc, memorandum.Id, flagged.CausedBy, opened ? "opened" : "did not reopen", caseId, decision.Reason);
                 break;
             case FlagAction.Reassess:
+                var traceParent = SupervisionTelemetry.CurrentTraceParent;
                 await messages.SendAsync(
-                    new ReassessEnterprise(enterprise.Uscc, flagged.CausedBy, SupervisionTelemetry.CurrentTraceParent, decision.EvidenceSince, memorandum.Id),
+                    new ReassessEnterprise(enterprise.Uscc, flagged.CausedBy, traceParent, decision.EvidenceSince, memorandum.Id),
                     cancellationToken);
                 logger.LogInformation(
                     "Flag of {Uscc} under {Memorandum} ({CausedBy}) asks for evidence since {Since:O}: {Reason}",
                     enterprise.Uscc, memorandum.Id, flagged.CausedBy, decision.EvidenceSince, decision.Reason);
                 break;
             default:
-                logger.LogDebug("Flag of {Uscc} under {Memorandum} ({CausedBy}) ignored: {Reason}", enterprise.Uscc, memorandum.Id, flagged.CausedBy, decision.Reason);
+                logger.LogDebug(
+                    "Flag of {Uscc} under {Memorandum} ({CausedBy}) ignored: {Reason}",
+                    enterprise.Uscc, memorandum.Id, flagged.CausedBy, decision.Reason);
                 break;
         }
 
@@ -71,10 +74,12 @@ public sealed class FlaggedEnterpriseHandler(
 
         if (flagged.Portrait.Uscc != flagged.Uscc)
         {
-            throw new InvalidDataException($"the enterprise-flagged message for {flagged.Uscc} carries the portrait of {flagged.Portrait.Uscc}");
+            throw new InvalidDataException(
+                $"the enterprise-flagged message for {flagged.Uscc} carries the portrait of {flagged.Portrait.Uscc}");
         }
 
         return catalog.Memoranda.FirstOrDefault(m => m.Id == flagged.MemorandumId && m.Enabled)
-            ?? throw new InvalidDataException($"the enterprise-flagged message for {flagged.Uscc} names no memorandum in force '{flagged.MemorandumId}'");
+            ?? throw new InvalidDataException(
+                $"the enterprise-flagged message for {flagged.Uscc} names no memorandum in force '{flagged.MemorandumId}'");
     }
 }

@@ -135,20 +135,22 @@ public sealed class ApplyMeasuresActivity(SupervisionStorage storage, CaseStore 
 }
 
 /// <summary>Marks the case closed (and when) with its outcome, and tells the evidence's sources how their signals fared.</summary>
-public sealed class CloseCaseActivity(CaseStore cases, SignalStore signals, StageMessages messages, TimeProvider time) : TaskActivity<CloseCaseInput, bool>
+public sealed class CloseCaseActivity(CaseStore cases, SignalStore signals, StageMessages messages, TimeProvider time)
+    : TaskActivity<CloseCaseInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, CloseCaseInput input)
     {
         var (request, outcome) = (input.Request, input.Outcome);
         var closedAt = (await cases.GetAsync(request.CaseId, CancellationToken.None))?.ClosedAt ?? time.GetUtcNow();
         await cases.SaveAsync(CaseRecord.Of(request, CaseStatus.Closed, outcome) with { ClosedAt = closedAt }, CancellationToken.None);
-        bool? confirmed = outcome.Measures.Count > 0 ? true
-            : outcome.Departments.Any(d => d.Status == DepartmentOutcomeStatus.Rejected) && outcome.Departments.All(d => d.Status != DepartmentOutcomeStatus.Approved) ? false
-            : null;
+        var rejected = outcome.Departments.Any(d => d.Status == DepartmentOutcomeStatus.Rejected)
+            && outcome.Departments.All(d => d.Status != DepartmentOutcomeStatus.Approved);
+        bool? confirmed = outcome.Measures.Count > 0 ? true : rejected ? false : null;
         if (confirmed is { } verdict)
         {
             var evidence = request.EvidenceItemIds.ToHashSet(StringComparer.Ordinal);
-            var refs = (await signals.OfEnterpriseAsync(request.Uscc, CancellationToken.None)).Where(s => evidence.Contains(s.ItemId)).Select(s => new SignalRef(s.SourceId, s.ItemId)).ToList();
+            var refs = (await signals.OfEnterpriseAsync(request.Uscc, CancellationToken.None))
+                .Where(s => evidence.Contains(s.ItemId)).Select(s => new SignalRef(s.SourceId, s.ItemId)).ToList();
             await messages.SendAsync(new SignalFeedback(request.CaseId, verdict, refs), CancellationToken.None);
         }
 

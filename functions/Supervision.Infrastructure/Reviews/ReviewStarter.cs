@@ -34,9 +34,17 @@ public sealed class ReviewStarter(
 
     private static readonly OrchestrationRuntimeStatus[] AnyStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
 
-    /// <summary>Opens the case unless its instance exists or another starter holds a fresh claim on it. True when this call started it.</summary>
+    /// <summary>
+    /// Opens the case unless its instance exists or another starter holds a fresh claim on it.
+    /// True when this call started it.
+    /// </summary>
     internal async Task<bool> OpenAsync(
-        DurableTaskClient durable, string caseId, Enterprise enterprise, Memorandum memorandum, CreditPortrait portrait, CancellationToken cancellationToken)
+        DurableTaskClient durable,
+        string caseId,
+        Enterprise enterprise,
+        Memorandum memorandum,
+        CreditPortrait portrait,
+        CancellationToken cancellationToken)
     {
         if (await durable.GetInstanceAsync(caseId, cancellationToken) is not null)
         {
@@ -68,7 +76,8 @@ public sealed class ReviewStarter(
         return await TryStartAsync(durable, request, cancellationToken);
     }
 
-    private CaseFile CaseFileOf(string caseId, string memorandumId, Enterprise enterprise, CreditPortrait portrait, DateTimeOffset openedAt) => new(
+    private CaseFile CaseFileOf(
+        string caseId, string memorandumId, Enterprise enterprise, CreditPortrait portrait, DateTimeOffset openedAt) => new(
         caseId, memorandumId, enterprise.Uscc, enterprise.Name, openedAt, portrait, scorer.ModelVersion, Thresholds(),
         portrait.Contributions
             .Select(c => new CaseFileEvidence(c.ItemId, c.SourceId, c.Title, c.Category, c.Risk, c.RawSha256, RawBlobs.PathOf(c.RawSha256)))
@@ -80,7 +89,8 @@ public sealed class ReviewStarter(
     /// <summary>What the case rests on, for the audit: models, thresholds, and the evidence counted.</summary>
     private string Basis(CreditPortrait portrait)
     {
-        var credit = portrait.CreditContributions.Select(c => $"{c.Kind} {c.Value} sha256 {c.FileSha256[..Math.Min(12, c.FileSha256.Length)]}");
+        var credit = portrait.CreditContributions
+            .Select(c => $"{c.Kind} {c.Value} sha256 {c.FileSha256[..Math.Min(12, c.FileSha256.Length)]}");
         return string.Create(
             CultureInfo.InvariantCulture,
             $"models {scorer.ModelVersion}; grade thresholds {Thresholds()}; risk index {portrait.RiskIndex} from "

@@ -100,7 +100,8 @@ public sealed class ItemScoringHandler(
             item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation,
             score.Category, score.Explanation, score.Language, item.ReceivedAt);
         await signals.UpsertAsync(signal, cancellationToken);
-        await messages.SendAsync(new ReassessEnterprise(enterprise.Uscc, item.ItemId, SupervisionTelemetry.CurrentTraceParent), cancellationToken);
+        var reassess = new ReassessEnterprise(enterprise.Uscc, item.ItemId, SupervisionTelemetry.CurrentTraceParent);
+        await messages.SendAsync(reassess, cancellationToken);
         SupervisionTelemetry.ItemsScored.Add(1, sourceTag);
         span?.SetTag("supervision.uscc", enterprise.Uscc);
 

@@ -35,14 +35,17 @@ public sealed class UnlinkedMentionStore(SupervisionStorage storage)
     {
         var mentions = new List<UnlinkedMention>();
         string[] columns = ["PartitionKey", "RowKey", "Title", "Reason", "RawSha256"];
-        await foreach (var row in Table.QueryAsync<TableEntity>(select: columns, maxPerPage: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken))
+        var query = Table.QueryAsync<TableEntity>(
+            select: columns, maxPerPage: Math.Clamp(max, 1, 1000), cancellationToken: cancellationToken);
+        await foreach (var row in query)
         {
             if (mentions.Count >= max)
             {
                 break;
             }
 
-            mentions.Add(new UnlinkedMention(row.PartitionKey, row.RowKey, row.GetString("Title"), row.GetString("Reason"), row.GetString("RawSha256")));
+            mentions.Add(new UnlinkedMention(
+                row.PartitionKey, row.RowKey, row.GetString("Title"), row.GetString("Reason"), row.GetString("RawSha256")));
         }
 
         return mentions;

@@ -52,8 +52,8 @@ public sealed class CreditRecordStore(SupervisionStorage storage)
             };
             if (record is not null)
             {
-                records.Add(new StoredCreditRecord(
-                    row.GetString("SourceId") ?? string.Empty, record, row.GetString("FileSha256") ?? string.Empty, row.GetDateTimeOffset("TakenAt")));
+                var (sourceId, file) = (row.GetString("SourceId") ?? string.Empty, row.GetString("FileSha256") ?? string.Empty);
+                records.Add(new StoredCreditRecord(sourceId, record, file, row.GetDateTimeOffset("TakenAt")));
             }
         }
 

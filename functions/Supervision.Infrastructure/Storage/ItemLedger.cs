@@ -17,10 +17,12 @@ public sealed record LedgerArrival(
     string Title);
 
 /// <summary>One item's row as a source's record counts it.</summary>
-public sealed record LedgerRow(string ItemId, DuplicateKind? Duplicate, bool? Linked, bool? Confirmed, DateTimeOffset? PublishedAt, DateTimeOffset? ArrivedAt);
+public sealed record LedgerRow(
+    string ItemId, DuplicateKind? Duplicate, bool? Linked, bool? Confirmed, DateTimeOffset? PublishedAt, DateTimeOffset? ArrivedAt);
 
 /// <summary>One item's place among stories, for an index that rebuilds itself from the ledger.</summary>
-public sealed record LedgerStoryRow(string SourceKey, string ItemId, string StoryId, string? ExactKey, ulong? Fingerprint, DuplicateKind? Duplicate);
+public sealed record LedgerStoryRow(
+    string SourceKey, string ItemId, string StoryId, string? ExactKey, ulong? Fingerprint, DuplicateKind? Duplicate);
 
 /// <summary>
 /// The item ledger (table <c>seenitems</c>): one row per item a source sent, keyed by source and
@@ -41,7 +43,8 @@ public sealed class ItemLedger(SupervisionStorage storage)
     /// Which of these ids the ledger already holds. Asked in groups of ids per query rather than
     /// one read per item: a re-pulled feed is mostly items seen before, and round trips dominate.
     /// </summary>
-    public async Task<HashSet<string>> SeenAsync(string sourceId, IReadOnlyList<string> itemIds, int parallelism, CancellationToken cancellationToken)
+    public async Task<HashSet<string>> SeenAsync(
+        string sourceId, IReadOnlyList<string> itemIds, int parallelism, CancellationToken cancellationToken)
     {
         var partition = Escape(TableExtensions.SafeKey(sourceId));
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -60,10 +63,11 @@ public sealed class ItemLedger(SupervisionStorage storage)
     }
 
     /// <summary>Records new items, in batches of one partition (the table's transaction limit is 100 rows).</summary>
-    public async Task RecordArrivalsAsync(string sourceId, IReadOnlyList<LedgerArrival> arrivals, int parallelism, CancellationToken cancellationToken)
+    public async Task RecordArrivalsAsync(
+        string sourceId, IReadOnlyList<LedgerArrival> arrivals, int parallelism, CancellationToken cancellationToken)
     {
         var partition = TableExtensions.SafeKey(sourceId);
-        var rows = arrivals.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(partition, a.ItemId)
+        var rows = arrivals.Select(a => new TableEntity(partition, a.ItemId)
         {
             ["ArrivedAt"] = a.ArrivedAt,
             ["PublishedAt"] = a.PublishedAt,
@@ -73,7 +77,7 @@ public sealed class ItemLedger(SupervisionStorage storage)
             ["ExactKey"] = a.ExactKey,
             ["Fingerprint"] = a.Fingerprint is { } print ? unchecked((long)print) : null,
             ["Title"] = a.Title.Length > MaxTitleCharacters ? a.Title[..MaxTitleCharacters] : a.Title,
-        })).ToList();
+        }).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, row)).ToList();
         await Parallel.ForEachAsync(rows.Chunk(100), Options(parallelism, cancellationToken), async (batch, ct) =>
             await Table.SubmitTransactionAsync(batch, ct));
     }
@@ -105,7 +109,8 @@ public sealed class ItemLedger(SupervisionStorage storage)
     }
 
     /// <summary>The story columns of rows written since a time (by any instance), for the story index.</summary>
-    public async IAsyncEnumerable<LedgerStoryRow> WrittenSinceAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<LedgerStoryRow> WrittenSinceAsync(
+        DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"Timestamp ge {since}");
         string[] columns = ["PartitionKey", "RowKey", "StoryId", "ExactKey", "Fingerprint", "Duplicate"];

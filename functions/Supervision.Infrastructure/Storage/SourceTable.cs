@@ -10,7 +10,8 @@ namespace Supervision.Infrastructure.Storage;
 /// A source's row: its definition, and what was measured about it (null until measured).
 /// <see cref="Trust"/> is the trust it carries now: earned if measured, else declared.
 /// </summary>
-public sealed record SourceRow(SourceDefinition Definition, double? EffectiveTrust, string? TrustExplanation, string? StatisticsJson, DateTimeOffset? MeasuredAt)
+public sealed record SourceRow(
+    SourceDefinition Definition, double? EffectiveTrust, string? TrustExplanation, string? StatisticsJson, DateTimeOffset? MeasuredAt)
 {
     public double Trust => EffectiveTrust ?? Definition.TrustWeight;
 }
@@ -47,7 +48,8 @@ public sealed class SourceTable(SupervisionStorage storage)
             cancellationToken);
 
     /// <summary>Records what was measured and the trust it earns, leaving the definition alone.</summary>
-    public Task RecordQualityAsync(SourceStatistics statistics, SourceTrust trust, DateTimeOffset measuredAt, CancellationToken cancellationToken) =>
+    public Task RecordQualityAsync(
+        SourceStatistics statistics, SourceTrust trust, DateTimeOffset measuredAt, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(
             new TableEntity(Partition, statistics.SourceId)
             {

@@ -24,7 +24,8 @@ public static partial class LocalFunctions
         new("ReassessEnterprise", StorageNames.Queues.EnterprisesToReassess, (services, message, ct) =>
             services.GetRequiredService<PortraitReassessmentHandler>().HandleAsync(message, ct)),
         new("OpenReview", StorageNames.Queues.EnterprisesFlagged, (services, message, ct) =>
-            services.GetRequiredService<FlaggedEnterpriseHandler>().HandleAsync(message, services.GetRequiredService<DurableTaskClient>(), ct)),
+            services.GetRequiredService<FlaggedEnterpriseHandler>()
+                .HandleAsync(message, services.GetRequiredService<DurableTaskClient>(), ct)),
         new("RecordSignalFeedback", StorageNames.Queues.SignalFeedback, (services, message, ct) =>
             services.GetRequiredService<SignalFeedbackHandler>().HandleAsync(message, ct)),
         new("SendAlert", StorageNames.Queues.Alerts, (services, message, ct) =>
