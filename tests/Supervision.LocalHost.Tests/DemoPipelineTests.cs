@@ -81,8 +81,13 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(200, auditStatus);
         Assert.True(audit.GetProperty("entries").GetInt64() >= 5);
 
-        // Each source's measured record and earned trust are visible to operators.
-        var (sourcesStatus, sources) = await host.SendAsync(HttpMethod.Get, "api/operator/sources", operatorToken);
+        // Each source's measured record and earned trust are visible to operators. The closed
+        // case's feedback reaches the item ledger by its own queue, so it may take a moment.
+        var (sourcesStatus, sources) = await Eventually.GetAsync(
+            () => host.SendAsync(HttpMethod.Get, "api/operator/sources", operatorToken),
+            r => r.Status != 200 || r.Body.EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1,
+            TimeSpan.FromSeconds(30),
+            "the closed case's feedback to reach the ledger");
         Assert.Equal(200, sourcesStatus);
         var watch = sources.EnumerateArray()
             .Single(s => s.GetProperty("definition").GetProperty("id").GetString() == "demo-consumer-watch");

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Text;
-using Supervision.Infrastructure.Storage;
 using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Ingestion;

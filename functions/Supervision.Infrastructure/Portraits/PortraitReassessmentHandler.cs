@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Supervision.Domain.Enterprises;
 using Supervision.Domain.Messages;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Reviews;

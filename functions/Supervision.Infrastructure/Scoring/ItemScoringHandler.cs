@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Supervision.Domain.Enterprises;
 using Supervision.Domain.Messages;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Scoring;
