@@ -2,20 +2,18 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Messages;
 using Supervision.Infrastructure.Ingestion;
+using Supervision.Infrastructure.Portraits;
+using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Storage;
 using Supervision.Testing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Moq;
 
 namespace Supervision.Infrastructure.Tests;
 
+/// <summary>The inbox on a real Azurite; what a file changes reaches the portraits stage by its queue, drained here by hand.</summary>
 public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    // The Durable client is the seam: these tests are about files, not reviews.
-    private readonly Mock<DurableTaskClient> durable = new("test") { CallBase = true };
-
     [Fact]
     public async Task Scan_LowBureauScore_IsFusedIntoThePortraitWithItsFile()
     {
@@ -24,9 +22,10 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         const string uscc = "91310000D3M000002X";
         await UploadAsync(services, $"{sourceId}/low.csv", $"uscc,score,grade,as_of,model_version\n{uscc},0,E,2026-11-20,zm-2026.10\n");
 
-        await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
+        await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        await ReassessAsync(services);
 
-        var portrait = await services.GetRequiredService<Supervision.Infrastructure.Portraits.PortraitStore>().GetAsync(uscc, CancellationToken.None);
+        var portrait = await services.GetRequiredService<PortraitStore>().GetAsync(uscc, CancellationToken.None);
         Assert.NotNull(portrait);
         Assert.Equal(100, portrait.OpinionScore);
         Assert.True(portrait.Score < 100, $"{portrait.Score}");
@@ -46,8 +45,8 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
             91110000D3M000004N,700,A,2026-11-01,zm-2026.10
             """);
 
-        var first = await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
-        var second = await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
+        var first = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        var second = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
 
         var taken = Assert.Single(first, r => r.BlobName.StartsWith(sourceId, StringComparison.Ordinal));
         Assert.Equal(("taken", 1, 2), (taken.Outcome, taken.Accepted, taken.Rejected));
@@ -60,6 +59,9 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         var record = await services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.CreditRecords)
             .GetEntityAsync<TableEntity>("91330100D3M0000018", $"{sourceId}|2026-11-01");
         Assert.Contains("612", record.Value.GetString("Record"), StringComparison.Ordinal);
+        var asked = (await Reassessments(services).DrainAsync()).Select(StageMessages.Read<ReassessEnterprise>).ToList();
+        var cause = $"inbox:{report.GetProperty("sha256").GetString()}";
+        Assert.Equal(("91330100D3M0000018", cause), (Assert.Single(asked).Uscc, asked[0].CausedBy));
     }
 
     [Fact]
@@ -69,10 +71,10 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         var sourceId = await RegisterAsync(services, SourceFormat.AssociationRatings);
         const string json = """[{"uscc":"91330100D3M0000018","rating":"AA","industry":"food","valid_until":"2027-06-30"}]""";
         await UploadAsync(services, $"{sourceId}/a.json", json);
-        await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
+        await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
         await UploadAsync(services, $"{sourceId}/b.json", json);
 
-        var results = await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
+        var results = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
 
         Assert.Equal("duplicate", Assert.Single(results, r => r.BlobName == $"{sourceId}/b.json").Outcome);
     }
@@ -84,12 +86,15 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         var unknown = $"nobody-{Guid.NewGuid():N}"[..20];
         await UploadAsync(services, $"{unknown}/scores.csv", "uscc,score\n");
 
-        var result = Assert.Single(await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None), r => r.BlobName.StartsWith(unknown, StringComparison.Ordinal));
+        var results = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        var result = Assert.Single(results, r => r.BlobName.StartsWith(unknown, StringComparison.Ordinal));
 
         Assert.Equal("rejected", result.Outcome);
         Assert.StartsWith("UnknownSource", result.Reason, StringComparison.Ordinal);
-        Assert.Contains(await services.GetRequiredService<Quarantine>().ListAsync(1000, CancellationToken.None), q => q.PartitionKey == unknown && q.Kind == "UnknownSource");
-        Assert.StartsWith("UnknownSource", (await ReportAsync(services, $"{unknown}/scores.csv")).GetProperty("fileError").GetString(), StringComparison.Ordinal);
+        var quarantined = await services.GetRequiredService<Quarantine>().ListAsync(1000, CancellationToken.None);
+        Assert.Contains(quarantined, q => q.PartitionKey == unknown && q.Kind == "UnknownSource");
+        var report = await ReportAsync(services, $"{unknown}/scores.csv");
+        Assert.StartsWith("UnknownSource", report.GetProperty("fileError").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,9 +103,7 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         await using var services = await ServicesAsync();
         var sourceId = await RegisterAsync(services, SourceFormat.GovernmentRecords);
         const string uscc = "91330100D3M0000018";
-        durable.Setup(d => d.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
-        durable.Setup(d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => o!.InstanceId!);
+        var durable = new RecordingDurableClient();
         await UploadAsync(services, $"{sourceId}/records.csv", string.Join('\n',
             "uscc,record_type,authority,reference,decided_on,severity,description,removed_on",
             $"{uscc},serious_violation,杭州市市场监督管理局,杭市监严〔2026〕12号,2026-11-02,serious,listed as seriously illegal and dishonest,",
@@ -108,41 +111,63 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
             $"{uscc},warning,杭州市市场监督管理局,X-1,2026-10-15,minor,not a record type,",
             $"{uscc},administrative_penalty,杭州市市场监督管理局,X-2,2026-10-15,ordinary,lifted before it was decided,2026-10-01") + "\n");
 
-        await services.GetRequiredService<InboxHandler>().ScanAsync(durable.Object, CancellationToken.None);
+        await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        await ReassessAsync(services);
+        var flags = await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.EnterprisesFlagged).DrainAsync();
+        foreach (var flag in flags)
+        {
+            await services.GetRequiredService<FlaggedEnterpriseHandler>().HandleAsync(flag, durable.Object, CancellationToken.None);
+        }
 
         var report = await ReportAsync(services, $"{sourceId}/records.csv");
         Assert.Equal(2, report.GetProperty("accepted").GetInt32());
         Assert.Equal(2, report.GetProperty("rejected").GetInt32());
-        var portrait = await services.GetRequiredService<Supervision.Infrastructure.Portraits.PortraitStore>().GetAsync(uscc, CancellationToken.None);
+        var portrait = await services.GetRequiredService<PortraitStore>().GetAsync(uscc, CancellationToken.None);
         Assert.NotNull(portrait);
-        Assert.Equal(["administrative_penalty", "serious_violation"], portrait.CreditContributions.Where(c => c.Kind == "GovernmentRecord").Select(c => c.Value).Order(StringComparer.Ordinal));
+        var records = portrait.CreditContributions.Where(c => c.Kind == "GovernmentRecord").Select(c => c.Value);
+        Assert.Equal(["administrative_penalty", "serious_violation"], records.Order(StringComparer.Ordinal));
         Assert.NotEqual(Supervision.Domain.Portraits.CreditGrade.D, portrait.Grade); // opinion alone keeps it above D
-        durable.Verify(
-            d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(),
-                It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "JP-DISHONEST-2016-" + uscc), It.IsAny<CancellationToken>()),
-            Times.Once);
+        Assert.Equal(1, durable.StartsOf("JP-DISHONEST-2016-" + uscc));
     }
 
     private async Task<ServiceProvider> ServicesAsync()
     {
         var services = await TestServices.BuildAsync(azurite.ConnectionString);
         await TestServices.ImportEnterprisesAsync(services, "91330100D3M0000018,华夏示例食品有限公司,,", "91310000D3M000002X,东方样本化工股份有限公司,,");
+        await Reassessments(services).ClearMessagesAsync();
+        await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.EnterprisesFlagged).ClearMessagesAsync();
         return services;
+    }
+
+    private static Azure.Storage.Queues.QueueClient Reassessments(IServiceProvider services) =>
+        services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.EnterprisesToReassess);
+
+    /// <summary>What the portraits stage does with the reassessments the scan asked for.</summary>
+    private static async Task ReassessAsync(IServiceProvider services)
+    {
+        foreach (var message in await Reassessments(services).DrainAsync())
+        {
+            await services.GetRequiredService<PortraitReassessmentHandler>().HandleAsync(message, CancellationToken.None);
+        }
     }
 
     private static async Task<string> RegisterAsync(IServiceProvider services, SourceFormat format)
     {
         var id = $"push-{Guid.NewGuid():N}"[..20];
-        await services.GetRequiredService<SourceRegistry>().SeedAsync([new SourceDefinition(id, "test bureau", SourceKind.CreditBureau, format, 0.7)], CancellationToken.None);
+        var definition = new SourceDefinition(id, "test bureau", SourceKind.CreditBureau, format, 0.7);
+        await services.GetRequiredService<SourceRegistry>().SeedAsync([definition], CancellationToken.None);
         return id;
     }
 
     private static async Task UploadAsync(IServiceProvider services, string name, string content) =>
-        await services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox).GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true);
+        await Inbox(services).GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true);
 
     private static async Task<JsonElement> ReportAsync(IServiceProvider services, string name)
     {
-        var content = await services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox).GetBlobClient(name + InboxHandler.ReportSuffix).DownloadContentAsync();
+        var content = await Inbox(services).GetBlobClient(name + InboxHandler.ReportSuffix).DownloadContentAsync();
         return JsonDocument.Parse(content.Value.Content.ToString()).RootElement.Clone();
     }
+
+    private static Azure.Storage.Blobs.BlobContainerClient Inbox(IServiceProvider services) =>
+        services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox);
 }

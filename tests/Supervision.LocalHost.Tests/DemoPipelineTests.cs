@@ -19,17 +19,24 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         await using var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: true);
 
         // Timer → feed → raw archive → queue → score (trained model) → portrait D → review.
-        await Eventually.GetAsync(() => host.CaseStatusAsync(CaseId), s => s == "Pending", TimeSpan.FromSeconds(90), "the demo case to be pending");
+        await Eventually.GetAsync(
+            () => host.CaseStatusAsync(CaseId), s => s == "Pending", TimeSpan.FromSeconds(90), "the demo case to be pending");
 
         // Nobody else decides for a department, and nobody decides anonymously.
         Assert.Equal(401, (await host.DecideAsync(CaseId, "customs", "approve", token: null)).Status);
         Assert.Equal(403, (await host.DecideAsync(CaseId, "customs", "approve", TestLocalHost.Token("tax"))).Status);
         Assert.Equal(403, (await host.DecideAsync(CaseId, "customs", "approve", TestLocalHost.Token("customs", Roles.Operator))).Status);
-        Assert.Equal(400, (await host.SendAsync(HttpMethod.Post, $"api/reviews/{CaseId}/departments/customs/decision", TestLocalHost.Token("customs"), "{\"verdict\":\"maybe\"}")).Status);
+        var decision = $"api/reviews/{CaseId}/departments/customs/decision";
+        var maybe = await host.SendAsync(HttpMethod.Post, decision, TestLocalHost.Token("customs"), "{\"verdict\":\"maybe\"}");
+        Assert.Equal(400, maybe.Status);
 
         foreach (var department in new[] { "customs", "tax", "procurement" })
         {
-            var (status, _) = await Eventually.GetAsync(() => host.DecideAsync(CaseId, department, "approve", TestLocalHost.Token(department)), r => r.Status != 409, TimeSpan.FromSeconds(30), "the review to open");
+            var (status, _) = await Eventually.GetAsync(
+                () => host.DecideAsync(CaseId, department, "approve", TestLocalHost.Token(department)),
+                r => r.Status != 409,
+                TimeSpan.FromSeconds(30),
+                "the review to open");
             Assert.Equal(202, status);
         }
 
@@ -39,7 +46,8 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
 
         await Eventually.GetAsync(() => host.CaseStatusAsync(CaseId), s => s == "Closed", TimeSpan.FromSeconds(60), "the case to close");
         var measures = await Rows(host, StorageNames.Tables.Measures, DemoUscc);
-        Assert.Equal(["CUSTOMS-AEO-REFUSED", "PROCUREMENT-BARRED", "TAX-GRADE-LOWERED"], measures.Select(m => m.RowKey.Split('|')[2]).Order(StringComparer.Ordinal));
+        var codes = measures.Select(m => m.RowKey.Split('|')[2]).Order(StringComparer.Ordinal);
+        Assert.Equal(["CUSTOMS-AEO-REFUSED", "PROCUREMENT-BARRED", "TAX-GRADE-LOWERED"], codes);
 
         // The alert went through the queue to the signed webhook, which accepted it.
         var alerts = await Eventually.GetAsync(
@@ -48,41 +56,63 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
             TimeSpan.FromSeconds(30), "the measures alert to be delivered");
         Assert.Contains(alerts, a => a.GetString("Kind") == "EnterpriseFlagged" && a.GetBoolean("Delivered") == true);
 
-        // One trace follows the item that tipped the portrait: feed, scoring, the case, its alert.
-        var flaggedAlert = telemetry.Spans.Single(s => s.OperationName == "DeliverAlert" && (string?)s.GetTagItem("supervision.alert") == $"{CaseId}:EnterpriseFlagged");
+        // One trace follows the item that tipped the portrait through every stage's queue: feed,
+        // scoring, the portrait, the flag, the case, its alert.
+        var flaggedAlert = telemetry.Spans.Single(
+            s => s.OperationName == "DeliverAlert" && (string?)s.GetTagItem("supervision.alert") == $"{CaseId}:EnterpriseFlagged");
         var trace = telemetry.Spans.Where(s => s.TraceId == flaggedAlert.TraceId).Select(s => s.OperationName).ToHashSet();
-        Assert.Superset(new HashSet<string> { "PullFeed", "IngestItem", "ScoreItem", "UpdatePortrait", "OpenCaseActivity", "DeliverAlert" }, trace);
+        string[] stages =
+        [
+            "PullFeed", "IngestItem", "ScoreItem", "ReassessEnterprise", "UpdatePortrait", "OpenReview", "OpenCaseActivity", "DeliverAlert",
+        ];
+        Assert.Superset(stages.ToHashSet(), trace);
         Assert.True(telemetry.Sum("supervision.items.ingested", "source", "demo-consumer-watch") >= 7);
         Assert.True(telemetry.Sum("supervision.enterprises.flagged") >= 1);
 
         var (portraitStatus, portrait) = await host.SendAsync(HttpMethod.Get, $"api/portraits/{DemoUscc}", TestLocalHost.Token("customs"));
         Assert.Equal(200, portraitStatus);
         Assert.Equal("D", portrait.GetProperty("portrait").GetProperty("grade").GetString());
-        Assert.NotEmpty(portrait.GetProperty("portrait").GetProperty("contributions").EnumerateArray().Select(c => c.GetProperty("rawSha256").GetString()));
+        var contributions = portrait.GetProperty("portrait").GetProperty("contributions").EnumerateArray();
+        Assert.NotEmpty(contributions.Select(c => c.GetProperty("rawSha256").GetString()));
 
         // Every decision and state change is in an unbroken audit chain.
-        var (auditStatus, audit) = await host.SendAsync(HttpMethod.Get, "api/operator/audit/verify", TestLocalHost.Token("market-regulator", Roles.Operator));
+        var operatorToken = TestLocalHost.Token("market-regulator", Roles.Operator);
+        var (auditStatus, audit) = await host.SendAsync(HttpMethod.Get, "api/operator/audit/verify", operatorToken);
         Assert.Equal(200, auditStatus);
         Assert.True(audit.GetProperty("entries").GetInt64() >= 5);
 
-        // Each source's measured record and earned trust are visible to operators.
-        var (sourcesStatus, sources) = await host.SendAsync(HttpMethod.Get, "api/operator/sources", TestLocalHost.Token("market-regulator", Roles.Operator));
+        // Each source's measured record and earned trust are visible to operators. The closed
+        // case's feedback reaches the item ledger by its own queue, so it may take a moment.
+        var (sourcesStatus, sources) = await Eventually.GetAsync(
+            () => host.SendAsync(HttpMethod.Get, "api/operator/sources", operatorToken),
+            r => r.Status != 200 || r.Body.EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1,
+            TimeSpan.FromSeconds(30),
+            "the closed case's feedback to reach the ledger");
         Assert.Equal(200, sourcesStatus);
-        var watch = sources.EnumerateArray().Single(s => s.GetProperty("definition").GetProperty("id").GetString() == "demo-consumer-watch");
+        var watch = sources.EnumerateArray()
+            .Single(s => s.GetProperty("definition").GetProperty("id").GetString() == "demo-consumer-watch");
         Assert.True(watch.GetProperty("statistics").GetProperty("items").GetInt32() >= 7);
         Assert.True(watch.GetProperty("statistics").GetProperty("linked").GetInt32() >= 1);
         Assert.InRange(watch.GetProperty("trust").GetProperty("weight").GetDouble(), 0.01, 1);
-        Assert.True(sources.EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1, "the closed case's evidence counts as confirmed for its sources");
+        Assert.True(
+            sources.EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1,
+            "the closed case's evidence counts as confirmed for its sources");
 
         // A credit bureau pushes a file into the inbox; the scan takes it and reports back beside it.
         var inbox = host.Storage.Container(StorageNames.Containers.Inbox);
-        await inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv").UploadAsync(BinaryData.FromString($"uscc,score,grade,as_of,model_version\n{DemoUscc},512,C,2026-11-27,demo-1\nnot-a-code,1,A,2026-11-27,demo-1\n"), overwrite: true);
+        var file = $"uscc,score,grade,as_of,model_version\n{DemoUscc},512,C,2026-11-27,demo-1\nnot-a-code,1,A,2026-11-27,demo-1\n";
+        await inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv").UploadAsync(BinaryData.FromString(file), overwrite: true);
         var report = await Eventually.GetAsync(
-            async () => await inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv.errors.json").ExistsAsync() ? (await inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv.errors.json").DownloadContentAsync()).Value.Content.ToString() : null,
+            async () =>
+            {
+                var errors = inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv.errors.json");
+                return await errors.ExistsAsync() ? (await errors.DownloadContentAsync()).Value.Content.ToString() : null;
+            },
             r => r is not null, TimeSpan.FromSeconds(30), "the inbox report");
         Assert.Contains("\"accepted\": 1", report, StringComparison.Ordinal);
         Assert.Contains("18 characters", report, StringComparison.Ordinal);
     }
 
-    private static Task<List<TableEntity>> Rows(TestLocalHost host, string table, string partition) => host.Storage.Table(table).InPartitionAsync(partition);
+    private static Task<List<TableEntity>> Rows(TestLocalHost host, string table, string partition) =>
+        host.Storage.Table(table).InPartitionAsync(partition);
 }

@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using Supervision.Infrastructure.Ingestion;
 
 namespace Supervision.FunctionApp.Ingestion;
@@ -13,6 +12,6 @@ namespace Supervision.FunctionApp.Ingestion;
 public sealed class ScanInboxFunction(InboxHandler handler)
 {
     [Function(nameof(ScanInbox))]
-    public Task ScanInbox([TimerTrigger("%INBOX_SCAN_SCHEDULE%")] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
-        handler.ScanAsync(durable, cancellationToken);
+    public Task ScanInbox([TimerTrigger("%INBOX_SCAN_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        handler.ScanAsync(cancellationToken);
 }

@@ -25,6 +25,7 @@ public static class SupervisionServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SupervisionStorage.FromConfiguration(configuration));
         services.AddSingleton<StageMessages>();
+        services.AddSharedTables();
         services.AddSingleton(MemorandumCatalog.LoadEmbedded());
         services.AddSingleton<EnterpriseRegistry>();
         services.AddSingleton<MessageFailureLog>();

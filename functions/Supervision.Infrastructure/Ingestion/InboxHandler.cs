@@ -2,15 +2,15 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Credit;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Messages;
 using Supervision.Domain.Text;
 using Supervision.Infrastructure.Enterprises;
-using Supervision.Infrastructure.Portraits;
 using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Ingestion;
 
@@ -22,7 +22,8 @@ public sealed record InboxFileResult(string BlobName, string Outcome, int Accept
 /// and trade-association ratings as CSV or JSON. Each file is schema-checked row by row; good
 /// rows are stored, bad ones are listed with their reasons in <c>{file}.errors.json</c> beside
 /// the file, where the source collects it. A file is taken once, by content: the same bytes
-/// under another name, or a repeated trigger, change nothing.
+/// under another name, or a repeated trigger, change nothing. Each enterprise whose credit
+/// evidence a file changed is sent to the portraits stage to be reassessed.
 /// </summary>
 public sealed class InboxHandler(
     SupervisionStorage storage,
@@ -30,7 +31,8 @@ public sealed class InboxHandler(
     EnterpriseRegistry enterprises,
     RawArchive archive,
     Quarantine quarantine,
-    PortraitUpdater portraits,
+    CreditRecordStore records,
+    StageMessages messages,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<InboxHandler> logger)
@@ -38,42 +40,19 @@ public sealed class InboxHandler(
     public const string ReportSuffix = ".errors.json";
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>
-    /// Takes every new file, then recomputes the portrait of each enterprise whose credit
-    /// evidence changed (which may open a review: scores open cases, people impose measures).
-    /// </summary>
-    public async Task<IReadOnlyList<InboxFileResult>> ScanAsync(DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        var affected = new HashSet<string>(StringComparer.Ordinal);
-        var results = await TakeNewFilesAsync(affected, cancellationToken);
-        foreach (var uscc in affected.Order(StringComparer.Ordinal))
-        {
-            if (await enterprises.FindAsync(uscc, cancellationToken) is { } enterprise)
-            {
-                await portraits.UpdateAsync(enterprise, $"credit:{uscc}:{time.GetUtcNow():yyyyMMddHHmmss}", durable, cancellationToken);
-            }
-        }
-
-        return results;
-    }
-
-    private async Task<IReadOnlyList<InboxFileResult>> TakeNewFilesAsync(HashSet<string> affected, CancellationToken cancellationToken)
+    /// <summary>Takes every new file.</summary>
+    public async Task<IReadOnlyList<InboxFileResult>> ScanAsync(CancellationToken cancellationToken)
     {
         var results = new List<InboxFileResult>();
         var container = storage.Container(StorageNames.Containers.Inbox);
         await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
         {
-            if (blob.Name.EndsWith(ReportSuffix, StringComparison.Ordinal))
+            if (blob.Name.EndsWith(ReportSuffix, StringComparison.Ordinal) || await TakenAsync(blob, cancellationToken))
             {
                 continue;
             }
 
-            if (await TakenAsync(blob, cancellationToken))
-            {
-                continue;
-            }
-
-            results.Add(await TakeAsync(blob, affected, cancellationToken));
+            results.Add(await TakeAsync(blob, cancellationToken));
         }
 
         return results;
@@ -86,14 +65,16 @@ public sealed class InboxHandler(
         return byName is not null && byName.GetString("BlobETag") == blob.Properties.ETag?.ToString();
     }
 
-    private async Task<InboxFileResult> TakeAsync(BlobItem blob, HashSet<string> affected, CancellationToken cancellationToken)
+    private async Task<InboxFileResult> TakeAsync(BlobItem blob, CancellationToken cancellationToken)
     {
+        var affected = new HashSet<string>(StringComparer.Ordinal);
         var (sourceId, fileName) = Split(blob.Name);
         var partition = TableExtensions.SafeKey(sourceId);
         if (blob.Properties.ContentLength > options.Value.MaxInboxFileBytes)
         {
             var head = await DownloadAsync(blob.Name, cancellationToken, 4096);
-            return await RejectAsync(blob, sourceId, head, new InputRejectedException(RejectionKind.Oversized, $"{blob.Properties.ContentLength} bytes, more than the cap of {options.Value.MaxInboxFileBytes}"), cancellationToken);
+            var cap = $"{blob.Properties.ContentLength} bytes, more than the cap of {options.Value.MaxInboxFileBytes}";
+            return await RejectAsync(blob, sourceId, head, new InputRejectedException(RejectionKind.Oversized, cap), cancellationToken);
         }
 
         var bytes = await DownloadAsync(blob.Name, cancellationToken);
@@ -101,20 +82,26 @@ public sealed class InboxHandler(
         if (await Files.FindAsync<TableEntity>(partition, hash, cancellationToken) is { } earlier)
         {
             await MarkTakenAsync(blob, hash, cancellationToken);
-            return new InboxFileResult(blob.Name, "duplicate", 0, 0, $"the same bytes were taken before as {earlier.GetString("BlobName")}");
+            var before = $"the same bytes were taken before as {earlier.GetString("BlobName")}";
+            return new InboxFileResult(blob.Name, "duplicate", 0, 0, before);
         }
 
         var source = await sources.FindAsync(sourceId, cancellationToken);
         if (source is null || !source.Definition.IsPushed)
         {
-            var why = source is null ? $"no registered source has the id '{sourceId}'" : $"source '{sourceId}' is pulled ({source.Definition.Format}), not pushed";
-            return await RejectAsync(blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnknownSource, why), cancellationToken);
+            var why = source is null
+                ? $"no registered source has the id '{sourceId}'"
+                : $"source '{sourceId}' is pulled ({source.Definition.Format}), not pushed";
+            return await RejectAsync(
+                blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnknownSource, why), cancellationToken);
         }
 
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension is not (".csv" or ".json" or ".jsonl"))
         {
-            return await RejectAsync(blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnsupportedFormat, $"'{extension}' files are not taken; send .csv, .json or .jsonl"), cancellationToken);
+            var unsupported = $"'{extension}' files are not taken; send .csv, .json or .jsonl";
+            return await RejectAsync(
+                blob, sourceId, bytes, new InputRejectedException(RejectionKind.UnsupportedFormat, unsupported), cancellationToken);
         }
 
         await archive.KeepAsync(bytes, extension == ".csv" ? "text/csv" : "application/json", $"inbox/{blob.Name}", cancellationToken);
@@ -127,11 +114,17 @@ public sealed class InboxHandler(
         {
             (accepted, errors) = source.Definition.Format switch
             {
-                SourceFormat.CreditScores => await StoreAsync(sourceId, hash, CreditRecordReader.ReadScores(text, json, today), affected, r => r.Uscc, r => r.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken),
-                SourceFormat.AssociationRatings => await StoreAsync(sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected, r => r.Uscc, r => r.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken),
+                SourceFormat.CreditScores => await StoreAsync(
+                    sourceId, hash, CreditRecordReader.ReadScores(text, json, today), affected,
+                    r => r.Uscc, r => Day(r.AsOf), cancellationToken),
+                SourceFormat.AssociationRatings => await StoreAsync(
+                    sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected,
+                    r => r.Uscc, r => Day(r.ValidUntil), cancellationToken),
 
                 // A decision's reference number is its identity: a corrected or lifted record replaces the earlier row.
-                _ => await StoreAsync(sourceId, hash, CreditRecordReader.ReadGovernmentRecords(text, json, today), affected, r => r.Uscc, r => r.Reference, cancellationToken),
+                _ => await StoreAsync(
+                    sourceId, hash, CreditRecordReader.ReadGovernmentRecords(text, json, today), affected,
+                    r => r.Uscc, r => r.Reference, cancellationToken),
             };
         }
         catch (InputRejectedException e)
@@ -140,17 +133,37 @@ public sealed class InboxHandler(
         }
 
         await WriteReportAsync(blob.Name, hash, accepted, errors, null, cancellationToken);
-        await Files.UpsertEntityAsync(new TableEntity(partition, hash) { ["BlobName"] = blob.Name, ["Accepted"] = accepted, ["Rejected"] = errors.Count, ["TakenAt"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+
+        // Sent before the file is marked taken: a crash in between takes the file again (its rows
+        // replace themselves) and sends again, and reassessing an enterprise twice changes nothing.
+        foreach (var uscc in affected.Order(StringComparer.Ordinal))
+        {
+            var reassess = new ReassessEnterprise(uscc, $"inbox:{hash}", SupervisionTelemetry.CurrentTraceParent);
+            await messages.SendAsync(reassess, cancellationToken);
+        }
+
+        var taken = new TableEntity(partition, hash)
+        {
+            ["BlobName"] = blob.Name, ["Accepted"] = accepted, ["Rejected"] = errors.Count, ["TakenAt"] = time.GetUtcNow(),
+        };
+        await Files.UpsertEntityAsync(taken, TableUpdateMode.Replace, cancellationToken);
         await MarkTakenAsync(blob, hash, cancellationToken);
         logger.LogInformation("Inbox file {Blob}: {Accepted} rows taken, {Rejected} reported back", blob.Name, accepted, errors.Count);
         return new InboxFileResult(blob.Name, "taken", accepted, errors.Count, null);
     }
 
     private async Task<(int Accepted, List<RowError> Errors)> StoreAsync<T>(
-        string sourceId, string fileHash, BatchReadResult<T> read, HashSet<string> affected, Func<T, string> uscc, Func<T, string> date, CancellationToken cancellationToken)
+        string sourceId,
+        string fileHash,
+        BatchReadResult<T> read,
+        HashSet<string> affected,
+        Func<T, string> uscc,
+        Func<T, string> date,
+        CancellationToken cancellationToken)
+        where T : class
     {
         var errors = read.Errors.ToList();
-        var records = storage.Table(StorageNames.Tables.CreditRecords);
+        var takenAt = time.GetUtcNow();
         var accepted = 0;
         foreach (var (row, record) in read.Records)
         {
@@ -161,16 +174,7 @@ public sealed class InboxHandler(
             }
 
             // Keyed by enterprise, source and date (or reference): a corrected re-delivery replaces, never duplicates.
-            await records.UpsertEntityAsync(
-                new TableEntity(uscc(record), TableExtensions.SafeKey($"{sourceId}|{date(record)}"))
-                {
-                    ["SourceId"] = sourceId,
-                    ["Record"] = JsonSerializer.Serialize(record, SourceRegistry.JsonOptions),
-                    ["Kind"] = typeof(T).Name,
-                    ["FileSha256"] = fileHash,
-                },
-                TableUpdateMode.Replace,
-                cancellationToken);
+            await records.UpsertAsync(uscc(record), sourceId, date(record), record, fileHash, takenAt, cancellationToken);
             accepted++;
             affected.Add(uscc(record));
         }
@@ -178,7 +182,8 @@ public sealed class InboxHandler(
         return (accepted, errors);
     }
 
-    private async Task<InboxFileResult> RejectAsync(BlobItem blob, string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken)
+    private async Task<InboxFileResult> RejectAsync(
+        BlobItem blob, string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken)
     {
         var hash = ContentHash.Sha256Hex(bytes);
         await quarantine.KeepAsync(sourceId, bytes, rejection, cancellationToken);
@@ -188,7 +193,8 @@ public sealed class InboxHandler(
         return new InboxFileResult(blob.Name, "rejected", 0, 0, $"{rejection.Kind}: {rejection.Reason}");
     }
 
-    private async Task WriteReportAsync(string blobName, string hash, int accepted, List<RowError> errors, string? fileError, CancellationToken cancellationToken)
+    private async Task WriteReportAsync(
+        string blobName, string hash, int accepted, List<RowError> errors, string? fileError, CancellationToken cancellationToken)
     {
         var report = new
         {
@@ -208,7 +214,10 @@ public sealed class InboxHandler(
     {
         var (sourceId, _) = Split(blob.Name);
         await Files.UpsertEntityAsync(
-            new TableEntity(TableExtensions.SafeKey(sourceId), NameKey(blob.Name)) { ["BlobETag"] = blob.Properties.ETag?.ToString(), ["Sha256"] = hash, ["BlobName"] = blob.Name },
+            new TableEntity(TableExtensions.SafeKey(sourceId), NameKey(blob.Name))
+            {
+                ["BlobETag"] = blob.Properties.ETag?.ToString(), ["Sha256"] = hash, ["BlobName"] = blob.Name,
+            },
             TableUpdateMode.Replace,
             cancellationToken);
     }
@@ -216,7 +225,8 @@ public sealed class InboxHandler(
     private async Task<byte[]> DownloadAsync(string blobName, CancellationToken cancellationToken, long? length = null)
     {
         var client = storage.Container(StorageNames.Containers.Inbox).GetBlobClient(blobName);
-        var response = await client.DownloadContentAsync(new BlobDownloadOptions { Range = length is { } l ? new HttpRange(0, l) : default }, cancellationToken);
+        var range = length is { } l ? new HttpRange(0, l) : default;
+        var response = await client.DownloadContentAsync(new BlobDownloadOptions { Range = range }, cancellationToken);
         return response.Value.Content.ToArray();
     }
 
@@ -227,6 +237,8 @@ public sealed class InboxHandler(
         var slash = blobName.IndexOf('/', StringComparison.Ordinal);
         return slash <= 0 ? ("(none)", blobName) : (blobName[..slash], blobName[(slash + 1)..]);
     }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string NameKey(string blobName) => "name:" + ContentHash.Sha256Hex(blobName)[..40];
 }

@@ -9,7 +9,9 @@ public static class IngestionServices
     public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName)
-            .Validate(o => o.MaxFeedBytes > 0 && o.FetchTimeout > TimeSpan.Zero, "Ingestion:MaxFeedBytes and Ingestion:FetchTimeout must be positive")
+            .Validate(
+                o => o.MaxFeedBytes > 0 && o.FetchTimeout > TimeSpan.Zero,
+                "Ingestion:MaxFeedBytes and Ingestion:FetchTimeout must be positive")
             .ValidateOnStart();
 
         // Retries with backoff, per-attempt timeouts and a circuit breaker per publisher host,
@@ -19,7 +21,8 @@ public static class IngestionServices
                 c.DefaultRequestHeaders.UserAgent.ParseAdd("Supervision/1.0 (+source-ingestion)");
                 c.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None })
+            .ConfigurePrimaryHttpMessageHandler(() =>
+                new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None })
             .AddStandardResilienceHandler(o =>
             {
                 o.Retry.MaxRetryAttempts = 2;
@@ -37,9 +40,10 @@ public static class IngestionServices
         services.AddSingleton<StoryIndex>();
         services.AddSingleton<ItemIntake>();
         services.AddSingleton<SourceStatisticsReader>();
+        services.AddSingleton<SourceCursorStore>();
+        services.AddSingleton<SourceDocumentReader>();
         services.AddSingleton<SourcePullHandler>();
         services.AddSingleton<InboxHandler>();
-        services.AddSingleton<ReviewFeedback>();
         services.AddSingleton<SignalFeedbackHandler>();
         return services;
     }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Messages;
@@ -24,16 +22,24 @@ public sealed record IntakeResult(int Read, int AlreadySeen, int Queued, int Exa
 /// idempotent, so nothing is counted twice and nothing is lost. Items travel to scoring in
 /// groups per message; the scorer splits off any item that fails.
 /// </remarks>
-public sealed class ItemIntake(SupervisionStorage storage, StoryIndex stories, IOptions<IngestionOptions> options, TimeProvider time)
+public sealed class ItemIntake(
+    ItemLedger ledger, StoryIndex stories, StageMessages messages, IOptions<IngestionOptions> options, TimeProvider time)
 {
-    public async Task<IntakeResult> AcceptAsync(RegisteredSource source, IReadOnlyList<ParsedItem> parsed, string rawSha256, CancellationToken cancellationToken)
+    public async Task<IntakeResult> AcceptAsync(
+        RegisteredSource source, IReadOnlyList<ParsedItem> parsed, string rawSha256, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var sourceId = source.Definition.Id;
-        var partition = TableExtensions.SafeKey(sourceId);
         var items = parsed
             .Select(p => new NormalisedItem(
-                NormalisedItem.IdentityFor(sourceId, p.PublisherId, p.Link, p.Title), sourceId, Clip(p.Title, MaxTitleCharacters), Clip(p.Summary, MaxSummaryCharacters), p.Link, p.PublishedAt, rawSha256, now)
+                NormalisedItem.IdentityFor(sourceId, p.PublisherId, p.Link, p.Title),
+                sourceId,
+                Clip(p.Title, MaxTitleCharacters),
+                Clip(p.Summary, MaxSummaryCharacters),
+                p.Link,
+                p.PublishedAt,
+                rawSha256,
+                now)
             {
                 Organisations = p.Organisations,
                 Tone = p.Tone,
@@ -41,39 +47,32 @@ public sealed class ItemIntake(SupervisionStorage storage, StoryIndex stories, I
             .DistinctBy(i => i.ItemId)
             .ToList();
 
-        var ledger = storage.Table(StorageNames.Tables.SeenItems);
-        var seenIds = await SeenAsync(ledger, partition, items.Select(i => i.ItemId).ToList(), cancellationToken);
+        var concurrency = options.Value.WriteConcurrency;
+        var seenIds = await ledger.SeenAsync(sourceId, items.Select(i => i.ItemId).ToList(), concurrency, cancellationToken);
         var fresh = items.Where(i => !seenIds.Contains(i.ItemId)).ToList();
 
         var placements = await stories.AssignAsync(fresh, cancellationToken);
         var assignments = placements.Select(p => p.Assignment).ToList();
-        var toQueue = fresh.Zip(assignments).Where(p => p.Second.Kind == DuplicateKind.New).Select(p => p.First with { StoryId = p.Second.StoryId }).ToList();
+        var toQueue = fresh.Zip(assignments)
+            .Where(p => p.Second.Kind == DuplicateKind.New)
+            .Select(p => p.First with { StoryId = p.Second.StoryId })
+            .ToList();
 
-        var queue = storage.Queue(StorageNames.Queues.ItemsToScore);
         await Parallel.ForEachAsync(Groups(toQueue), Parallelism(cancellationToken), async (group, ct) =>
         {
             using var span = SupervisionTelemetry.Source.StartActivity("IngestItem", ActivityKind.Producer);
             span?.SetTag("supervision.items", group.Count);
             span?.SetTag("supervision.item", group[0].ItemId);
-            var message = group.Count == 1
-                ? JsonSerializer.Serialize(new ScoreItemMessage(group[0], source.EffectiveTrust, SupervisionTelemetry.CurrentTraceParent), MessageJson.Options)
-                : JsonSerializer.Serialize(new ScoreItemsMessage(group, source.EffectiveTrust, SupervisionTelemetry.CurrentTraceParent), MessageJson.Options);
-            await queue.SendMessageAsync(message, ct);
+            var traceParent = SupervisionTelemetry.CurrentTraceParent;
+            await (group.Count == 1
+                ? messages.SendAsync(new ScoreItemMessage(group[0], source.EffectiveTrust, traceParent), ct)
+                : messages.SendAsync(new ScoreItemsMessage(group, source.EffectiveTrust, traceParent), ct));
         });
 
-        var rows = fresh.Zip(placements).Select(p => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(partition, p.First.ItemId)
-        {
-            ["ArrivedAt"] = now,
-            ["PublishedAt"] = p.First.PublishedAt,
-            ["RawSha256"] = rawSha256,
-            ["StoryId"] = p.Second.Assignment.StoryId,
-            ["Duplicate"] = p.Second.Assignment.Kind.ToString(),
-            ["ExactKey"] = p.Second.ExactKey,
-            ["Fingerprint"] = p.Second.Fingerprint is { } print ? unchecked((long)print) : null,
-            ["Title"] = p.First.Title.Length > 300 ? p.First.Title[..300] : p.First.Title,
-        })).ToList();
-        await Parallel.ForEachAsync(rows.Chunk(100), Parallelism(cancellationToken), async (batch, ct) =>
-            await ledger.SubmitTransactionAsync(batch, ct));
+        var arrivals = fresh.Zip(placements).Select(p => new LedgerArrival(
+            p.First.ItemId, now, p.First.PublishedAt, rawSha256, p.Second.Assignment.StoryId, p.Second.Assignment.Kind,
+            p.Second.ExactKey, p.Second.Fingerprint, p.First.Title)).ToList();
+        await ledger.RecordArrivalsAsync(sourceId, arrivals, concurrency, cancellationToken);
 
         var sourceTag = new KeyValuePair<string, object?>("source", sourceId);
         SupervisionTelemetry.ItemsIngested.Add(toQueue.Count, sourceTag);
@@ -83,27 +82,6 @@ public sealed class ItemIntake(SupervisionStorage storage, StoryIndex stories, I
             toQueue.Count,
             assignments.Count(a => a.Kind == DuplicateKind.Exact),
             assignments.Count(a => a.Kind == DuplicateKind.Near));
-    }
-
-    /// <summary>
-    /// Which of these ids the ledger already holds. Asked in groups of ids per query rather than
-    /// one read per item: a re-pulled feed is mostly items seen before, and round trips dominate.
-    /// </summary>
-    private async Task<HashSet<string>> SeenAsync(Azure.Data.Tables.TableClient ledger, string partition, List<string> ids, CancellationToken cancellationToken)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(ids.Chunk(IdsPerQuery), Parallelism(cancellationToken), async (group, ct) =>
-        {
-            var filter = $"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and ({string.Join(" or ", group.Select(id => $"RowKey eq '{id}'"))})";
-            await foreach (var row in ledger.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
-            {
-                lock (seen)
-                {
-                    seen.Add(row.RowKey);
-                }
-            }
-        });
-        return seen;
     }
 
     /// <summary>
@@ -142,9 +120,6 @@ public sealed class ItemIntake(SupervisionStorage storage, StoryIndex stories, I
 
     private static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
     private const int MaxItemsPerMessage = 32;
-
-    // Item ids are 32 hex characters, so a group of this size stays far inside the URL limit.
-    private const int IdsPerQuery = 50;
 
     private ParallelOptions Parallelism(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = options.Value.WriteConcurrency, CancellationToken = cancellationToken };

@@ -12,10 +12,14 @@ namespace Supervision.Infrastructure.Ingestion;
 /// </summary>
 public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
 {
-    public Task<QuarantineEntity> KeepAsync(string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken) =>
+    private TableClient Table => storage.Table(StorageNames.Tables.Quarantine);
+
+    public Task<QuarantineEntity> KeepAsync(
+        string sourceId, byte[] bytes, InputRejectedException rejection, CancellationToken cancellationToken) =>
         KeepAsync(sourceId, bytes, rejection.Reason, cancellationToken, rejection.Kind.ToString());
 
-    public async Task<QuarantineEntity> KeepAsync(string sourceId, byte[] bytes, string reason, CancellationToken cancellationToken, string kind = "Other")
+    public async Task<QuarantineEntity> KeepAsync(
+        string sourceId, byte[] bytes, string reason, CancellationToken cancellationToken, string kind = "Other")
     {
         var hash = ContentHash.Sha256Hex(bytes);
         var blobName = $"{TableExtensions.SafeKey(sourceId)}/{hash}";
@@ -39,14 +43,27 @@ public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
             Bytes = bytes.Length,
             QuarantinedAt = time.GetUtcNow(),
         };
-        await storage.Table(StorageNames.Tables.Quarantine).UpsertEntityAsync(record, TableUpdateMode.Replace, cancellationToken);
+        await Table.UpsertEntityAsync(record, TableUpdateMode.Replace, cancellationToken);
         return record;
+    }
+
+    /// <summary>How many inputs of a source are in quarantine, for its measured record.</summary>
+    public async Task<int> CountAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableExtensions.SafeKey(sourceId)}");
+        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     public async Task<IReadOnlyList<QuarantineEntity>> ListAsync(int max, CancellationToken cancellationToken)
     {
         var records = new List<QuarantineEntity>();
-        await foreach (var record in storage.Table(StorageNames.Tables.Quarantine).QueryAsync<QuarantineEntity>(cancellationToken: cancellationToken))
+        await foreach (var record in Table.QueryAsync<QuarantineEntity>(cancellationToken: cancellationToken))
         {
             records.Add(record);
             if (records.Count >= max)

@@ -11,12 +11,10 @@ namespace Supervision.Infrastructure.Ingestion;
 /// </summary>
 public sealed class RawArchive(SupervisionStorage storage)
 {
-    public static string BlobName(string sha256) => $"sha256/{sha256[..2]}/{sha256}";
-
     public async Task<string> KeepAsync(byte[] bytes, string contentType, string origin, CancellationToken cancellationToken)
     {
         var hash = ContentHash.Sha256Hex(bytes);
-        var blob = storage.Container(StorageNames.Containers.Raw).GetBlobClient(BlobName(hash));
+        var blob = storage.Container(StorageNames.Containers.Raw).GetBlobClient(RawBlobs.NameOf(hash));
         try
         {
             await blob.UploadAsync(
@@ -39,7 +37,7 @@ public sealed class RawArchive(SupervisionStorage storage)
 
     public async Task<byte[]?> ReadAsync(string sha256, CancellationToken cancellationToken)
     {
-        var blob = storage.Container(StorageNames.Containers.Raw).GetBlobClient(BlobName(sha256));
+        var blob = storage.Container(StorageNames.Containers.Raw).GetBlobClient(RawBlobs.NameOf(sha256));
         try
         {
             var content = await blob.DownloadContentAsync(cancellationToken);

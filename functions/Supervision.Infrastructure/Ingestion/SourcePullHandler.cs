@@ -1,13 +1,8 @@
-using System.IO.Compression;
-using System.Text;
-using Azure;
-using Azure.Data.Tables;
 using Cronos;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Text;
-using Supervision.Infrastructure.Storage;
 using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Ingestion;
@@ -40,8 +35,9 @@ public sealed class SourcePullHandler(
     RawArchive archive,
     Quarantine quarantine,
     ItemIntake intake,
+    SourceDocumentReader reader,
     SourceStatisticsReader statistics,
-    SupervisionStorage storage,
+    SourceCursorStore cursors,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<SourcePullHandler> logger)
@@ -97,7 +93,8 @@ public sealed class SourcePullHandler(
             }
 
             await SaveCursorAsync(cursor, cancellationToken);
-            logger.LogInformation("Pulled {SourceId}: {Outcome}, {Read} read, {Queued} queued", id, result.Outcome, result.ItemsRead, result.ItemsQueued);
+            logger.LogInformation(
+                "Pulled {SourceId}: {Outcome}, {Read} read, {Queued} queued", id, result.Outcome, result.ItemsRead, result.ItemsQueued);
             return result;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -110,7 +107,8 @@ public sealed class SourcePullHandler(
         }
     }
 
-    private async Task<SourcePullResult> PullDocumentAsync(RegisteredSource source, SourceCursorEntity cursor, CancellationToken cancellationToken)
+    private async Task<SourcePullResult> PullDocumentAsync(
+        RegisteredSource source, SourceCursorEntity cursor, CancellationToken cancellationToken)
     {
         var definition = source.Definition;
         var url = definition.Url!;
@@ -121,7 +119,9 @@ public sealed class SourcePullHandler(
         }
         catch (OversizedBodyException e)
         {
-            return await QuarantineAsync(definition.Id, e.Head, new InputRejectedException(RejectionKind.Oversized, $"{e.Message} (first {e.Head.Length} bytes kept)"), cancellationToken);
+            var kept = $"{e.Message} (first {e.Head.Length} bytes kept)";
+            var oversized = new InputRejectedException(RejectionKind.Oversized, kept);
+            return await QuarantineAsync(definition.Id, e.Head, oversized, cancellationToken);
         }
         catch (InputRejectedException e)
         {
@@ -133,12 +133,13 @@ public sealed class SourcePullHandler(
             return new SourcePullResult(definition.Id, PullOutcome.NotModified, 0, 0, null);
         }
 
-        var rawHash = await archive.KeepAsync(fetched.Bytes, fetched.ContentType ?? "application/octet-stream", url.ToString(), cancellationToken);
+        var contentType = fetched.ContentType ?? "application/octet-stream";
+        var rawHash = await archive.KeepAsync(fetched.Bytes, contentType, url.ToString(), cancellationToken);
         IReadOnlyList<ParsedItem> items;
         IReadOnlyList<string> recordErrors;
         try
         {
-            (items, recordErrors) = Read(definition, fetched.Bytes, fetched.ContentType);
+            (items, recordErrors) = reader.Read(definition, fetched.Bytes, fetched.ContentType);
         }
         catch (InputRejectedException e)
         {
@@ -156,7 +157,8 @@ public sealed class SourcePullHandler(
     /// there. The last page's own cursor is kept, so the next pull re-reads it (new items are
     /// appended to it) and the ledger skips what was already taken: nothing skipped, nothing twice.
     /// </summary>
-    private async Task<SourcePullResult> PullPagesAsync(RegisteredSource source, SourceCursorEntity cursor, CancellationToken cancellationToken)
+    private async Task<SourcePullResult> PullPagesAsync(
+        RegisteredSource source, SourceCursorEntity cursor, CancellationToken cancellationToken)
     {
         var definition = source.Definition;
         var map = definition.Fields ?? new JsonFieldMap();
@@ -172,14 +174,17 @@ public sealed class SourcePullHandler(
             }
             catch (OversizedBodyException e)
             {
-                return await QuarantineAsync(definition.Id, e.Head, new InputRejectedException(RejectionKind.Oversized, e.Message), cancellationToken);
+                var oversized = new InputRejectedException(RejectionKind.Oversized, e.Message);
+                return await QuarantineAsync(definition.Id, e.Head, oversized, cancellationToken);
             }
 
-            var rawHash = await archive.KeepAsync(fetched.Bytes, fetched.ContentType ?? "application/json", url.ToString(), cancellationToken);
+            var rawHash = await archive.KeepAsync(
+                fetched.Bytes, fetched.ContentType ?? "application/json", url.ToString(), cancellationToken);
             JsonReadResult read;
             try
             {
-                read = JsonItemReader.ReadPage(TextDecoder.Decode(fetched.Bytes, TextDecoder.CharsetOf(fetched.ContentType), definition.Encoding).Text, map);
+                var text = TextDecoder.Decode(fetched.Bytes, TextDecoder.CharsetOf(fetched.ContentType), definition.Encoding).Text;
+                read = JsonItemReader.ReadPage(text, map);
             }
             catch (InputRejectedException e)
             {
@@ -187,7 +192,12 @@ public sealed class SourcePullHandler(
             }
 
             var accepted = await intake.AcceptAsync(source, read.Items, rawHash, cancellationToken);
-            total = new IntakeResult(total.Read + accepted.Read, total.AlreadySeen + accepted.AlreadySeen, total.Queued + accepted.Queued, total.ExactDuplicates + accepted.ExactDuplicates, total.NearDuplicates + accepted.NearDuplicates);
+            total = new IntakeResult(
+                total.Read + accepted.Read,
+                total.AlreadySeen + accepted.AlreadySeen,
+                total.Queued + accepted.Queued,
+                total.ExactDuplicates + accepted.ExactDuplicates,
+                total.NearDuplicates + accepted.NearDuplicates);
             errors.AddRange(read.Errors);
             if (read.NextCursor is null || read.NextCursor == cursor.PageCursor)
             {
@@ -201,63 +211,20 @@ public sealed class SourcePullHandler(
         return Result(definition.Id, total, errors);
     }
 
-    /// <summary>Reads a fetched document with the source's connector.</summary>
-    public (IReadOnlyList<ParsedItem> Items, IReadOnlyList<string> Errors) Read(SourceDefinition source, byte[] bytes, string? contentType)
-    {
-        switch (source.Format)
-        {
-            case SourceFormat.Feed:
-                return (FeedReader.Read(bytes, contentType, source.Encoding, options.Value.MaxFeedBytes).Items, []);
-            case SourceFormat.JsonLines:
-                var lines = JsonItemReader.ReadLines(TextDecoder.Decode(bytes, TextDecoder.CharsetOf(contentType), source.Encoding).Text, source.Fields ?? new JsonFieldMap());
-                return lines.Items.Count == 0 && lines.Errors.Count > 0
-                    ? throw new InputRejectedException(RejectionKind.Malformed, $"no line could be read: {lines.Errors[0]}")
-                    : (lines.Items, lines.Errors);
-            case SourceFormat.GdeltGkg:
-                var text = Encoding.UTF8.GetString(Unzipped(bytes));
-                var gkg = GdeltGkgReader.Read(new StringReader(text));
-                return gkg.Items.Count == 0 && gkg.Errors.Count > 0
-                    ? throw new InputRejectedException(RejectionKind.Malformed, $"no GKG record could be read: {gkg.Errors[0]}")
-                    : (gkg.Items, gkg.Errors);
-            default:
-                throw new InputRejectedException(RejectionKind.UnsupportedFormat, $"{source.Format} is delivered to the inbox, not pulled");
-        }
-    }
-
-    /// <summary>GDELT publishes each 15-minute file as a one-entry zip; a plain file is read as it is.</summary>
-    private byte[] Unzipped(byte[] bytes)
-    {
-        if (bytes.Length < 4 || bytes[0] != 'P' || bytes[1] != 'K')
-        {
-            return bytes;
-        }
-
-        try
-        {
-            using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
-            var entry = zip.Entries.FirstOrDefault() ?? throw new InputRejectedException(RejectionKind.CorruptCompression, "the zip file has no entries");
-            if (entry.Length > options.Value.MaxDecompressedBytes)
-            {
-                throw new InputRejectedException(RejectionKind.Oversized, $"the zip entry {entry.FullName} is {entry.Length} bytes, past the cap of {options.Value.MaxDecompressedBytes}");
-            }
-
-            using var stream = entry.Open();
-            return HttpFetcher.ReadAllCapped(stream, options.Value.MaxDecompressedBytes, $"zip entry {entry.FullName}");
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InputRejectedException(RejectionKind.CorruptCompression, $"the zip file is corrupt or truncated: {e.Message}", e);
-        }
-    }
-
     private static SourcePullResult Result(string sourceId, IntakeResult intake, IReadOnlyList<string> recordErrors) =>
-        new(sourceId, PullOutcome.NewItems, intake.Read, intake.Queued, recordErrors.Count == 0 ? null : $"{recordErrors.Count} record(s) unreadable, first: {recordErrors[0]}")
+        new(
+            sourceId,
+            PullOutcome.NewItems,
+            intake.Read,
+            intake.Queued,
+            recordErrors.Count == 0 ? null : $"{recordErrors.Count} record(s) unreadable, first: {recordErrors[0]}")
         {
             Duplicates = intake.ExactDuplicates + intake.NearDuplicates,
             RecordErrors = recordErrors.Count,
         };
 
-    private async Task<SourcePullResult> QuarantineAsync(string sourceId, byte[] bytes, InputRejectedException e, CancellationToken cancellationToken)
+    private async Task<SourcePullResult> QuarantineAsync(
+        string sourceId, byte[] bytes, InputRejectedException e, CancellationToken cancellationToken)
     {
         await quarantine.KeepAsync(sourceId, bytes, e, cancellationToken);
         SupervisionTelemetry.FeedsQuarantined.Add(1, new KeyValuePair<string, object?>("source", sourceId));
@@ -288,40 +255,9 @@ public sealed class SourcePullHandler(
         return next is { } due && due <= time.GetUtcNow().UtcDateTime;
     }
 
-    private async Task<SourceCursorEntity> LoadCursorAsync(string sourceId, CancellationToken cancellationToken) =>
-        await storage.Table(StorageNames.Tables.SourceCursors).FindAsync<SourceCursorEntity>(SourceCursorEntity.Partition, TableExtensions.SafeKey(sourceId), cancellationToken)
-        ?? new SourceCursorEntity { RowKey = TableExtensions.SafeKey(sourceId) };
+    private Task<SourceCursorEntity> LoadCursorAsync(string sourceId, CancellationToken cancellationToken) =>
+        cursors.LoadAsync(sourceId, cancellationToken);
 
-    private async Task SaveCursorAsync(SourceCursorEntity cursor, CancellationToken cancellationToken) =>
-        await storage.Table(StorageNames.Tables.SourceCursors).UpsertEntityAsync(cursor, TableUpdateMode.Replace, cancellationToken);
-}
-
-/// <summary>Per source: what the last pull saw, so conditional GET skips unchanged documents and pages resume.</summary>
-public sealed class SourceCursorEntity : ITableEntity
-{
-    public const string Partition = "feed";
-
-    public string PartitionKey { get; set; } = Partition;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    /// <summary>The source's own HTTP ETag (not the table row's).</summary>
-    public string? FeedETag { get; set; }
-
-    public DateTimeOffset? LastModified { get; set; }
-
-    /// <summary>Paged JSON: the cursor of the page to read next.</summary>
-    public string? PageCursor { get; set; }
-
-    public DateTimeOffset? LastAttemptAt { get; set; }
-
-    public DateTimeOffset? LastSuccessAt { get; set; }
-
-    public string? LastError { get; set; }
-
-    public DateTimeOffset? LastErrorAt { get; set; }
+    private Task SaveCursorAsync(SourceCursorEntity cursor, CancellationToken cancellationToken) =>
+        cursors.SaveAsync(cursor, cancellationToken);
 }

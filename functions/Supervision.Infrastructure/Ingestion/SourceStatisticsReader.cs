@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure.Data.Tables;
 using Supervision.Domain.Ingestion;
 using Supervision.Infrastructure.Storage;
 
@@ -11,47 +10,41 @@ namespace Supervision.Infrastructure.Ingestion;
 /// rows keyed by item (rather than incrementing counters) is what keeps the figures right when
 /// deliveries repeat.
 /// </summary>
-public sealed class SourceStatisticsReader(SupervisionStorage storage, SourceRegistry registry, TimeProvider time)
+public sealed class SourceStatisticsReader(
+    ItemLedger ledger, Quarantine quarantine, SourceTable sources, SourceRegistry registry, TimeProvider time)
 {
     public async Task<SourceStatistics> MeasureAsync(string sourceId, CancellationToken cancellationToken)
     {
-        var partition = TableExtensions.SafeKey(sourceId);
         int items = 0, exact = 0, near = 0, linked = 0, unlinked = 0, confirmed = 0, notConfirmed = 0;
         var delays = new List<double>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var row in storage.Table(StorageNames.Tables.SeenItems).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in ledger.OfSourceAsync(sourceId, cancellationToken))
         {
             items++;
-            switch (row.GetString("Duplicate"))
+            switch (row.Duplicate)
             {
-                case nameof(DuplicateKind.Exact): exact++; break;
-                case nameof(DuplicateKind.Near): near++; break;
+                case DuplicateKind.Exact: exact++; break;
+                case DuplicateKind.Near: near++; break;
             }
 
-            switch (row.GetBoolean("Linked"))
+            switch (row.Linked)
             {
                 case true: linked++; break;
                 case false: unlinked++; break;
             }
 
-            switch (row.GetBoolean("Confirmed"))
+            switch (row.Confirmed)
             {
                 case true: confirmed++; break;
                 case false: notConfirmed++; break;
             }
 
-            if (row.GetDateTimeOffset("PublishedAt") is { } published && row.GetDateTimeOffset("ArrivedAt") is { } arrived && arrived >= published)
+            if (row.PublishedAt is { } published && row.ArrivedAt is { } arrived && arrived >= published)
             {
                 delays.Add((arrived - published).TotalSeconds);
             }
         }
 
-        var quarantined = 0;
-        await foreach (var _ in storage.Table(StorageNames.Tables.Quarantine).QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            quarantined++;
-        }
-
+        var quarantined = await quarantine.CountAsync(sourceId, cancellationToken);
         delays.Sort();
         double? median = delays.Count == 0 ? null : delays[delays.Count / 2];
         return new SourceStatistics(sourceId, items, exact, near, linked, unlinked, median, quarantined, confirmed, notConfirmed);
@@ -60,10 +53,9 @@ public sealed class SourceStatisticsReader(SupervisionStorage storage, SourceReg
     /// <summary>Measures every source not measured within <paramref name="maxAge"/> and records its trust.</summary>
     public async Task RefreshStaleAsync(TimeSpan maxAge, CancellationToken cancellationToken)
     {
-        var rows = storage.Table(StorageNames.Tables.Sources);
         foreach (var source in await registry.ListAsync(cancellationToken))
         {
-            var row = await rows.FindAsync<SourceEntity>(SourceEntity.Partition, source.Definition.Id, cancellationToken);
+            var row = await sources.FindAsync(source.Definition.Id, cancellationToken);
             if (row?.MeasuredAt is { } measured && time.GetUtcNow() - measured < maxAge)
             {
                 continue;

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
 using Supervision.Infrastructure.Storage;
@@ -21,9 +19,8 @@ public sealed record StoryPlacement(StoryAssignment Assignment, string ExactKey,
 /// Two instances pulling two reposts of one story in the same refresh window can each start a
 /// story; both stay correct signals, just not merged. A single instance never splits a story.
 /// </remarks>
-public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOptions> options, TimeProvider time) : IDisposable
+public sealed class StoryIndex(ItemLedger ledger, StoryTable stories, IOptions<IngestionOptions> options, TimeProvider time) : IDisposable
 {
-    public const string StoryPartition = "story";
     private const int MaxMembersKept = 200;
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
 
@@ -53,7 +50,8 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
                 placements.Add(placement);
                 if (placement.Assignment.Kind != DuplicateKind.New)
                 {
-                    var members = repeats.TryGetValue(placement.Assignment.StoryId, out var list) ? list : repeats[placement.Assignment.StoryId] = [];
+                    var storyId = placement.Assignment.StoryId;
+                    var members = repeats.TryGetValue(storyId, out var list) ? list : repeats[storyId] = [];
                     members.Add($"{item.SourceId}|{item.ItemId}");
                 }
             }
@@ -67,9 +65,6 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
         }
     }
 
-    public async Task<StoryEntity?> FindAsync(string storyId, CancellationToken cancellationToken) =>
-        await storage.Table(StorageNames.Tables.Stories).FindAsync<StoryEntity>(StoryPartition, storyId, cancellationToken);
-
     private StoryPlacement Place(NormalisedItem item)
     {
         var normalised = SimHash.Normalise(item.Text);
@@ -77,13 +72,15 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
         var fingerprint = SimHash.FingerprintOfNormalised(normalised);
         if (storyByExactKey.TryGetValue(exactKey, out var storyId))
         {
-            return new StoryPlacement(new StoryAssignment(storyId, storyId == item.ItemId ? DuplicateKind.New : DuplicateKind.Exact, 0), exactKey, fingerprint);
+            var kind = storyId == item.ItemId ? DuplicateKind.New : DuplicateKind.Exact;
+            return new StoryPlacement(new StoryAssignment(storyId, kind, 0), exactKey, fingerprint);
         }
 
         if (fingerprint is { } print && storiesByBand.Nearest(print) is { } near)
         {
             storyByExactKey[exactKey] = near.StoryId;
-            return new StoryPlacement(new StoryAssignment(near.StoryId, near.StoryId == item.ItemId ? DuplicateKind.New : DuplicateKind.Near, near.Distance), exactKey, fingerprint);
+            var kind = near.StoryId == item.ItemId ? DuplicateKind.New : DuplicateKind.Near;
+            return new StoryPlacement(new StoryAssignment(near.StoryId, kind, near.Distance), exactKey, fingerprint);
         }
 
         storyByExactKey[exactKey] = item.ItemId;
@@ -103,12 +100,12 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
     /// <summary>Adds repeated items to their stories' rows (read, add the new members, write back if unchanged meanwhile).</summary>
     private async Task RecordRepeatsAsync(Dictionary<string, List<string>> repeats, CancellationToken cancellationToken)
     {
-        var table = storage.Table(StorageNames.Tables.Stories);
-        await Parallel.ForEachAsync(repeats, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (repeat, ct) =>
+        var parallelism = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(repeats, parallelism, async (repeat, ct) =>
         {
             for (var attempt = 0; attempt < 10; attempt++)
             {
-                var story = await table.FindAsync<StoryEntity>(StoryPartition, repeat.Key, ct);
+                var story = await stories.FindAsync(repeat.Key, ct);
                 var isNew = story is null;
                 story ??= new StoryEntity
                 {
@@ -124,27 +121,11 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
                     changed = true;
                 }
 
-                if (!changed)
+                // Unchanged: these members were recorded before. Saved: done. Otherwise another
+                // instance added members at the same moment; read again and retry.
+                if (!changed || await stories.TrySaveAsync(story, isNew, ct))
                 {
                     return;
-                }
-
-                try
-                {
-                    if (isNew)
-                    {
-                        await table.AddEntityAsync(story, ct);
-                    }
-                    else
-                    {
-                        await table.UpdateEntityAsync(story, story.ETag, TableUpdateMode.Replace, ct);
-                    }
-
-                    return;
-                }
-                catch (RequestFailedException e) when (e.Status is 409 or 412)
-                {
-                    // Another instance added members at the same moment; read again and retry.
                 }
             }
 
@@ -163,57 +144,19 @@ public sealed class StoryIndex(SupervisionStorage storage, IOptions<IngestionOpt
         // Ledger rows written since the last refresh (a margin for clock skew between writers),
         // or within the story window on the first load.
         var since = refreshedAt?.AddSeconds(-10) ?? now - options.Value.StoryWindow;
-        var filter = TableClient.CreateQueryFilter($"Timestamp ge {since}");
-        await foreach (var row in storage.Table(StorageNames.Tables.SeenItems).QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "StoryId", "ExactKey", "Fingerprint", "Duplicate"], cancellationToken: cancellationToken))
+        await foreach (var row in ledger.WrittenSinceAsync(since, cancellationToken))
         {
-            if (row.GetString("StoryId") is not { } storyId)
+            if (row.ExactKey is { } exactKey)
             {
-                continue;
+                storyByExactKey[exactKey] = row.StoryId;
             }
 
-            if (row.GetString("ExactKey") is { } exactKey)
+            if (row.Duplicate == DuplicateKind.New)
             {
-                storyByExactKey[exactKey] = storyId;
-            }
-
-            if (row.GetString("Duplicate") == nameof(DuplicateKind.New))
-            {
-                Remember(storyId, row.PartitionKey, row.GetInt64("Fingerprint") is { } print ? unchecked((ulong)print) : null);
+                Remember(row.StoryId, row.SourceKey, row.Fingerprint);
             }
         }
 
         refreshedAt = now;
-    }
-}
-
-/// <summary>A repeated story: its first item's id, and who has carried it (its reach).</summary>
-public sealed class StoryEntity : ITableEntity
-{
-    public string PartitionKey { get; set; } = StoryIndex.StoryPartition;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public DateTimeOffset FirstSeenAt { get; set; }
-
-    /// <summary>How many items carried the story, the first included; counts past the members kept.</summary>
-    public int Reach { get; set; }
-
-    /// <summary>"source|item" of the first members, newline-separated (capped to keep the row small).</summary>
-    public string Members { get; set; } = string.Empty;
-
-    public bool HasMember(string member) => Members.Split('\n').Contains(member);
-
-    public void AddMember(string member, int keep)
-    {
-        Reach++;
-        var count = Members.Length == 0 ? 0 : Members.Count(c => c == '\n') + 1;
-        if (count < keep)
-        {
-            Members = Members.Length == 0 ? member : $"{Members}\n{member}";
-        }
     }
 }

@@ -10,12 +10,14 @@ public static class PortraitServices
     public static IServiceCollection AddPortraits(this IServiceCollection services)
     {
         services.AddOptions<PortraitRules>().BindConfiguration(PortraitRules.SectionName)
-            .Validate(r => r.GradeAMinimum > r.GradeBMinimum && r.GradeBMinimum > r.GradeCMinimum, "Portraits: grade minimums must fall from A to C")
+            .Validate(
+                r => r.GradeAMinimum > r.GradeBMinimum && r.GradeBMinimum > r.GradeCMinimum,
+                "Portraits: grade minimums must fall from A to C")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PortraitRules>>().Value);
         services.AddSingleton<PortraitCalculator>();
         services.AddSingleton<PortraitStore>();
-        services.AddSingleton<PortraitUpdater>();
+        services.AddSingleton<PortraitEvidence>();
         services.AddSingleton<PortraitReassessmentHandler>();
         return services;
     }

@@ -6,37 +6,24 @@ using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Portraits;
 
-/// <summary>Signals per enterprise, the current portrait, and its history.</summary>
+/// <summary>Each enterprise's current portrait (table <c>portraits</c>) and its history (<c>portraithistory</c>).</summary>
 public sealed class PortraitStore(SupervisionStorage storage)
 {
-    public Task UpsertSignalAsync(Signal signal, CancellationToken cancellationToken) =>
-        storage.Table(StorageNames.Tables.Signals).UpsertEntityAsync(
-            new JsonEntity(signal.Uscc, signal.ItemId, JsonSerializer.Serialize(signal, MessageJson.Options)),
-            TableUpdateMode.Replace, cancellationToken);
+    private const string CurrentRow = "current";
 
-    public async Task<IReadOnlyList<Signal>> SignalsAsync(string uscc, CancellationToken cancellationToken)
-    {
-        var signals = new List<Signal>();
-        var query = storage.Table(StorageNames.Tables.Signals)
-            .QueryAsync<JsonEntity>(e => e.PartitionKey == uscc, cancellationToken: cancellationToken);
-        await foreach (var entity in query)
-        {
-            signals.Add(entity.Read<Signal>());
-        }
+    private TableClient Current => storage.Table(StorageNames.Tables.Portraits);
 
-        return signals;
-    }
+    private TableClient History => storage.Table(StorageNames.Tables.PortraitHistory);
 
     /// <summary>
-    /// Saves the portrait as current unless a portrait computed from more signals stands, and in
-    /// the history under the item that caused it (so reprocessing an item rewrites its history row).
-    /// Signals are only ever added, so more signals means newer. Returns the portrait that stands,
-    /// or null when another writer got in between: then recompute from the signals and try again.
+    /// Saves the portrait as current unless a portrait computed from more evidence stands, and in
+    /// the history under what caused it (so reassessing for the same cause rewrites its history
+    /// row). Evidence is only ever added, so more evidence means newer. Returns the portrait that
+    /// stands, or null when another writer got in between: then recompute and try again.
     /// </summary>
-    public async Task<CreditPortrait?> TrySaveAsync(CreditPortrait portrait, string causedByItemId, CancellationToken cancellationToken)
+    public async Task<CreditPortrait?> TrySaveAsync(CreditPortrait portrait, string causedBy, CancellationToken cancellationToken)
     {
-        var table = storage.Table(StorageNames.Tables.Portraits);
-        var current = await table.FindAsync<JsonEntity>(portrait.Uscc, "current", cancellationToken);
+        var current = await Current.FindAsync<JsonEntity>(portrait.Uscc, CurrentRow, cancellationToken);
         var standing = current?.Read<CreditPortrait>();
         if (standing is not null && (standing.SignalCount > portrait.SignalCount
             || (standing.SignalCount == portrait.SignalCount && standing.CreditRecordCount > portrait.CreditRecordCount)))
@@ -45,15 +32,16 @@ public sealed class PortraitStore(SupervisionStorage storage)
         }
 
         var json = JsonSerializer.Serialize(portrait, MessageJson.Options);
+        var row = new JsonEntity(portrait.Uscc, CurrentRow, json);
         try
         {
             if (current is null)
             {
-                await table.AddEntityAsync(new JsonEntity(portrait.Uscc, "current", json), cancellationToken);
+                await Current.AddEntityAsync(row, cancellationToken);
             }
             else
             {
-                await table.UpdateEntityAsync(new JsonEntity(portrait.Uscc, "current", json), current.ETag, TableUpdateMode.Replace, cancellationToken);
+                await Current.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken);
             }
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -61,18 +49,18 @@ public sealed class PortraitStore(SupervisionStorage storage)
             return null;
         }
 
-        await storage.Table(StorageNames.Tables.PortraitHistory)
-            .UpsertEntityAsync(new JsonEntity(portrait.Uscc, causedByItemId, json), TableUpdateMode.Replace, cancellationToken);
+        await History.UpsertEntityAsync(
+            new JsonEntity(portrait.Uscc, TableExtensions.SafeKey(causedBy), json), TableUpdateMode.Replace, cancellationToken);
         return portrait;
     }
 
     public async Task<CreditPortrait?> GetAsync(string uscc, CancellationToken cancellationToken) =>
-        (await storage.Table(StorageNames.Tables.Portraits).FindAsync<JsonEntity>(uscc, "current", cancellationToken))?.Read<CreditPortrait>();
+        (await Current.FindAsync<JsonEntity>(uscc, CurrentRow, cancellationToken))?.Read<CreditPortrait>();
 
     public async Task<IReadOnlyList<CreditPortrait>> HistoryAsync(string uscc, CancellationToken cancellationToken)
     {
         var history = new List<CreditPortrait>();
-        await foreach (var entity in storage.Table(StorageNames.Tables.PortraitHistory).QueryAsync<JsonEntity>(e => e.PartitionKey == uscc, cancellationToken: cancellationToken))
+        await foreach (var entity in History.QueryAsync<JsonEntity>(e => e.PartitionKey == uscc, cancellationToken: cancellationToken))
         {
             history.Add(entity.Read<CreditPortrait>());
         }

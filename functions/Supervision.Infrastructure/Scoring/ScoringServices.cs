@@ -16,6 +16,7 @@ public static class ScoringServices
         services.AddSingleton<ModelRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelRefresher>());
         services.AddSingleton<ModelPublisher>();
+        services.AddSingleton<UnlinkedMentionStore>();
         services.AddSingleton<ItemScoringHandler>();
         return services;
     }

@@ -14,17 +14,18 @@ public static partial class LocalFunctions
     public static readonly IReadOnlyList<TimerFunction> Timers =
     [
         new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<SourcePullHandler>().PullDueAsync(ct)),
-        new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(services.GetRequiredService<DurableTaskClient>(), ct)),
+        new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(ct)),
     ];
 
     public static readonly IReadOnlyList<QueueFunction> Queues =
     [
         new("ScoreItem", StorageNames.Queues.ItemsToScore, (services, message, ct) =>
-            services.GetRequiredService<ItemScoringHandler>().HandleAsync(message, services.GetRequiredService<DurableTaskClient>(), ct)),
+            services.GetRequiredService<ItemScoringHandler>().HandleAsync(message, ct)),
         new("ReassessEnterprise", StorageNames.Queues.EnterprisesToReassess, (services, message, ct) =>
             services.GetRequiredService<PortraitReassessmentHandler>().HandleAsync(message, ct)),
         new("OpenReview", StorageNames.Queues.EnterprisesFlagged, (services, message, ct) =>
-            services.GetRequiredService<FlaggedEnterpriseHandler>().HandleAsync(message, services.GetRequiredService<DurableTaskClient>(), ct)),
+            services.GetRequiredService<FlaggedEnterpriseHandler>()
+                .HandleAsync(message, services.GetRequiredService<DurableTaskClient>(), ct)),
         new("RecordSignalFeedback", StorageNames.Queues.SignalFeedback, (services, message, ct) =>
             services.GetRequiredService<SignalFeedbackHandler>().HandleAsync(message, ct)),
         new("SendAlert", StorageNames.Queues.Alerts, (services, message, ct) =>
