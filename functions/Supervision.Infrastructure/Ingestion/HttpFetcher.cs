@@ -20,7 +20,8 @@ public sealed class HttpFetcher(IHttpClientFactory httpClients, IConfiguration c
 {
     public const string HttpClientName = "sources";
 
-    public async Task<Fetched> FetchAsync(SourceDefinition source, Uri url, string? etag, DateTimeOffset? lastModified, CancellationToken cancellationToken)
+    public async Task<Fetched> FetchAsync(
+        SourceDefinition source, Uri url, string? etag, DateTimeOffset? lastModified, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.AcceptEncoding.ParseAdd("gzip, deflate");
@@ -54,7 +55,8 @@ public sealed class HttpFetcher(IHttpClientFactory httpClients, IConfiguration c
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.FetchTimeout);
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var response = await httpClients.CreateClient(HttpClientName)
+            .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         if (response.StatusCode == HttpStatusCode.NotModified)
         {
             return new Fetched(true, [], null, etag, lastModified);
@@ -68,7 +70,12 @@ public sealed class HttpFetcher(IHttpClientFactory httpClients, IConfiguration c
             bytes = Decompress(bytes, encoding, options.Value.MaxDecompressedBytes);
         }
 
-        return new Fetched(false, bytes, response.Content.Headers.ContentType?.ToString(), response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
+        return new Fetched(
+            false,
+            bytes,
+            response.Content.Headers.ContentType?.ToString(),
+            response.Headers.ETag?.ToString(),
+            response.Content.Headers.LastModified);
     }
 
     /// <summary>Undoes gzip or deflate, refusing truncated streams and output past the cap.</summary>
@@ -77,21 +84,28 @@ public sealed class HttpFetcher(IHttpClientFactory httpClients, IConfiguration c
         try
         {
             using var input = new MemoryStream(compressed);
-            using Stream inflater = encoding == "gzip" ? new GZipStream(input, CompressionMode.Decompress) : new ZLibStream(input, CompressionMode.Decompress);
+            using Stream inflater = encoding == "gzip"
+                ? new GZipStream(input, CompressionMode.Decompress)
+                : new ZLibStream(input, CompressionMode.Decompress);
             var output = ReadAllCapped(inflater, maxBytes, $"{encoding} body");
 
             // GZipStream ends quietly at a cut-off body; the trailer's length field says whether
             // everything arrived.
-            if (encoding == "gzip" && (compressed.Length < 18 || BitConverter.ToUInt32(compressed, compressed.Length - 4) != (uint)output.Length))
+            if (encoding == "gzip"
+                && (compressed.Length < 18 || BitConverter.ToUInt32(compressed, compressed.Length - 4) != (uint)output.Length))
             {
-                throw new InputRejectedException(RejectionKind.CorruptCompression, $"the gzip body is truncated: {compressed.Length} compressed bytes gave {output.Length} bytes, not the length its trailer states");
+                throw new InputRejectedException(
+                    RejectionKind.CorruptCompression,
+                    $"the gzip body is truncated: {compressed.Length} compressed bytes gave {output.Length} bytes, "
+                    + "not the length its trailer states");
             }
 
             return output;
         }
         catch (InvalidDataException e)
         {
-            throw new InputRejectedException(RejectionKind.CorruptCompression, $"the {encoding} body is corrupt or truncated: {e.Message}", e);
+            throw new InputRejectedException(
+                RejectionKind.CorruptCompression, $"the {encoding} body is corrupt or truncated: {e.Message}", e);
         }
     }
 
