@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Infrastructure.Api;
+using Supervision.Infrastructure.Api.Health;
 using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Storage;
 using Supervision.LocalHost.Tooling;
@@ -20,12 +21,16 @@ public class HealthTests
         var services = new ServiceCollection();
         services.AddLogging();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = connection, ["Scoring:ModelDirectory"] = TestModel.Directory })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [StorageNames.ConnectionSetting] = connection,
+                ["Scoring:ModelDirectory"] = TestModel.Directory,
+            })
             .Build();
         services.AddSupervision(configuration);
         await using var provider = services.BuildServiceProvider();
 
-        var response = await provider.GetRequiredService<SupervisionApi>().HealthAsync(provider, CancellationToken.None);
+        var response = await provider.GetRequiredService<HealthRoutes>().HealthAsync(provider, CancellationToken.None);
 
         Assert.Equal(503, response.Status);
         using var body = JsonDocument.Parse(response.BodyJson());

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Supervision.Infrastructure.Api;
+using Supervision.Infrastructure.Api.Health;
 using Supervision.LocalHost.Triggers;
 
 namespace Supervision.LocalHost.Tests;
@@ -10,7 +10,7 @@ public class OpenApiTests
     [Fact]
     public void Document_ListsEveryRouteWithItsMethod_AndNothingElse()
     {
-        var document = (JsonElement)SupervisionApi.OpenApiDocument().Body!;
+        var document = (JsonElement)HealthRoutes.OpenApiDocument().Body!;
         var documented = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name.TrimStart('/')}"))
             .Order(StringComparer.Ordinal)

@@ -12,7 +12,11 @@ public static class Roles
 }
 
 /// <summary>Who is calling: a person of one department with one role.</summary>
-public sealed record Caller(string Subject, string Department, string Role);
+public sealed record Caller(string Subject, string Department, string Role)
+{
+    /// <summary>Who a route open to anyone sees when the request names nobody (health, the API document).</summary>
+    public static readonly Caller Anonymous = new("anonymous", string.Empty, "anonymous");
+}
 
 /// <summary>Why a call may not proceed.</summary>
 public enum AccessVerdict

@@ -11,6 +11,7 @@ public static class HttpApiAdapter
     /// <summary>Bodies above this are cut here and refused by the handler; nothing larger is buffered.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>The request's headers, query, body (cut at <see cref="MaxBodyBytes"/>) and whatever route values routing set.</summary>
     public static async Task<ApiRequest> ToApiRequestAsync(this HttpRequest request, CancellationToken cancellationToken)
     {
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
@@ -23,7 +24,8 @@ public static class HttpApiAdapter
             total += read;
         }
 
-        return new ApiRequest(headers, query, Encoding.UTF8.GetString(buffer, 0, total));
+        var route = request.RouteValues.Select(v => (v.Key, v.Value?.ToString() ?? string.Empty));
+        return new ApiRequest(headers, query, Encoding.UTF8.GetString(buffer, 0, total)).WithRoute(route);
     }
 
     /// <summary>The JSON text of a response body, written identically by both hosts.</summary>

@@ -1,33 +1,61 @@
 using Microsoft.DurableTask.Client;
+using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api;
+using Supervision.Infrastructure.Api.Enterprises;
+using Supervision.Infrastructure.Api.Health;
+using Supervision.Infrastructure.Api.Operators;
+using Supervision.Infrastructure.Api.Reviewers;
 
 namespace Supervision.LocalHost.Triggers;
 
-/// <summary>The HTTP routes, each calling the same API method as its Azure Function.</summary>
+/// <summary>One HTTP call as the local host hands it to a route group, once the gate has let it through.</summary>
+public sealed record LocalCall(Caller Caller, ApiRequest Request, IServiceProvider Services, CancellationToken Cancellation)
+{
+    public string CaseId => Request.RouteValue("caseId") ?? string.Empty;
+
+    public string Department => Request.RouteValue("department") ?? string.Empty;
+
+    /// <summary>Bound, as the Functions app binds it, only to raise the review's events.</summary>
+    public DurableTaskClient Durable => Services.GetRequiredService<DurableTaskClient>();
+}
+
+/// <summary>The HTTP routes, each passing the same gate and calling the same group handler as its Azure Function.</summary>
 public static partial class LocalFunctions
 {
     public static readonly IReadOnlyList<HttpFunction> Http =
     [
-        new("ListReviews", "GET", ApiRoutes.Reviews, (s, request, _, ct) => Api(s).ListReviewsAsync(request, ct)),
-        new("GetReview", "GET", ApiRoutes.Review, (s, request, route, ct) => Api(s).GetReviewAsync(request, Value(route, "caseId"), ct)),
-        new("SubmitDecision", "POST", ApiRoutes.Decision, (s, request, route, ct) =>
-            Api(s).SubmitDecisionAsync(request, Value(route, "caseId"), Value(route, "department"), s.GetRequiredService<DurableTaskClient>(), ct)),
-        new("ReportImplementation", "POST", ApiRoutes.Implementation, (s, request, route, ct) =>
-            Api(s).ReportImplementationAsync(request, Value(route, "caseId"), Value(route, "department"), s.GetRequiredService<DurableTaskClient>(), ct)),
-        new("FileObjection", "POST", ApiRoutes.Objection, (s, request, route, ct) => Api(s).ObjectAsync(request, Value(route, "caseId"), s.GetRequiredService<DurableTaskClient>(), ct)),
-        new("RequestRepair", "POST", ApiRoutes.Repair, (s, request, route, ct) => Api(s).RequestRepairAsync(request, Value(route, "caseId"), s.GetRequiredService<DurableTaskClient>(), ct)),
-        new("DecideRepair", "POST", ApiRoutes.RepairDecision, (s, request, route, ct) => Api(s).DecideRepairAsync(request, Value(route, "caseId"), s.GetRequiredService<DurableTaskClient>(), ct)),
-        new("GetPortrait", "GET", ApiRoutes.Portrait, (s, request, route, ct) => Api(s).GetPortraitAsync(request, Value(route, "uscc"), ct)),
-        new("ListQuarantine", "GET", ApiRoutes.Quarantine, (s, request, _, ct) => Api(s).ListQuarantineAsync(request, ct)),
-        new("ListFailures", "GET", ApiRoutes.Failures, (s, request, _, ct) => Api(s).ListFailuresAsync(request, ct)),
-        new("ListSources", "GET", ApiRoutes.Sources, (s, request, _, ct) => Api(s).ListSourcesAsync(request, ct)),
-        new("ListUnlinked", "GET", ApiRoutes.Unlinked, (s, request, _, ct) => Api(s).ListUnlinkedAsync(request, ct)),
-        new("VerifyAudit", "GET", ApiRoutes.AuditVerification, (s, request, _, ct) => Api(s).VerifyAuditAsync(request, ct)),
-        new("OpenApi", "GET", ApiRoutes.OpenApi, (_, _, _, _) => Task.FromResult(SupervisionApi.OpenApiDocument())),
-        new("Health", "GET", ApiRoutes.Health, (s, _, _, ct) => Api(s).HealthAsync(s, ct)),
+        Route<ReviewerRoutes>("ListReviews", "GET", ApiRoutes.Reviews, (r, c) => r.ListReviewsAsync(c.Request, c.Cancellation)),
+        Route<ReviewerRoutes>("GetReview", "GET", ApiRoutes.Review, (r, c) => r.GetReviewAsync(c.CaseId, c.Cancellation)),
+        Route<ReviewerRoutes>("SubmitDecision", "POST", ApiRoutes.Decision, (r, c) =>
+            r.SubmitDecisionAsync(c.Caller, c.Request, c.CaseId, c.Department, c.Durable, c.Cancellation)),
+        Route<ReviewerRoutes>("ReportImplementation", "POST", ApiRoutes.Implementation, (r, c) =>
+            r.ReportImplementationAsync(c.Caller, c.Request, c.CaseId, c.Department, c.Durable, c.Cancellation)),
+        Route<ReviewerRoutes>("DecideRepair", "POST", ApiRoutes.RepairDecision, (r, c) =>
+            r.DecideRepairAsync(c.Caller, c.Request, c.CaseId, c.Durable, c.Cancellation)),
+        Route<ReviewerRoutes>("GetPortrait", "GET", ApiRoutes.Portrait, (r, c) =>
+            r.GetPortraitAsync(c.Request.RouteValue("uscc") ?? string.Empty, c.Cancellation)),
+        Route<EnterpriseRoutes>("FileObjection", "POST", ApiRoutes.Objection, (e, c) =>
+            e.FileObjectionAsync(c.Caller, c.Request, c.CaseId, c.Durable, c.Cancellation)),
+        Route<EnterpriseRoutes>("RequestRepair", "POST", ApiRoutes.Repair, (e, c) =>
+            e.RequestRepairAsync(c.Caller, c.Request, c.CaseId, c.Durable, c.Cancellation)),
+        Route<OperatorRoutes>("ListQuarantine", "GET", ApiRoutes.Quarantine, (o, c) => o.ListQuarantineAsync(c.Cancellation)),
+        Route<OperatorRoutes>("ListFailures", "GET", ApiRoutes.Failures, (o, c) => o.ListFailuresAsync(c.Cancellation)),
+        Route<OperatorRoutes>("ListSources", "GET", ApiRoutes.Sources, (o, c) => o.ListSourcesAsync(c.Cancellation)),
+        Route<OperatorRoutes>("ListUnlinked", "GET", ApiRoutes.Unlinked, (o, c) => o.ListUnlinkedAsync(c.Cancellation)),
+        Route<OperatorRoutes>("VerifyAudit", "GET", ApiRoutes.AuditVerification, (o, c) => o.VerifyAuditAsync(c.Cancellation)),
+        Route<HealthRoutes>("OpenApi", "GET", ApiRoutes.OpenApi, (_, _) => Task.FromResult(HealthRoutes.OpenApiDocument())),
+        Route<HealthRoutes>("Health", "GET", ApiRoutes.Health, (h, c) => h.HealthAsync(c.Services, c.Cancellation)),
     ];
 
-    private static SupervisionApi Api(IServiceProvider services) => services.GetRequiredService<SupervisionApi>();
-
-    private static string Value(RouteValueDictionary route, string name) => route[name]?.ToString() ?? string.Empty;
+    /// <summary>A route of group <typeparamref name="TGroup"/>: its request, with the route's values, passes the gate first.</summary>
+    private static HttpFunction Route<TGroup>(
+        string name, string method, string route, Func<TGroup, LocalCall, Task<ApiResponse>> handler)
+        where TGroup : notnull =>
+        new(name, method, route, (services, request, values, cancellationToken) =>
+        {
+            var routed = request.WithRoute(values.Select(v => (v.Key, v.Value?.ToString() ?? string.Empty)));
+            var group = services.GetRequiredService<TGroup>();
+            return services.GetRequiredService<ApiGate>().PassAsync(
+                name, routed, caller => handler(group, new LocalCall(caller, routed, services, cancellationToken)));
+        });
 }

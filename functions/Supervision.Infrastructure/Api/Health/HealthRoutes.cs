@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Scoring;
+using Supervision.Infrastructure.Ingestion;
+using Supervision.Infrastructure.Scoring;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Api.Health;
+
+/// <summary>The routes that answer anyone: the health of the pipeline, and the API's own document.</summary>
+public sealed class HealthRoutes(SupervisionStorage storage, TimeProvider time)
+{
+    private static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// What an operator needs first: is storage reachable, which model is loaded, how deep the
+    /// queues and their poison queues are, and when each source was last pulled successfully.
+    /// 503 when storage cannot be reached or no model can be loaded.
+    /// </summary>
+    public async Task<ApiResponse> HealthAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        string model;
+        var modelLoaded = true;
+        try
+        {
+            model = services.GetRequiredService<ISentimentScorer>().ModelVersion;
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or InvalidDataException)
+        {
+            (model, modelLoaded) = ($"not loaded: {e.Message}", false);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StorageTimeout);
+        try
+        {
+            var queues = new Dictionary<string, int>();
+            foreach (var queue in StorageNames.Queues.All)
+            {
+                foreach (var name in new[] { queue, StorageNames.Queues.PoisonOf(queue) })
+                {
+                    var properties = await storage.Queue(name).GetPropertiesAsync(timeout.Token);
+                    queues[name] = properties.Value.ApproximateMessagesCount;
+                }
+            }
+
+            var sources = await SourcePullAgesAsync(timeout.Token);
+            var refresh = services.GetService<ModelRefresher>()?.Status;
+            var status = modelLoaded ? "healthy" : "unhealthy";
+            var body = new
+            {
+                Status = status,
+                Storage = "reachable",
+                Model = model,
+                ModelRefresh = refresh,
+                Queues = queues,
+                Sources = sources,
+                CheckedAt = time.GetUtcNow(),
+            };
+            return new ApiResponse(modelLoaded ? 200 : 503, body);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = e is OperationCanceledException ? "no answer within 5 seconds" : e.Message;
+            var body = new { Status = "unhealthy", Storage = $"unreachable: {reason}", Model = model, CheckedAt = time.GetUtcNow() };
+            return new ApiResponse(503, body);
+        }
+    }
+
+    /// <summary>The OpenAPI 3.0 document of this API (embedded; a test keeps it in step with the routes).</summary>
+    public static ApiResponse OpenApiDocument()
+    {
+        using var stream = typeof(HealthRoutes).Assembly.GetManifestResourceStream("Supervision.Infrastructure.Api.openapi.json")
+            ?? throw new InvalidOperationException("openapi.json is not embedded");
+        using var document = JsonDocument.Parse(stream);
+        return ApiResponse.Ok(document.RootElement.Clone());
+    }
+
+    // TODO(house-merge): owner class
+    private async Task<IReadOnlyList<object>> SourcePullAgesAsync(CancellationToken cancellationToken)
+    {
+        var sources = new List<object>();
+        var table = storage.Table(StorageNames.Tables.SourceCursors);
+        await foreach (var cursor in table.QueryAsync<SourceCursorEntity>(cancellationToken: cancellationToken))
+        {
+            var age = cursor.LastSuccessAt is { } at ? Math.Round((time.GetUtcNow() - at).TotalSeconds) : (double?)null;
+            sources.Add(new
+            {
+                Source = cursor.RowKey,
+                cursor.LastSuccessAt,
+                SecondsSinceLastSuccess = age,
+                cursor.LastError,
+                cursor.LastErrorAt,
+            });
+        }
+
+        return sources;
+    }
+}
+
+/// <summary>The health route group.</summary>
+public static class HealthServices
+{
+    public static IServiceCollection AddHealthRoutes(this IServiceCollection services) => services.AddSingleton<HealthRoutes>();
+}

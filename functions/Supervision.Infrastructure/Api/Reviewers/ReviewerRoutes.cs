@@ -1,0 +1,80 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Security;
+using Supervision.Infrastructure.Portraits;
+using Supervision.Infrastructure.Reviews;
+
+namespace Supervision.Infrastructure.Api.Reviewers;
+
+/// <summary>
+/// The reviewers' routes: cases and portraits to read, and a department's decisions, implementation
+/// reports and the market regulator's repair rulings, which go to the decision desk. The gate has
+/// checked the caller; each handler calls one desk or store and maps what it answers.
+/// </summary>
+public sealed class ReviewerRoutes(
+    CaseQuery query, DecisionDesk desk, CaseStore cases, CaseFileStore caseFiles, AuditLog audit, PortraitStore portraits)
+{
+    public async Task<ApiResponse> ListReviewsAsync(ApiRequest request, CancellationToken cancellationToken) =>
+        ApiResponse.From(await query.ListAsync(request.QueryValue("status"), cancellationToken));
+
+    public async Task<ApiResponse> GetReviewAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (record is null)
+        {
+            return ApiResponse.Problem(404, "No such case", $"There is no review case '{caseId}'.");
+        }
+
+        var decisions = await cases.DecisionsAsync(caseId, cancellationToken);
+        var trail = await audit.ForSubjectAsync(caseId, cancellationToken);
+        var caseFile = record.CaseFile is null ? null : await caseFiles.ReadAsync(record.CaseFile, cancellationToken);
+        return ApiResponse.Ok(new { Case = record, CaseFile = caseFile, Decisions = decisions, Audit = trail });
+    }
+
+    public async Task<ApiResponse> SubmitDecisionAsync(
+        Caller caller,
+        ApiRequest request,
+        string caseId,
+        string department,
+        DurableTaskClient durable,
+        CancellationToken cancellationToken) =>
+        ApiResponse.From(
+            await desk.DecideAsync(caller, caseId, department, request.Body, new DurableReviewEvents(durable), cancellationToken));
+
+    /// <summary>A department reports it has implemented its measures (initiate – respond – feedback).</summary>
+    public async Task<ApiResponse> ReportImplementationAsync(
+        Caller caller,
+        ApiRequest request,
+        string caseId,
+        string department,
+        DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        var events = new DurableReviewEvents(durable);
+        return ApiResponse.From(await desk.ReportImplementationAsync(caller, caseId, department, request.Body, events, cancellationToken));
+    }
+
+    /// <summary>The market regulator rules on the credit-repair request awaiting a ruling: approve lifts the measures in force.</summary>
+    public async Task<ApiResponse> DecideRepairAsync(
+        Caller caller, ApiRequest request, string caseId, DurableTaskClient durable, CancellationToken cancellationToken) =>
+        ApiResponse.From(await desk.RuleOnRepairAsync(caller, caseId, request.Body, new DurableReviewEvents(durable), cancellationToken));
+
+    public async Task<ApiResponse> GetPortraitAsync(string uscc, CancellationToken cancellationToken)
+    {
+        var portrait = await portraits.GetAsync(uscc, cancellationToken);
+        return portrait is null
+            ? ApiResponse.Problem(404, "No portrait", $"No signals have been linked to '{uscc}' yet.")
+            : ApiResponse.Ok(new { Portrait = portrait, History = await portraits.HistoryAsync(uscc, cancellationToken) });
+    }
+}
+
+/// <summary>The reviewers' route group and the desk it works through.</summary>
+public static class ReviewerServices
+{
+    public static IServiceCollection AddReviewerRoutes(this IServiceCollection services)
+    {
+        services.AddDecisionDesk();
+        services.AddSingleton<ReviewerRoutes>();
+        return services;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Supervision.Domain.Security;
+using Supervision.Infrastructure.Api;
+using Supervision.LocalHost.Triggers;
+
+namespace Supervision.Infrastructure.Tests;
+
+/// <summary>The one gate every route passes, applying the one table of who may call what.</summary>
+public class ApiGateTests
+{
+    private static readonly byte[] Key = Encoding.UTF8.GetBytes("api gate tests signing key, 32b!");
+    private readonly ApiGate gate = new(
+        new CallerResolver(Options.Create(new AuthOptions { DevelopmentTokenKey = Convert.ToBase64String(Key) }), TimeProvider.System),
+        NullLogger<ApiGate>.Instance);
+
+    [Fact]
+    public void RouteAccess_HasOneRowForEveryHttpFunction_AndNoOther()
+    {
+        Assert.Equal(
+            LocalFunctions.Http.Select(h => h.Name).Order(StringComparer.Ordinal),
+            RouteAccess.Rules.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("SubmitDecision", null, 401)]
+    [InlineData("SubmitDecision", "tax/reviewer", 403)]
+    [InlineData("SubmitDecision", "customs/operator", 403)]
+    [InlineData("SubmitDecision", "customs/reviewer", 200)]
+    [InlineData("SubmitDecision", "customs/supervisor", 200)]
+    [InlineData("DecideRepair", "customs/reviewer", 403)]
+    [InlineData("DecideRepair", "market-regulator/reviewer", 200)]
+    [InlineData("FileObjection", "customs/reviewer", 403)]
+    [InlineData("FileObjection", "91330100D3M0000018/enterprise", 200)]
+    [InlineData("RequestRepair", null, 401)]
+    [InlineData("ListReviews", null, 401)]
+    [InlineData("ListReviews", "91330100D3M0000018/enterprise", 200)]
+    [InlineData("VerifyAudit", "tax/operator", 200)]
+    [InlineData("Health", null, 200)]
+    [InlineData("OpenApi", null, 200)]
+    public async Task Pass_AppliesTheRoutesAudience(string function, string? caller, int expected)
+    {
+        var handled = false;
+        var response = await gate.PassAsync(function, Request(caller), _ =>
+        {
+            handled = true;
+            return Task.FromResult(ApiResponse.Ok("handled"));
+        });
+
+        Assert.Equal(expected, response.Status);
+        Assert.Equal(expected == 200, handled);
+    }
+
+    [Fact]
+    public async Task Pass_Refused_NamesWhoMayCall()
+    {
+        var response = await gate.PassAsync("SubmitDecision", Request("tax/reviewer"), _ => Task.FromResult(ApiResponse.Ok("handled")));
+
+        var problem = Assert.IsType<ProblemBody>(response.Body);
+        Assert.Equal("Only a reviewer or supervisor of 'customs' may decide for it.", problem.Detail);
+    }
+
+    [Fact]
+    public async Task Pass_HandsTheHandlerTheResolvedCaller()
+    {
+        Caller? seen = null;
+        await gate.PassAsync("SubmitDecision", Request("customs/reviewer"), caller =>
+        {
+            seen = caller;
+            return Task.FromResult(ApiResponse.Ok("handled"));
+        });
+
+        Assert.Equal(new Caller("customs-reviewer", "customs", Roles.Reviewer), seen);
+    }
+
+    [Fact]
+    public async Task Pass_FunctionWithoutARow_Throws()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => gate.PassAsync("Unlisted", Request(null), _ => Task.FromResult(ApiResponse.Ok(""))));
+    }
+
+    /// <summary>A request to a route whose {department} is customs, from "department/role" (null: no identity).</summary>
+    private static ApiRequest Request(string? caller)
+    {
+        var headers = new Dictionary<string, string>();
+        if (caller?.Split('/') is [var department, var role])
+        {
+            var tokens = new DevelopmentTokens(Key, TimeProvider.System);
+            var token = tokens.Issue(new Caller($"{department}-{role}", department, role), TimeSpan.FromHours(1));
+            headers["Authorization"] = $"Bearer {token}";
+        }
+
+        return new ApiRequest(headers, new Dictionary<string, string>(), string.Empty).WithRoute([("department", "customs")]);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Reviews;
+
+namespace Supervision.Infrastructure.Tests;
+
+/// <summary>The desk's cases and decisions in memory, keyed as <see cref="CaseStore"/> keys them.</summary>
+internal sealed class InMemoryCaseBook : ICaseBook
+{
+    private readonly ConcurrentDictionary<string, CaseRecord> cases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string CaseId, string Key), DecisionRecord> decisions = new();
+
+    public IReadOnlyList<DecisionRecord> Decisions => decisions.Values.ToList();
+
+    public void Save(CaseRecord record) => cases[record.CaseId] = record;
+
+    public Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken) =>
+        Task.FromResult(cases.TryGetValue(caseId, out var record) ? record : null);
+
+    public Task<IReadOnlyList<CaseRecord>> ListAsync(CaseStatus? status, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CaseRecord>>(
+            cases.Values.Where(c => status is null || c.Status == status).OrderByDescending(c => c.OpenedAt).ToList());
+
+    public Task<(DecisionRecord Standing, bool Inserted)> RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken)
+    {
+        var key = (decision.CaseId, decision.Department + ReviewNames.RoundSuffix(decision.Round));
+        var standing = decisions.GetOrAdd(key, decision);
+        return Task.FromResult((standing, ReferenceEquals(standing, decision)));
+    }
+
+    public Task<DecisionRecord?> FindDecisionAsync(string caseId, string department, int round, CancellationToken cancellationToken) =>
+        Task.FromResult(decisions.TryGetValue((caseId, department + ReviewNames.RoundSuffix(round)), out var d) ? d : null);
+}
+
+/// <summary>An audit trail in memory: entries in append order, one append per key, as <see cref="AuditLog"/> does.</summary>
+internal sealed class InMemoryAuditTrail : IAuditTrail
+{
+    private readonly List<(AuditEntry Entry, string Key)> entries = [];
+
+    public IReadOnlyList<AuditEntry> Entries
+    {
+        get
+        {
+            lock (entries)
+            {
+                return entries.Select(e => e.Entry).ToList();
+            }
+        }
+    }
+
+    public Task<bool> AppendAsync(AuditEntry entry, string key, CancellationToken cancellationToken)
+    {
+        lock (entries)
+        {
+            if (entries.Any(e => e.Entry.Subject == entry.Subject && e.Key == key))
+            {
+                return Task.FromResult(false);
+            }
+
+            entries.Add((entry, key));
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> ExistsAsync(string subject, string key, CancellationToken cancellationToken)
+    {
+        lock (entries)
+        {
+            return Task.FromResult(entries.Any(e => e.Entry.Subject == subject && e.Key == key));
+        }
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> ForSubjectAsync(string subject, CancellationToken cancellationToken)
+    {
+        lock (entries)
+        {
+            return Task.FromResult<IReadOnlyList<AuditEntry>>(entries.Where(e => e.Entry.Subject == subject).Select(e => e.Entry).ToList());
+        }
+    }
+}
+
+/// <summary>Orchestration instances by id, and every event raised to them, in memory.</summary>
+internal sealed class InMemoryReviewEvents : IReviewEvents
+{
+    private readonly ConcurrentDictionary<string, ReviewInstance> instances = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string InstanceId, string EventName, object Payload)> raised = new();
+
+    public IReadOnlyList<(string InstanceId, string EventName, object Payload)> Raised => raised.ToList();
+
+    public void Start(string instanceId) => instances[instanceId] = new ReviewInstance("Running", Running: true);
+
+    public void End(string instanceId) => instances[instanceId] = new ReviewInstance("Completed", Running: false);
+
+    public Task RaiseAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken)
+    {
+        raised.Enqueue((instanceId, eventName, payload));
+        return Task.CompletedTask;
+    }
+
+    public Task<ReviewInstance?> FindAsync(string instanceId, CancellationToken cancellationToken) =>
+        Task.FromResult(instances.TryGetValue(instanceId, out var instance) ? instance : null);
+}
