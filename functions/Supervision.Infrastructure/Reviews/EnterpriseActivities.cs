@@ -104,7 +104,11 @@ public sealed class ConcludeObjectionActivity(CaseStore cases, AuditLog audit, T
         {
             var outcome = new ReviewOutcome(request.CaseId, input.SecondRound, input.Standing);
             var status = input.Standing.Count > 0 ? CaseStatus.MeasuresInForce : CaseStatus.Closed;
-            await cases.SaveAsync(record with { Status = status, Outcome = outcome }, CancellationToken.None);
+
+            // Every measure withdrawn closes the case here, before CloseCaseActivity runs: record when,
+            // so that a re-offence is judged against this moment and not the case's opening.
+            var closedAt = status == CaseStatus.Closed ? record.ClosedAt ?? time.GetUtcNow() : (DateTimeOffset?)null;
+            await cases.SaveAsync(record with { Status = status, Outcome = outcome, ClosedAt = closedAt }, CancellationToken.None);
         }
 
         var detail = string.Join("; ", input.SecondRound.Select(o => o.Status switch

@@ -8,7 +8,7 @@ using Supervision.Infrastructure.Storage;
 namespace Supervision.Infrastructure.Api.Health;
 
 /// <summary>The routes that answer anyone: the health of the pipeline, and the API's own document.</summary>
-public sealed class HealthRoutes(SupervisionStorage storage, TimeProvider time)
+public sealed class HealthRoutes(SupervisionStorage storage, SourceCursorStore cursors, TimeProvider time)
 {
     private static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(5);
 
@@ -76,25 +76,17 @@ public sealed class HealthRoutes(SupervisionStorage storage, TimeProvider time)
         return ApiResponse.Ok(document.RootElement.Clone());
     }
 
-    // TODO(house-merge): owner class
     private async Task<IReadOnlyList<object>> SourcePullAgesAsync(CancellationToken cancellationToken)
     {
-        var sources = new List<object>();
-        var table = storage.Table(StorageNames.Tables.SourceCursors);
-        await foreach (var cursor in table.QueryAsync<SourceCursorEntity>(cancellationToken: cancellationToken))
+        var now = time.GetUtcNow();
+        return (await cursors.ListAsync(cancellationToken)).Select(cursor => (object)new
         {
-            var age = cursor.LastSuccessAt is { } at ? Math.Round((time.GetUtcNow() - at).TotalSeconds) : (double?)null;
-            sources.Add(new
-            {
-                Source = cursor.RowKey,
-                cursor.LastSuccessAt,
-                SecondsSinceLastSuccess = age,
-                cursor.LastError,
-                cursor.LastErrorAt,
-            });
-        }
-
-        return sources;
+            Source = cursor.RowKey,
+            cursor.LastSuccessAt,
+            SecondsSinceLastSuccess = cursor.LastSuccessAt is { } at ? Math.Round((now - at).TotalSeconds) : (double?)null,
+            cursor.LastError,
+            cursor.LastErrorAt,
+        }).ToList();
     }
 }
 

@@ -1,9 +1,8 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Operations;
 using Supervision.Infrastructure.Reviews;
-using Supervision.Infrastructure.Storage;
+using Supervision.Infrastructure.Scoring;
 
 namespace Supervision.Infrastructure.Api.Operators;
 
@@ -17,7 +16,7 @@ public sealed class OperatorRoutes(
     SourceRegistry sources,
     SourceStatisticsReader sourceStatistics,
     AuditLog audit,
-    SupervisionStorage storage)
+    UnlinkedMentionStore unlinked)
 {
     private const int ListLimit = 200;
 
@@ -62,38 +61,13 @@ public sealed class OperatorRoutes(
 
     /// <summary>The operator's linking queue: mentions no enterprise could be confidently matched to, with why.</summary>
     public async Task<ApiResponse> ListUnlinkedAsync(CancellationToken cancellationToken) =>
-        ApiResponse.Ok(await UnlinkedMentionsAsync(cancellationToken));
+        ApiResponse.Ok(await unlinked.ListAsync(ListLimit, cancellationToken));
 
     /// <summary>Walks every audit hash chain and reports the first broken link of each; 200 when all hold, 409 otherwise.</summary>
     public async Task<ApiResponse> VerifyAuditAsync(CancellationToken cancellationToken)
     {
         var verification = await audit.VerifyAsync(cancellationToken);
         return new ApiResponse(verification.Intact ? 200 : 409, verification);
-    }
-
-    // TODO(house-merge): owner class
-    private async Task<IReadOnlyList<object>> UnlinkedMentionsAsync(CancellationToken cancellationToken)
-    {
-        var rows = new List<object>();
-        var table = storage.Table(StorageNames.Tables.UnlinkedMentions);
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            select: ["PartitionKey", "RowKey", "Title", "Reason", "RawSha256"], cancellationToken: cancellationToken))
-        {
-            rows.Add(new
-            {
-                Source = row.PartitionKey,
-                ItemId = row.RowKey,
-                Title = row.GetString("Title"),
-                Reason = row.GetString("Reason"),
-                RawSha256 = row.GetString("RawSha256"),
-            });
-            if (rows.Count >= ListLimit)
-            {
-                break;
-            }
-        }
-
-        return rows;
     }
 }
 
