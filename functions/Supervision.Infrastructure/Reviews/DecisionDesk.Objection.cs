@@ -15,20 +15,10 @@ public sealed partial class DecisionDesk
     public async Task<DeskOutcome> ObjectAsync(
         Caller caller, string caseId, string body, IReviewEvents events, CancellationToken cancellationToken)
     {
-        if (DeskBodies.TooLarge(body, "An objection") is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        var record = await cases.GetAsync(caseId, cancellationToken);
+        var (record, refused) = await EnterprisesOwnCaseAsync(caller, caseId, body, "An objection", "object", cancellationToken);
         if (record is null)
         {
-            return DeskOutcome.NotFound("No such case", $"There is no review case '{caseId}'.");
-        }
-
-        if (RefuseUnlessTheEnterprise(caller, record, "object") is { } forbidden)
-        {
-            return forbidden;
+            return refused!;
         }
 
         var reason = DeskBodies.ReadComment(body);
@@ -67,6 +57,27 @@ public sealed partial class DecisionDesk
     }
 
     /// <summary>Only the enterprise a case concerns may speak for it; null when the caller is that enterprise.</summary>
+    /// <summary>
+    /// The case an enterprise's own request (objection, repair) is about, or why there is none for this
+    /// caller: the body too large, no such case, or another enterprise's case.
+    /// </summary>
+    private async Task<(CaseRecord? Case, DeskOutcome? Refusal)> EnterprisesOwnCaseAsync(
+        Caller caller, string caseId, string body, string what, string action, CancellationToken cancellationToken)
+    {
+        if (DeskBodies.TooLarge(body, what) is { } tooLarge)
+        {
+            return (null, tooLarge);
+        }
+
+        var record = await cases.GetAsync(caseId, cancellationToken);
+        if (record is null)
+        {
+            return (null, DeskOutcome.NotFound("No such case", $"There is no review case '{caseId}'."));
+        }
+
+        return RefuseUnlessTheEnterprise(caller, record, action) is { } forbidden ? (null, forbidden) : (record, null);
+    }
+
     private DeskOutcome? RefuseUnlessTheEnterprise(Caller caller, CaseRecord record, string action)
     {
         if (DecisionAccess.CheckEnterprise(caller, record.Uscc) == AccessVerdict.Allowed)

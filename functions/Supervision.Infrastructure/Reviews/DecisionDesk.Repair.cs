@@ -15,20 +15,11 @@ public sealed partial class DecisionDesk
     public async Task<DeskOutcome> RequestRepairAsync(
         Caller caller, string caseId, string body, IReviewEvents events, CancellationToken cancellationToken)
     {
-        if (DeskBodies.TooLarge(body, "A repair request") is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        var record = await cases.GetAsync(caseId, cancellationToken);
+        var (record, refused) = await EnterprisesOwnCaseAsync(
+            caller, caseId, body, "A repair request", "ask for credit repair", cancellationToken);
         if (record is null)
         {
-            return DeskOutcome.NotFound("No such case", $"There is no review case '{caseId}'.");
-        }
-
-        if (RefuseUnlessTheEnterprise(caller, record, "ask for credit repair") is { } forbidden)
-        {
-            return forbidden;
+            return refused!;
         }
 
         if (record.Status != CaseStatus.MeasuresInForce)
