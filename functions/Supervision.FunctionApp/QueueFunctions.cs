@@ -12,6 +12,7 @@ internal static class QueueFunctions
 {
     public static readonly IReadOnlyDictionary<string, string> QueueOf = new Dictionary<string, string>
     {
+        [nameof(PullSourceFunction.PullSource)] = StorageNames.Queues.SourcesToPull,
         [nameof(ScoreItemFunction.ScoreItem)] = StorageNames.Queues.ItemsToScore,
         [nameof(ReassessEnterpriseFunction.ReassessEnterprise)] = StorageNames.Queues.EnterprisesToReassess,
         [nameof(OpenReviewFunction.OpenReview)] = StorageNames.Queues.EnterprisesFlagged,

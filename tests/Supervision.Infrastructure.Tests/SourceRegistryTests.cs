@@ -29,7 +29,7 @@ public sealed class SourceRegistryTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
-    public async Task PullDue_HonoursEachSourcesSchedule_AndStatisticsCountTheLedger()
+    public async Task EnqueueDue_HonoursEachSourcesSchedule_AndStatisticsCountTheLedger()
     {
         var publisher = new RecordingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
         {
@@ -55,13 +55,16 @@ public sealed class SourceRegistryTests(AzuriteFixture azurite) : IClassFixture<
                 },
             ],
             CancellationToken.None);
-        var handler = services.GetRequiredService<SourcePullHandler>();
+        var scheduler = services.GetRequiredService<SourcePullScheduler>();
 
-        var first = await handler.PullDueAsync(CancellationToken.None);
-        var second = await handler.PullDueAsync(CancellationToken.None);
+        var first = (await scheduler.EnqueueDueAsync(CancellationToken.None)).Single(m => m.SourceId == id);
+        var pulled = await services.GetRequiredService<PullSourceHandler>().HandleAsync(
+            System.Text.Json.JsonSerializer.Serialize(first, Supervision.Infrastructure.Storage.MessageJson.Options),
+            CancellationToken.None);
+        var second = await scheduler.EnqueueDueAsync(CancellationToken.None);
 
-        Assert.Equal(PullOutcome.NewItems, first.Single(r => r.SourceId == id).Outcome);
-        Assert.Equal(PullOutcome.NotDue, second.Single(r => r.SourceId == id).Outcome);
+        Assert.Equal(PullOutcome.NewItems, pulled.Outcome);
+        Assert.DoesNotContain(second, m => m.SourceId == id);
         var report = await services.GetRequiredService<SourceStatisticsReader>()
             .RefreshAsync((await registry.FindAsync(id, CancellationToken.None))!, CancellationToken.None);
         Assert.Equal(2, report.Statistics.Items);

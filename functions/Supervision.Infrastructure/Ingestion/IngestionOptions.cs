@@ -13,6 +13,15 @@ public sealed class IngestionOptions
 
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// One whole pull of one source (every page); the source's lease lasts 30 s longer. Below the local
+    /// host's two-minute message lease, so a slow pull is not handed to a second listener meanwhile.
+    /// </summary>
+    public TimeSpan PullTimeout { get; set; } = TimeSpan.FromSeconds(80);
+
+    /// <summary>How early a FEED_PULL_SCHEDULE tick may wake and still take its occurrence (see <see cref="PullDue"/>).</summary>
+    public TimeSpan DueTolerance { get; set; } = PullDue.DefaultTolerance;
+
     /// <summary>Cap on bytes after decompression (gzip bodies, zipped GDELT files): a zip bomb stops here.</summary>
     public long MaxDecompressedBytes { get; set; } = 64 * 1024 * 1024;
 

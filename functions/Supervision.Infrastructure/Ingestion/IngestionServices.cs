@@ -10,8 +10,9 @@ public static class IngestionServices
     {
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName)
             .Validate(
-                o => o.MaxFeedBytes > 0 && o.FetchTimeout > TimeSpan.Zero,
-                "Ingestion:MaxFeedBytes and Ingestion:FetchTimeout must be positive")
+                o => o.MaxFeedBytes > 0 && o.FetchTimeout > TimeSpan.Zero && o.PullTimeout > TimeSpan.Zero
+                    && o.DueTolerance >= TimeSpan.Zero && o.DueTolerance < TimeSpan.FromSeconds(1),
+                "Ingestion:MaxFeedBytes, FetchTimeout and PullTimeout must be positive, DueTolerance under one second")
             .ValidateOnStart();
 
         // Retries with backoff, per-attempt timeouts and a circuit breaker per publisher host,
@@ -43,6 +44,8 @@ public static class IngestionServices
         services.AddSingleton<SourceCursorStore>();
         services.AddSingleton<SourceDocumentReader>();
         services.AddSingleton<SourcePullHandler>();
+        services.AddSingleton<SourcePullScheduler>();
+        services.AddSingleton<PullSourceHandler>();
         services.AddSingleton<InboxHandler>();
         services.AddSingleton<SignalFeedbackHandler>();
         return services;

@@ -7,7 +7,9 @@ namespace Supervision.Infrastructure.Ingestion;
 /// <summary>
 /// Source cursors (table <c>sourcecursors</c>), one row per pulled source: what its last pull saw
 /// (the publisher's ETag, the next page) and when it last succeeded or failed. The pull handler
-/// reads and writes them; the health route lists them.
+/// reads and writes them; the health route lists them. Two more rows per source live here, in their
+/// own partitions: how far the timer has enqueued the source's schedule, and the lease of the pull
+/// running now.
 /// </summary>
 public sealed class SourceCursorStore(SupervisionStorage storage)
 {
@@ -20,6 +22,80 @@ public sealed class SourceCursorStore(SupervisionStorage storage)
 
     public Task SaveAsync(SourceCursorEntity cursor, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(cursor, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>How far the timer has enqueued this source's schedule (a fresh marker if never).</summary>
+    public async Task<PullMarkerEntity> LoadMarkerAsync(string sourceId, CancellationToken cancellationToken) =>
+        await Table.FindAsync<PullMarkerEntity>(PullMarkerEntity.Partition, TableExtensions.SafeKey(sourceId), cancellationToken)
+        ?? new PullMarkerEntity { RowKey = TableExtensions.SafeKey(sourceId) };
+
+    /// <summary>
+    /// Moves the marker to <paramref name="through"/> unless another tick moved it since it was read
+    /// (insert-once, then ETag-guarded): of two ticks racing for one occurrence only one gets true.
+    /// </summary>
+    public async Task<bool> TryAdvanceMarkerAsync(PullMarkerEntity marker, DateTimeOffset through, CancellationToken cancellationToken)
+    {
+        marker.EnqueuedThrough = through;
+        try
+        {
+            if (marker.ETag == default)
+            {
+                await Table.AddEntityAsync(marker, cancellationToken);
+            }
+            else
+            {
+                await Table.UpdateEntityAsync(marker, marker.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Takes the source's pull lease until <paramref name="now"/> + <paramref name="duration"/>, or
+    /// returns null while another holder's lease has not expired. Insert-once for a new row, ETag-guarded
+    /// over an expired one, so two callers never both get it; a holder that dies simply lets it expire.
+    /// </summary>
+    public async Task<SourceLeaseEntity?> TryAcquireLeaseAsync(
+        string sourceId, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = TableExtensions.SafeKey(sourceId);
+        var held = await Table.FindAsync<SourceLeaseEntity>(SourceLeaseEntity.Partition, key, cancellationToken);
+        if (held is not null && held.ExpiresAt > now)
+        {
+            return null;
+        }
+
+        var lease = new SourceLeaseEntity { RowKey = key, ExpiresAt = now + duration, Holder = Guid.NewGuid().ToString("N") };
+        try
+        {
+            var response = held is null
+                ? await Table.AddEntityAsync(lease, cancellationToken)
+                : await Table.UpdateEntityAsync(lease, held.ETag, TableUpdateMode.Replace, cancellationToken);
+            lease.ETag = response.Headers.ETag ?? default;
+            return lease;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Gives the lease back; if it expired and someone else took it meanwhile, theirs stays.</summary>
+    public async Task ReleaseLeaseAsync(SourceLeaseEntity lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(lease.PartitionKey, lease.RowKey, lease.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Already gone or taken over: nothing of ours left to release.
+        }
+    }
 
     /// <summary>Every source's cursor (one per pulled source, so a short list), for the health route.</summary>
     public async Task<IReadOnlyList<SourceCursorEntity>> ListAsync(CancellationToken cancellationToken)
@@ -64,4 +140,38 @@ public sealed class SourceCursorEntity : ITableEntity
     public string? LastError { get; set; }
 
     public DateTimeOffset? LastErrorAt { get; set; }
+}
+
+/// <summary>Per source: every scheduled occurrence up to <see cref="EnqueuedThrough"/> has had its pull enqueued.</summary>
+public sealed class PullMarkerEntity : ITableEntity
+{
+    public const string Partition = "enqueued";
+
+    public string PartitionKey { get; set; } = Partition;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset? EnqueuedThrough { get; set; }
+}
+
+/// <summary>Per source: who is pulling it now, and until when that claim holds if the holder dies.</summary>
+public sealed class SourceLeaseEntity : ITableEntity
+{
+    public const string Partition = "lease";
+
+    public string PartitionKey { get; set; } = Partition;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public string Holder { get; set; } = string.Empty;
 }

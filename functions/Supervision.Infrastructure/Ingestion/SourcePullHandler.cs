@@ -1,4 +1,3 @@
-using Cronos;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
@@ -15,6 +14,9 @@ public enum PullOutcome
     NotDue,
     Quarantined,
     Failed,
+
+    /// <summary>Another pull of the same source holds its lease; this one did nothing.</summary>
+    AlreadyRunning,
 }
 
 public sealed record SourcePullResult(string SourceId, PullOutcome Outcome, int ItemsRead, int ItemsQueued, string? Detail)
@@ -25,49 +27,21 @@ public sealed record SourcePullResult(string SourceId, PullOutcome Outcome, int 
 }
 
 /// <summary>
-/// The timer's work: pull every registered source that its own schedule says is due, keep the
-/// bytes, read them with the source's connector, and hand the items to intake. One failing
-/// source never stops the others; unreadable bytes are quarantined with the reason.
+/// One pull of one source: fetch its bytes, keep them, read them with the source's connector, and
+/// hand the items to intake. A failure is recorded on the source's cursor, never thrown; unreadable
+/// bytes are quarantined with the reason. <see cref="PullSourceHandler"/> calls it per queued pull.
 /// </summary>
 public sealed class SourcePullHandler(
-    SourceRegistry registry,
     HttpFetcher fetcher,
     RawArchive archive,
     Quarantine quarantine,
     ItemIntake intake,
     SourceDocumentReader reader,
-    SourceStatisticsReader statistics,
     SourceCursorStore cursors,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<SourcePullHandler> logger)
 {
-    private static readonly TimeSpan MeasureEvery = TimeSpan.FromMinutes(10);
-
-    public async Task<IReadOnlyList<SourcePullResult>> PullDueAsync(CancellationToken cancellationToken)
-    {
-        var results = new List<SourcePullResult>();
-        foreach (var source in await registry.ListAsync(cancellationToken))
-        {
-            if (source.Definition.IsPushed || !source.Definition.Enabled)
-            {
-                continue;
-            }
-
-            var cursor = await LoadCursorAsync(source.Definition.Id, cancellationToken);
-            if (!IsDue(source.Definition, cursor))
-            {
-                results.Add(new SourcePullResult(source.Definition.Id, PullOutcome.NotDue, 0, 0, null));
-                continue;
-            }
-
-            results.Add(await PullAsync(source, cancellationToken));
-        }
-
-        await statistics.RefreshStaleAsync(MeasureEvery, cancellationToken);
-        return results;
-    }
-
     /// <summary>Pulls one source now, whatever its schedule says.</summary>
     public async Task<SourcePullResult> PullAsync(RegisteredSource source, CancellationToken cancellationToken)
     {
@@ -241,18 +215,6 @@ public sealed class SourcePullHandler(
 
         var separator = string.IsNullOrEmpty(url.Query) ? "?" : "&";
         return new Uri($"{url}{separator}{Uri.EscapeDataString(parameter)}={Uri.EscapeDataString(cursor)}");
-    }
-
-    private bool IsDue(SourceDefinition source, SourceCursorEntity cursor)
-    {
-        if (cursor.LastAttemptAt is not { } last)
-        {
-            return true;
-        }
-
-        var schedule = CronExpression.Parse(source.Schedule ?? SourceDefinition.DefaultSchedule, CronFormat.IncludeSeconds);
-        var next = schedule.GetNextOccurrence(last.UtcDateTime, inclusive: false);
-        return next is { } due && due <= time.GetUtcNow().UtcDateTime;
     }
 
     private Task<SourceCursorEntity> LoadCursorAsync(string sourceId, CancellationToken cancellationToken) =>

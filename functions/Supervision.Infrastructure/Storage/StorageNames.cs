@@ -20,8 +20,12 @@ public static class StorageNames
         /// <summary>A closed review's feedback on its evidence: reviews → ingestion (the item ledger).</summary>
         public const string SignalFeedback = "signal-feedback";
 
+        /// <summary>"Pull source X now": the PullFeeds timer → PullSource, one message per due source (ingestion only).</summary>
+        public const string SourcesToPull = "sources-to-pull";
+
         /// <summary>Every queue a handler reads, in pipeline order.</summary>
-        public static readonly string[] All = [ItemsToScore, EnterprisesToReassess, EnterprisesFlagged, SignalFeedback, Alerts];
+        public static readonly string[] All =
+            [SourcesToPull, ItemsToScore, EnterprisesToReassess, EnterprisesFlagged, SignalFeedback, Alerts];
 
         /// <summary>Where a message goes after failing maxDequeueCount times (the Functions convention).</summary>
         public static string PoisonOf(string queue) => queue + "-poison";

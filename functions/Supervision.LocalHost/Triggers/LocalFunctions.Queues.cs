@@ -13,12 +13,14 @@ public static partial class LocalFunctions
 {
     public static readonly IReadOnlyList<TimerFunction> Timers =
     [
-        new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<SourcePullHandler>().PullDueAsync(ct)),
+        new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<SourcePullScheduler>().EnqueueDueAsync(ct)),
         new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(ct)),
     ];
 
     public static readonly IReadOnlyList<QueueFunction> Queues =
     [
+        new("PullSource", StorageNames.Queues.SourcesToPull, (services, message, ct) =>
+            services.GetRequiredService<PullSourceHandler>().HandleAsync(message, ct)),
         new("ScoreItem", StorageNames.Queues.ItemsToScore, (services, message, ct) =>
             services.GetRequiredService<ItemScoringHandler>().HandleAsync(message, ct)),
         new("ReassessEnterprise", StorageNames.Queues.EnterprisesToReassess, (services, message, ct) =>

@@ -32,13 +32,30 @@ public sealed class QueueListener(
         await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         var delay = FastestPoll;
+        var batchSize = Math.Clamp(settings.BatchSize, 1, 32);
+        var running = new List<Task>();
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            // As the Functions host does (newBatchThreshold = batchSize / 2): fetch more once no more
+            // than half a batch still runs, so one slow message holds only its own slot, not the listener.
+            foreach (var failed in running.Where(t => t.IsFaulted))
+            {
+                // Its message was not deleted, so it reappears after its lease and is retried.
+                logger.LogError(failed.Exception, "{Function}: a message failed outside the retry path", function.Name);
+            }
+
+            running.RemoveAll(t => t.IsCompleted);
+            if (running.Count > batchSize / 2)
+            {
+                await Task.WhenAny(running);
+                continue;
+            }
+
             QueueMessage[] messages;
             try
             {
-                messages = (await queue.ReceiveMessagesAsync(Math.Clamp(settings.BatchSize, 1, 32), Lease, stoppingToken)).Value;
+                messages = (await queue.ReceiveMessagesAsync(batchSize, Lease, stoppingToken)).Value;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -56,8 +73,10 @@ public sealed class QueueListener(
             }
 
             delay = FastestPoll;
-            await Task.WhenAll(messages.Select(m => ProcessAsync(queue, poison, m, stoppingToken)));
+            running.AddRange(messages.Select(m => ProcessAsync(queue, poison, m, stoppingToken)));
         }
+
+        await Task.WhenAll(running);
     }
 
     internal async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
