@@ -18,6 +18,9 @@ param feedPullSchedule string = '0 */5 * * * *'
 @description('Six-field NCRONTAB for scanning the inbox of files pushed by credit bureaus and trade associations.')
 param inboxScanSchedule string = '0 */5 * * * *'
 
+@description('Six-field NCRONTAB for reassessing portraits whose grade changes by itself (a record expires, decay crosses a grade).')
+param portraitReassessSchedule string = '0 5 0 * * *'
+
 @description('How long each department has to decide on a joint review (d.hh:mm:ss).')
 param decisionWindow string = '3.00:00:00'
 
@@ -88,6 +91,7 @@ module functions 'app/functions.bicep' = {
     keyVaultName: vault.outputs.name
     feedPullSchedule: feedPullSchedule
     inboxScanSchedule: inboxScanSchedule
+    portraitReassessSchedule: portraitReassessSchedule
     decisionWindow: decisionWindow
     gradeThresholds: gradeThresholds
     alertsWebhookUrl: alertsWebhookUrl

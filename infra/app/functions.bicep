@@ -17,6 +17,9 @@ param feedPullSchedule string
 
 @description('Six-field NCRONTAB: how often the inbox of pushed files is scanned.')
 param inboxScanSchedule string
+
+@description('Six-field NCRONTAB: when portraits that change by themselves (expiry, decay) are reassessed; daily.')
+param portraitReassessSchedule string
 param decisionWindow string
 param gradeThresholds object
 param alertsWebhookUrl string
@@ -68,6 +71,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         { name: 'FEED_PULL_SCHEDULE', value: feedPullSchedule }
         { name: 'INBOX_SCAN_SCHEDULE', value: inboxScanSchedule }
+        { name: 'PORTRAIT_REASSESS_SCHEDULE', value: portraitReassessSchedule }
         { name: 'Reviews__DecisionWindow', value: decisionWindow }
         { name: 'Portraits__GradeAMinimum', value: string(gradeThresholds.a) }
         { name: 'Portraits__GradeBMinimum', value: string(gradeThresholds.b) }

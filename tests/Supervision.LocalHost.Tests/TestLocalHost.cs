@@ -59,6 +59,7 @@ public sealed class TestLocalHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = connectionString,
             ["FEED_PULL_SCHEDULE"] = "*/2 * * * * *",
             ["INBOX_SCAN_SCHEDULE"] = "*/2 * * * * *",
+            ["PORTRAIT_REASSESS_SCHEDULE"] = "0 5 0 * * *",
             ["Ingestion:SourcesFile"] = sources,
             ["Enterprises:SeedFile"] = "Demo/enterprises.csv",
             ["Scoring:ModelDirectory"] = TestModel.Directory,

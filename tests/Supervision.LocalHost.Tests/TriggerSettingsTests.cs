@@ -32,6 +32,25 @@ public class TriggerSettingsTests
     }
 
     [Fact]
+    public void ResolveSchedule_EveryTimer_IsSetInTheSampleSettings()
+    {
+        // The tracked sample alone, not a developer's own local.settings.json.
+        var directory = Directory.CreateTempSubdirectory("sample-settings-");
+        try
+        {
+            const string sample = "local.settings.sample.json";
+            File.Copy(Path.Combine(ModelPaths.FindRepositoryRoot(), sample), Path.Combine(directory.FullName, sample));
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(LocalSettings.Load(directory.FullName)).Build();
+
+            Assert.All(LocalFunctions.Timers, timer => TimerScheduler.ResolveSchedule(timer.Schedule, configuration));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void HostJson_QueueSettings_AreTheFunctionAppsOwn()
     {
         var settings = HostJson.ReadQueueSettings(Path.Combine(ModelPaths.FindRepositoryRoot(), "host.json"));

@@ -27,6 +27,13 @@ public sealed record CreditPortrait(
 
     /// <summary>How many credit records there were when this was computed (records are only added), to tell newer from older.</summary>
     public int CreditRecordCount { get; init; }
+
+    /// <summary>
+    /// When the grade next changes with no new evidence (a credit record stops counting, or decay
+    /// crosses a grade boundary); null when nothing will change it by itself. Portraits stored
+    /// before this was recorded have none.
+    /// </summary>
+    public DateTimeOffset? NextChangeAt { get; init; }
 }
 
 /// <summary>

@@ -8,10 +8,14 @@ namespace Supervision.Domain.Portraits;
 /// </summary>
 public sealed class PortraitCalculator(PortraitRules rules)
 {
+    /// <summary>How closely a decay crossing is found: the daily reassessment makes anything finer pointless.</summary>
+    private static readonly TimeSpan DecayPrecision = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Fuses the opinion score with third-party credit evidence still valid at <paramref name="now"/>:
     /// a weighted mean in which public opinion weighs <see cref="PortraitRules.OpinionWeight"/> and
     /// each piece of evidence its source's trust. With no valid evidence the score is opinion alone.
+    /// The portrait also says when it will next change by itself (<see cref="CreditPortrait.NextChangeAt"/>).
     /// </summary>
     public CreditPortrait Compute(
         string uscc,
@@ -20,7 +24,23 @@ public sealed class PortraitCalculator(PortraitRules rules)
         DateTimeOffset now,
         IReadOnlyDictionary<string, int>? reach = null)
     {
-        var opinion = Compute(uscc, signals, now, reach);
+        var (all, evidence) = (signals.ToList(), credit.ToList());
+        var portrait = Fuse(uscc, all, evidence, now, reach);
+        return portrait with { NextChangeAt = NextChangeAfter(portrait, all, evidence, reach) };
+    }
+
+    /// <summary>
+    /// The opinion portrait. <paramref name="reach"/> maps a signal's item (the first of its
+    /// story) to how many items carried that story; absent means one.
+    /// </summary>
+    public CreditPortrait Compute(
+        string uscc, IEnumerable<Signal> signals, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach = null) =>
+        Compute(uscc, signals, [], now, reach);
+
+    private CreditPortrait Fuse(
+        string uscc, List<Signal> signals, List<CreditEvidence> credit, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach)
+    {
+        var opinion = Opinion(uscc, signals, now, reach);
         var valid = credit
             .Where(c => c.ValidUntil >= now && c.Trust > 0)
             .OrderBy(c => c.SourceId, StringComparer.Ordinal)
@@ -45,14 +65,9 @@ public sealed class PortraitCalculator(PortraitRules rules)
         };
     }
 
-    /// <summary>
-    /// The opinion portrait. <paramref name="reach"/> maps a signal's item (the first of its
-    /// story) to how many items carried that story; absent means one.
-    /// </summary>
-    public CreditPortrait Compute(
-        string uscc, IEnumerable<Signal> signals, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach = null)
+    private CreditPortrait Opinion(
+        string uscc, List<Signal> all, DateTimeOffset now, IReadOnlyDictionary<string, int>? reach)
     {
-        var all = signals.ToList();
         var novelty = Novelty(all);
         var contributions = all
             .Select(s =>
@@ -76,6 +91,50 @@ public sealed class PortraitCalculator(PortraitRules rules)
         var riskIndex = contributions.Sum(c => c.Risk);
         var score = Math.Clamp(100 - (rules.PointsPerRiskUnit * riskIndex), 0, 100);
         return new CreditPortrait(uscc, Math.Round(score, 2), GradeFor(score), Math.Round(riskIndex, 4), all.Count, contributions, now);
+    }
+
+    /// <summary>
+    /// The first moment after the portrait's time at which its grade changes with no new evidence,
+    /// or null when nothing will change by itself. Two things move a grade with time: a credit
+    /// record stops counting the tick after its ValidUntil, and decay lowers every signal's risk.
+    /// Until the next expiry the set of records in force is fixed and decay only raises the score,
+    /// so the grade moves at most one way and the first moment it differs can be found by bisection
+    /// (a closed form would not do: signals fade at their categories' different half-lives). The
+    /// search stops at the next expiry, which is itself a change, and at
+    /// <see cref="PortraitRules.MaxReassessInterval"/>, beyond which a decay that will still move the
+    /// grade is scheduled as a reassessment that searches again; a grade that no decay can move
+    /// (all adverse risk gone would leave it the same) waits only for the next expiry.
+    /// </summary>
+    private DateTimeOffset? NextChangeAfter(
+        CreditPortrait portrait, List<Signal> signals, List<CreditEvidence> credit, IReadOnlyDictionary<string, int>? reach)
+    {
+        var now = portrait.ComputedAt;
+        var expiry = credit
+            .Where(c => c.Trust > 0 && c.ValidUntil >= now && c.ValidUntil < DateTimeOffset.MaxValue)
+            .Select(c => (DateTimeOffset?)c.ValidUntil.AddTicks(1))
+            .Min();
+        var fadeless = Fuse(portrait.Uscc, [], credit, now, reach).Grade;
+        if (portrait.Contributions.Count == 0 || fadeless == portrait.Grade)
+        {
+            return expiry;
+        }
+
+        var horizon = now + rules.MaxReassessInterval;
+        var end = expiry is { } e && e <= horizon ? e.AddTicks(-1) : horizon;
+        CreditGrade GradeAt(DateTimeOffset t) => Fuse(portrait.Uscc, signals, credit, t, reach).Grade;
+        if (GradeAt(end) == portrait.Grade)
+        {
+            return expiry is { } next && next <= horizon ? next : horizon;
+        }
+
+        var (low, high) = (now, end);
+        while (high - low > DecayPrecision)
+        {
+            var middle = low + ((high - low) / 2);
+            (low, high) = GradeAt(middle) == portrait.Grade ? (middle, high) : (low, middle);
+        }
+
+        return high;
     }
 
     public double ReachFactor(int carriedBy) => Math.Min(rules.MaxReachFactor, 1 + (rules.ReachWeight * Math.Log2(Math.Max(1, carriedBy))));

@@ -34,6 +34,12 @@ public sealed class PortraitRules
     /// <summary>How much public opinion weighs against one fully trusted piece of third-party credit evidence.</summary>
     public double OpinionWeight { get; set; } = 2;
 
+    /// <summary>
+    /// The longest a portrait whose grade decay will still move waits for its next reassessment:
+    /// bounds the search for the moment decay crosses a grade boundary.
+    /// </summary>
+    public TimeSpan MaxReassessInterval { get; set; } = TimeSpan.FromDays(90);
+
     public double GradeAMinimum { get; set; } = 85;
 
     public double GradeBMinimum { get; set; } = 70;

@@ -13,12 +13,15 @@ public static class PortraitServices
             .Validate(
                 r => r.GradeAMinimum > r.GradeBMinimum && r.GradeBMinimum > r.GradeCMinimum,
                 "Portraits: grade minimums must fall from A to C")
+            .Validate(r => r.MaxReassessInterval > TimeSpan.Zero, "Portraits: MaxReassessInterval must be positive")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PortraitRules>>().Value);
         services.AddSingleton<PortraitCalculator>();
+        services.AddSingleton<PortraitDueIndex>();
         services.AddSingleton<PortraitStore>();
         services.AddSingleton<PortraitEvidence>();
         services.AddSingleton<PortraitReassessmentHandler>();
+        services.AddSingleton<DuePortraitsHandler>();
         return services;
     }
 }

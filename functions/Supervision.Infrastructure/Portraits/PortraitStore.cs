@@ -6,8 +6,11 @@ using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Portraits;
 
-/// <summary>Each enterprise's current portrait (table <c>portraits</c>) and its history (<c>portraithistory</c>).</summary>
-public sealed class PortraitStore(SupervisionStorage storage)
+/// <summary>
+/// Each enterprise's current portrait (table <c>portraits</c>), its history (<c>portraithistory</c>),
+/// and the day it next changes by itself (<see cref="PortraitDueIndex"/>).
+/// </summary>
+public sealed class PortraitStore(SupervisionStorage storage, PortraitDueIndex due)
 {
     private const string CurrentRow = "current";
 
@@ -51,6 +54,7 @@ public sealed class PortraitStore(SupervisionStorage storage)
 
         await History.UpsertEntityAsync(
             new JsonEntity(portrait.Uscc, TableExtensions.SafeKey(causedBy), json), TableUpdateMode.Replace, cancellationToken);
+        await due.MoveAsync(portrait.Uscc, standing?.NextChangeAt, portrait.NextChangeAt, cancellationToken);
         return portrait;
     }
 

@@ -52,10 +52,14 @@ public static class StorageNames
         public const string InboxFiles = "inboxfiles";
         public const string CreditRecords = "creditrecords";
 
+        /// <summary>Which portraits change by themselves on which day: the portraits stage's, for its daily reassessment.</summary>
+        public const string PortraitsDue = "portraitsdue";
+
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
             Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
+            PortraitsDue,
         ];
     }
 

@@ -15,6 +15,8 @@ public static partial class LocalFunctions
     [
         new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<SourcePullScheduler>().EnqueueDueAsync(ct)),
         new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(ct)),
+        new("ReassessDuePortraits", "%PORTRAIT_REASSESS_SCHEDULE%", (services, ct) =>
+            services.GetRequiredService<DuePortraitsHandler>().ReassessDueAsync(ct)),
     ];
 
     public static readonly IReadOnlyList<QueueFunction> Queues =
