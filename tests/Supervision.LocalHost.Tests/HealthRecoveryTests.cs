@@ -12,7 +12,8 @@ public class HealthRecoveryTests
     {
         var root = ModelPaths.FindRepositoryRoot();
         var data = Path.Combine(Path.GetTempPath(), "supervision-azurite-" + Guid.NewGuid().ToString("N"));
-        var (blob, queue, table) = (AzuriteProcess.FreePort(), AzuriteProcess.FreePort(), AzuriteProcess.FreePort());
+        var ports = AzuriteProcess.FreePorts(3);
+        var (blob, queue, table) = (ports[0], ports[1], ports[2]);
         var azurite = await AzuriteProcess.StartAsync(root, data, blob, queue, table, TextWriter.Null);
         var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: false);
         try

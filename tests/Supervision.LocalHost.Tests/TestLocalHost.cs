@@ -48,7 +48,8 @@ public sealed class TestLocalHost : IAsyncDisposable
         int? port = null,
         IDictionary<string, string?>? overrides = null)
     {
-        var httpPort = port ?? AzuriteProcess.FreePort();
+        var free = AzuriteProcess.FreePorts(2);
+        var httpPort = port ?? free[0];
         var sources = Path.Combine(Path.GetTempPath(), $"sources-{Guid.NewGuid():N}.json");
         var demo = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Demo", "sources.json"))
             .Replace("127.0.0.1:7071", $"127.0.0.1:{httpPort}", StringComparison.Ordinal);
@@ -80,7 +81,7 @@ public sealed class TestLocalHost : IAsyncDisposable
             new LocalHostSettings(
                 settings,
                 httpPort,
-                AzuriteProcess.FreePort(),
+                free[1],
                 taskHub,
                 queues ?? QueueSettings.Defaults with { VisibilityTimeout = TimeSpan.Zero, MaxPollingInterval = TimeSpan.FromSeconds(1) },
                 Encoding.UTF8.GetBytes("test webhook secret")),

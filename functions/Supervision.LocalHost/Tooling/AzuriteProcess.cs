@@ -118,9 +118,39 @@ public sealed class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>Starts Azurite in memory on three free ports: for tests.</summary>
-    public static Task<AzuriteProcess> StartOnFreePortsAsync(
-        string repositoryRoot, TextWriter log, CancellationToken cancellationToken = default) =>
-        StartAsync(repositoryRoot, null, FreePort(), FreePort(), FreePort(), log, cancellationToken);
+    public static async Task<AzuriteProcess> StartOnFreePortsAsync(
+        string repositoryRoot, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        // A port found free may be taken by another process before Azurite binds it (test assemblies
+        // start Azurites in parallel), so a start that fails is tried again on fresh ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = FreePorts(3);
+            try
+            {
+                return await StartAsync(repositoryRoot, null, ports[0], ports[1], ports[2], log, cancellationToken);
+            }
+            catch (InvalidOperationException e) when (attempt < 3)
+            {
+                log.WriteLine($"[azurite] {e.Message}; trying other ports");
+            }
+        }
+    }
+
+    /// <summary>Distinct free ports: every listener stays open until all are chosen, so none is handed out twice.</summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
 
     public static int FreePort()
     {
