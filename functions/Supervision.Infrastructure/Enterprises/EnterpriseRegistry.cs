@@ -1,134 +1,249 @@
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Supervision.Domain.Enterprises;
-using Supervision.Domain.Text;
-using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Enterprises;
 
+/// <summary>How much of storage this instance's registry has read: change-log lines, enterprise rows, whole reloads.</summary>
+public sealed record EnterpriseRegistryReads(long ChangeLines, long Enterprises, long FullLoads);
+
 /// <summary>
-/// The enterprises under supervision, in Table storage. Imported from RFC 4180 CSV with a header
-/// (uscc, name, and optionally english_name, aliases, former_names; lists separated by '|');
-/// rows with an invalid code are reported and skipped, never half-imported, and legacy pilot codes
-/// are imported with a flag.
+/// The enterprises under supervision, in Table storage, and this instance's in-memory name index
+/// over them (text linking needs every name at hand). The index is loaded whole once; after that
+/// it follows the registry's change log (<see cref="EnterpriseTable"/>): every
+/// <see cref="EnterpriseRegistryOptions.RefreshEvery"/> it reads the log lines written since its
+/// last read, less <see cref="EnterpriseRegistryOptions.ChangeOverlap"/> for writers whose clocks
+/// run behind, re-reads the row of each enterprise named by a line it has not applied yet, and
+/// adds, replaces or drops that enterprise alone. Applying a line means "take the row as it is now",
+/// so a line read twice, or out of order, changes nothing more.
 /// </summary>
-public sealed class EnterpriseRegistry(SupervisionStorage storage, TimeProvider time, ILogger<EnterpriseRegistry> logger) : IDisposable
+public sealed class EnterpriseRegistry(
+    EnterpriseTable table,
+    IOptions<EnterpriseRegistryOptions> options,
+    TimeProvider time,
+    ILogger<EnterpriseRegistry> logger) : IDisposable
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private const int ReadConcurrency = 8;
+    private readonly EnterpriseLinker linker = new();
     private readonly SemaphoreSlim refresh = new(1, 1);
-    private (EnterpriseLinker Linker, IReadOnlyDictionary<string, Enterprise> ByUscc, DateTimeOffset LoadedAt)? cache;
 
-    public void Dispose() => refresh.Dispose();
+    // Lines already applied that the next read may return again (it starts ChangeOverlap before the last one).
+    private readonly HashSet<string> applied = new(StringComparer.Ordinal);
+    private volatile bool loaded;
+    private long lastReadTicks;
+    private DateTimeOffset lastPruned;
+    private long changeLinesRead;
+    private long enterprisesRead;
+    private long fullLoads;
 
+    public EnterpriseRegistryReads Reads =>
+        new(Interlocked.Read(ref changeLinesRead), Interlocked.Read(ref enterprisesRead), Interlocked.Read(ref fullLoads));
+
+    private EnterpriseRegistryOptions Options => options.Value;
+
+    private DateTimeOffset LastRead => new(Interlocked.Read(ref lastReadTicks), TimeSpan.Zero);
+
+    public void Dispose()
+    {
+        refresh.Dispose();
+        linker.Dispose();
+    }
+
+    /// <summary>Imports a registry CSV (see <see cref="EnterpriseCsv"/>): each good row replaces the enterprise with its code.</summary>
     public async Task<ImportReport> ImportCsvAsync(string path, CancellationToken cancellationToken)
     {
-        var table = storage.Table(StorageNames.Tables.Enterprises);
-        var imported = 0;
-        var rejected = new List<string>();
-        var flagged = new List<string>();
-        List<CsvRecord> records;
-        using (var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true))
-        {
-            records = Csv.Read(reader).ToList();
-        }
-
-        var header = records.Count == 0 ? [] : records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
-        int Column(string name) => header.IndexOf(name);
-        if (Column("uscc") < 0 || Column("name") < 0)
-        {
-            throw new InvalidDataException(
-                $"{path}: the header must name at least the columns uscc and name (optional: english_name, aliases, former_names)");
-        }
-
-        string Field(CsvRecord record, string name) =>
-            Column(name) is var i and >= 0 && i < record.Fields.Count ? record.Fields[i].Trim() : string.Empty;
-        static string[] List(string value) => value.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-        foreach (var record in records.Skip(1))
-        {
-            if (record.Fields.Count != header.Count)
-            {
-                rejected.Add($"{path}:{record.Line}: {record.Fields.Count} fields, the header has {header.Count}");
-                continue;
-            }
-
-            var code = Uscc.Compact(Field(record, "uscc"));
-            var check = Uscc.Check(code);
-            if (!check.IsAcceptable || Field(record, "name").Length == 0)
-            {
-                rejected.Add($"{path}:{record.Line}: {check.Reason ?? "the name is empty"}");
-                continue;
-            }
-
-            if (check.Status == UsccStatus.Flagged)
-            {
-                flagged.Add($"{path}:{record.Line}: {code}: {check.Reason}");
-            }
-
-            var english = Field(record, "english_name");
-            var enterprise = new Enterprise(
-                code, Field(record, "name"), english.Length == 0 ? null : english, List(Field(record, "aliases")))
-            {
-                FormerNames = List(Field(record, "former_names")),
-                UsccFlag = check.Status == UsccStatus.Flagged ? check.Reason : null,
-            };
-            await table.UpsertEntityAsync(EnterpriseEntity.From(enterprise), TableUpdateMode.Replace, cancellationToken);
-            imported++;
-        }
-
-        foreach (var reason in rejected)
+        var read = EnterpriseCsv.Read(path);
+        await UpsertAsync(read.Enterprises, cancellationToken);
+        foreach (var reason in read.Rejected)
         {
             logger.LogWarning("Enterprise row rejected: {Reason}", reason);
         }
 
-        foreach (var reason in flagged)
+        foreach (var reason in read.Flagged)
         {
             logger.LogWarning("Enterprise row imported with a flagged code: {Reason}", reason);
         }
 
-        cache = null;
-        return new ImportReport(imported, rejected) { Flagged = flagged };
+        return new ImportReport(read.Enterprises.Count, read.Rejected) { Flagged = read.Flagged };
     }
 
-    public async Task<Enterprise?> FindAsync(string uscc, CancellationToken cancellationToken) =>
-        (await LoadAsync(cancellationToken)).ByUscc.GetValueOrDefault(uscc);
-
-    public async Task<EnterpriseLinker> LinkerAsync(CancellationToken cancellationToken) => (await LoadAsync(cancellationToken)).Linker;
-
-    private async Task<(EnterpriseLinker Linker, IReadOnlyDictionary<string, Enterprise> ByUscc, DateTimeOffset LoadedAt)> LoadAsync(
-        CancellationToken cancellationToken)
+    /// <summary>Writes enterprises, each replacing the one with its code (a rename is a write); other instances follow by the log.</summary>
+    public async Task UpsertAsync(IReadOnlyList<Enterprise> enterprises, CancellationToken cancellationToken)
     {
-        if (cache is { } fresh && time.GetUtcNow() - fresh.LoadedAt < CacheFor)
+        var lines = await table.WriteAsync(enterprises, time, cancellationToken);
+        await ApplyOwnAsync(lines, () => enterprises.ToList().ForEach(linker.Upsert), cancellationToken);
+    }
+
+    /// <summary>Removes an enterprise from the registry; false if it was not there.</summary>
+    public async Task<bool> RemoveAsync(string uscc, CancellationToken cancellationToken)
+    {
+        var line = await table.RemoveAsync(uscc, time.GetUtcNow(), cancellationToken);
+        if (line is null)
         {
-            return fresh;
+            return false;
+        }
+
+        await ApplyOwnAsync([line], () => linker.Remove(uscc), cancellationToken);
+        return true;
+    }
+
+    public async Task<Enterprise?> FindAsync(string uscc, CancellationToken cancellationToken)
+    {
+        await FreshAsync(cancellationToken);
+        return linker.Find(uscc);
+    }
+
+    public async Task<EnterpriseLinker> LinkerAsync(CancellationToken cancellationToken)
+    {
+        await FreshAsync(cancellationToken);
+        return linker;
+    }
+
+    /// <summary>This instance's own writes reach its index at once, not one refresh later.</summary>
+    private async Task ApplyOwnAsync(IReadOnlyList<string> lines, Action apply, CancellationToken cancellationToken)
+    {
+        if (!loaded)
+        {
+            return; // the first load reads them
         }
 
         await refresh.WaitAsync(cancellationToken);
         try
         {
-            if (cache is { } again && time.GetUtcNow() - again.LoadedAt < CacheFor)
-            {
-                return again;
-            }
-
-            var enterprises = new List<Enterprise>();
-            var table = storage.Table(StorageNames.Tables.Enterprises);
-            await foreach (var entity in table.QueryAsync<EnterpriseEntity>(cancellationToken: cancellationToken))
-            {
-                enterprises.Add(entity.ToEnterprise());
-            }
-
-            var loaded = (
-                new EnterpriseLinker(enterprises),
-                (IReadOnlyDictionary<string, Enterprise>)enterprises.ToDictionary(e => e.Uscc),
-                time.GetUtcNow());
-            cache = loaded;
-            return loaded;
+            apply();
+            applied.UnionWith(lines);
         }
         finally
         {
             refresh.Release();
+        }
+    }
+
+    private async Task FreshAsync(CancellationToken cancellationToken)
+    {
+        if (loaded && time.GetUtcNow() - LastRead < Options.RefreshEvery)
+        {
+            return;
+        }
+
+        // While one caller refreshes, the others go on with the index as it is, unless there is none yet.
+        if (!await refresh.WaitAsync(loaded ? TimeSpan.Zero : Timeout.InfiniteTimeSpan, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            if (loaded && now - LastRead < Options.RefreshEvery)
+            {
+                return;
+            }
+
+            // Lines older than ChangeRetention may be pruned by now: the log no longer covers the gap.
+            if (!loaded || now - LastRead > Options.ChangeRetention / 2)
+            {
+                await LoadAllAsync(now, cancellationToken);
+            }
+            else
+            {
+                await ApplyChangesAsync(now, cancellationToken);
+            }
+
+            await PruneIfDueAsync(now, cancellationToken);
+        }
+        finally
+        {
+            refresh.Release();
+        }
+    }
+
+    private async Task LoadAllAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Read before the rows: any line seen here has its write in the rows read next, so the
+        // first refresh need not apply it again.
+        var recent = await table.ChangesAfterAsync(EnterpriseTable.PositionAt(now - Options.ChangeOverlap), cancellationToken);
+        var all = await table.ReadAllAsync(cancellationToken);
+        var codes = all.Select(e => e.Uscc).ToHashSet(StringComparer.Ordinal);
+        all.ForEach(linker.Upsert);
+        foreach (var gone in linker.Codes().Where(c => !codes.Contains(c)))
+        {
+            linker.Remove(gone);
+        }
+
+        applied.Clear();
+        applied.UnionWith(recent.Select(l => l.Key));
+        Interlocked.Add(ref changeLinesRead, recent.Count);
+        Interlocked.Add(ref enterprisesRead, all.Count);
+        Interlocked.Increment(ref fullLoads);
+        Interlocked.Exchange(ref lastReadTicks, now.UtcTicks);
+        loaded = true;
+        logger.LogInformation("Enterprise registry loaded whole: {Count} enterprises", all.Count);
+    }
+
+    private async Task ApplyChangesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var lines = await table.ChangesAfterAsync(EnterpriseTable.PositionAt(LastRead - Options.ChangeOverlap), cancellationToken);
+        Interlocked.Add(ref changeLinesRead, lines.Count);
+        var fresh = lines.Where(l => !applied.Contains(l.Key)).ToList();
+        var codes = fresh.Select(l => l.Uscc).Distinct(StringComparer.Ordinal).ToList();
+        if (codes.Count > Options.FullReloadAbove)
+        {
+            await LoadAllAsync(now, cancellationToken);
+            return;
+        }
+
+        // Each row as it is now: the write a line announces, or a later one.
+        var current = new Enterprise?[codes.Count];
+        await Parallel.ForAsync(
+            0,
+            codes.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) => current[i] = await table.FindAsync(codes[i], ct));
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if (current[i] is { } enterprise)
+            {
+                linker.Upsert(enterprise);
+            }
+            else
+            {
+                linker.Remove(codes[i]);
+            }
+        }
+
+        Interlocked.Add(ref enterprisesRead, codes.Count);
+        applied.UnionWith(fresh.Select(l => l.Key));
+        var nextFrom = EnterpriseTable.PositionAt(now - Options.ChangeOverlap);
+        applied.RemoveWhere(key => string.CompareOrdinal(key, nextFrom) <= 0);
+        Interlocked.Exchange(ref lastReadTicks, now.UtcTicks);
+        if (codes.Count > 0)
+        {
+            logger.LogInformation("Enterprise registry: {Count} changed enterprises applied from the change log", codes.Count);
+        }
+    }
+
+    private async Task PruneIfDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var every = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, Options.ChangeRetention.Ticks / 4));
+        if (now - lastPruned < every)
+        {
+            return;
+        }
+
+        lastPruned = now;
+        try
+        {
+            var pruned = await table.PruneChangesAsync(EnterpriseTable.PositionAt(now - Options.ChangeRetention), cancellationToken);
+            if (pruned > 0)
+            {
+                logger.LogInformation("Enterprise change log: {Count} lines older than {Retention} pruned", pruned, Options.ChangeRetention);
+            }
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            // Pruning is housekeeping: the next due refresh tries again, and reading goes on meanwhile.
+            logger.LogWarning(e, "Enterprise change log could not be pruned");
         }
     }
 }
@@ -137,45 +252,4 @@ public sealed record ImportReport(int Imported, IReadOnlyList<string> Rejected)
 {
     /// <summary>Rows imported whose code is a legacy pilot code failing its check character.</summary>
     public IReadOnlyList<string> Flagged { get; init; } = [];
-}
-
-/// <summary>An enterprise row: one partition, keyed by USCC.</summary>
-public sealed class EnterpriseEntity : ITableEntity
-{
-    public const string Partition = "enterprise";
-
-    public string PartitionKey { get; set; } = Partition;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string Name { get; set; } = string.Empty;
-
-    public string? EnglishName { get; set; }
-
-    public string Aliases { get; set; } = string.Empty;
-
-    public string FormerNames { get; set; } = string.Empty;
-
-    public string? UsccFlag { get; set; }
-
-    public static EnterpriseEntity From(Enterprise enterprise) => new()
-    {
-        RowKey = enterprise.Uscc,
-        Name = enterprise.Name,
-        EnglishName = enterprise.EnglishName,
-        Aliases = string.Join('|', enterprise.Aliases),
-        FormerNames = string.Join('|', enterprise.FormerNames),
-        UsccFlag = enterprise.UsccFlag,
-    };
-
-    public Enterprise ToEnterprise() =>
-        new(RowKey, Name, EnglishName, Aliases.Split('|', StringSplitOptions.RemoveEmptyEntries))
-        {
-            FormerNames = FormerNames.Split('|', StringSplitOptions.RemoveEmptyEntries),
-            UsccFlag = UsccFlag,
-        };
 }

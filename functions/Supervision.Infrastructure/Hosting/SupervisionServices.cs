@@ -27,7 +27,7 @@ public static class SupervisionServices
         services.AddSingleton<StageMessages>();
         services.AddSharedTables();
         services.AddSingleton(MemorandumCatalog.LoadEmbedded());
-        services.AddSingleton<EnterpriseRegistry>();
+        services.AddEnterprises();
         services.AddSingleton<MessageFailureLog>();
 
         return services

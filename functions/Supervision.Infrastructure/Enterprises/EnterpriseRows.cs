@@ -1,0 +1,70 @@
+using Azure;
+using Azure.Data.Tables;
+using Supervision.Domain.Enterprises;
+
+namespace Supervision.Infrastructure.Enterprises;
+
+/// <summary>An enterprise row: one partition, keyed by USCC.</summary>
+public sealed class EnterpriseEntity : ITableEntity
+{
+    public const string Partition = "enterprise";
+
+    public string PartitionKey { get; set; } = Partition;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+
+    public string? EnglishName { get; set; }
+
+    public string Aliases { get; set; } = string.Empty;
+
+    public string FormerNames { get; set; } = string.Empty;
+
+    public string? UsccFlag { get; set; }
+
+    public static EnterpriseEntity From(Enterprise enterprise) => new()
+    {
+        RowKey = enterprise.Uscc,
+        Name = enterprise.Name,
+        EnglishName = enterprise.EnglishName,
+        Aliases = string.Join('|', enterprise.Aliases),
+        FormerNames = string.Join('|', enterprise.FormerNames),
+        UsccFlag = enterprise.UsccFlag,
+    };
+
+    public Enterprise ToEnterprise() =>
+        new(RowKey, Name, EnglishName, Aliases.Split('|', StringSplitOptions.RemoveEmptyEntries))
+        {
+            FormerNames = FormerNames.Split('|', StringSplitOptions.RemoveEmptyEntries),
+            UsccFlag = UsccFlag,
+        };
+}
+
+/// <summary>
+/// One line of the registry's change log: "enterprise X was written or removed at T". It names the
+/// enterprise only; a reader re-reads the enterprise row, so applying a line twice, or a stale line
+/// after a newer write, always ends at the row's current state.
+/// </summary>
+public sealed class EnterpriseChangeEntity : ITableEntity
+{
+    public const string Upserted = "upserted";
+    public const string Removed = "removed";
+
+    public string PartitionKey { get; set; } = EnterpriseEntity.Partition;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Uscc { get; set; } = string.Empty;
+
+    /// <summary><see cref="Upserted"/> or <see cref="Removed"/>; for people reading the log, readers re-read the row.</summary>
+    public string Change { get; set; } = Upserted;
+}
