@@ -98,7 +98,7 @@ public sealed class EnterpriseTable(SupervisionStorage storage)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {EnterpriseEntity.Partition} and RowKey gt {position}");
         var changes = new List<EnterpriseChange>();
-        var columns = new[] { nameof(EnterpriseChangeEntity.Uscc) };
+        var columns = new[] { "RowKey", nameof(EnterpriseChangeEntity.Uscc) };
         await foreach (var line in Table.QueryAsync<EnterpriseChangeEntity>(filter, select: columns, cancellationToken: cancellationToken))
         {
             changes.Add(new EnterpriseChange(line.RowKey, line.Uscc));
