@@ -42,7 +42,8 @@ public sealed class EnterpriseRegistryTests(AzuriteFixture azurite) : IClassFixt
         Assert.Equal(added[1], linker.Link("南岳样例物流被约谈").Enterprise?.Uscc);
         Assert.Equal("西岭示范纺织有限公司", (await Registry(reader).FindAsync(added[2], CancellationToken.None))?.Name);
         var after = Registry(reader).Reads;
-        Assert.Equal((3L, 3L, 0L), (after.ChangeLines - before.ChangeLines, after.Enterprises - before.Enterprises, after.FullLoads - before.FullLoads));
+        var read = (after.ChangeLines - before.ChangeLines, after.Enterprises - before.Enterprises, after.FullLoads - before.FullLoads);
+        Assert.Equal((3L, 3L, 0L), read);
     }
 
     [Fact]

@@ -130,9 +130,56 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(1, durable.StartsOf("JP-DISHONEST-2016-" + uscc));
     }
 
-    private async Task<ServiceProvider> ServicesAsync()
+    [Fact]
+    public async Task Scan_TakenFile_IsMovedOutOfTheInboxWithItsReportBesideIt()
     {
-        var services = await TestServices.BuildAsync(azurite.ConnectionString);
+        await using var services = await ServicesAsync();
+        var sourceId = await RegisterAsync(services, SourceFormat.CreditScores);
+        const string content = "uscc,score,grade,as_of,model_version\n91330100D3M0000018,640,B,2026-11-01,zm-2026.10\n";
+        var day = await UploadAsync(services, $"{sourceId}/scores.csv", content);
+
+        var results = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+
+        Assert.Equal("taken", Assert.Single(results, r => r.BlobName.StartsWith(sourceId, StringComparison.Ordinal)).Outcome);
+        Assert.Empty(await ListAsync(Inbox(services), $"{sourceId}/"));
+        Assert.Equal(
+            [$"{sourceId}/{day}/scores.csv", $"{sourceId}/{day}/scores.csv{InboxHandler.ReportSuffix}"],
+            await ListAsync(Taken(services), $"{sourceId}/"));
+        var kept = await Taken(services).GetBlobClient($"{sourceId}/{day}/scores.csv").DownloadContentAsync();
+        Assert.Equal(content, kept.Value.Content.ToString());
+        var report = await ReportAsync(services, $"{sourceId}/scores.csv");
+        Assert.Equal($"taken/{sourceId}/{day}/scores.csv", report.GetProperty("keptAs").GetString());
+    }
+
+    [Fact]
+    public async Task Scan_StopBetweenCopyAndDelete_NextScanFinishesTheMoveAndCountsTheRowsOnce()
+    {
+        var stop = new StopAtInboxDelete();
+        await using var services = await ServicesAsync(s => s.AddSingleton(_ => stop.Storage(azurite.ConnectionString)));
+        var sourceId = await RegisterAsync(services, SourceFormat.CreditScores);
+        var day = await UploadAsync(
+            services, $"{sourceId}/once.csv", "uscc,score,grade,as_of,model_version\n91330100D3M0000018,580,C,2026-11-02,zm-2026.10\n");
+
+        await Assert.ThrowsAsync<IOException>(() => services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None));
+        var copied = await ListAsync(Taken(services), $"{sourceId}/");
+        var stillInInbox = await ListAsync(Inbox(services), $"{sourceId}/");
+        var second = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+
+        Assert.Contains($"{sourceId}/{day}/once.csv", copied);
+        Assert.Equal([$"{sourceId}/once.csv"], stillInInbox);
+        Assert.DoesNotContain(second, r => r.BlobName.StartsWith(sourceId, StringComparison.Ordinal));
+        Assert.Empty(await ListAsync(Inbox(services), $"{sourceId}/"));
+        Assert.Equal(2, (await ListAsync(Taken(services), $"{sourceId}/")).Count);
+        var asked = (await Reassessments(services).DrainAsync()).Select(StageMessages.Read<ReassessEnterprise>).ToList();
+        Assert.Equal("91330100D3M0000018", Assert.Single(asked).Uscc);
+        var files = await services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.InboxFiles)
+            .InPartitionAsync(sourceId);
+        Assert.Equal(1, Assert.Single(files, f => f.ContainsKey("Accepted")).GetInt32("Accepted"));
+    }
+
+    private async Task<ServiceProvider> ServicesAsync(Action<IServiceCollection>? configure = null)
+    {
+        var services = await TestServices.BuildAsync(azurite.ConnectionString, configure: configure);
         await TestServices.ImportEnterprisesAsync(services, "91330100D3M0000018,华夏示例食品有限公司,,", "91310000D3M000002X,东方样本化工股份有限公司,,");
         await Reassessments(services).ClearMessagesAsync();
         await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.EnterprisesFlagged).ClearMessagesAsync();
@@ -159,14 +206,44 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         return id;
     }
 
-    private static async Task UploadAsync(IServiceProvider services, string name, string content) =>
-        await Inbox(services).GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true);
+    /// <summary>Delivers a file; returns the UTC day it was delivered, which names its folder in taken/.</summary>
+    private static async Task<string> UploadAsync(IServiceProvider services, string name, string content)
+    {
+        var sent = await Inbox(services).GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true);
+        return sent.Value.LastModified.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
+    /// <summary>A file's report, beside the file in taken/ under the day it was delivered.</summary>
     private static async Task<JsonElement> ReportAsync(IServiceProvider services, string name)
     {
-        var content = await Inbox(services).GetBlobClient(name + InboxHandler.ReportSuffix).DownloadContentAsync();
+        var folder = name[..(name.LastIndexOf('/') + 1)];
+        var file = name[folder.Length..];
+        var reports = new List<string>();
+        await foreach (var blob in Taken(services).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, folder, CancellationToken.None))
+        {
+            if (blob.Name.EndsWith($"/{file}{InboxHandler.ReportSuffix}", StringComparison.Ordinal))
+            {
+                reports.Add(blob.Name);
+            }
+        }
+
+        var content = await Taken(services).GetBlobClient(Assert.Single(reports)).DownloadContentAsync();
         return JsonDocument.Parse(content.Value.Content.ToString()).RootElement.Clone();
     }
+
+    private static async Task<List<string>> ListAsync(Azure.Storage.Blobs.BlobContainerClient container, string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    private static Azure.Storage.Blobs.BlobContainerClient Taken(IServiceProvider services) =>
+        services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Taken);
 
     private static Azure.Storage.Blobs.BlobContainerClient Inbox(IServiceProvider services) =>
         services.GetRequiredService<SupervisionStorage>().Container(StorageNames.Containers.Inbox);

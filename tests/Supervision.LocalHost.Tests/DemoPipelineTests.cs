@@ -98,17 +98,24 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
             sources.EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1,
             "the closed case's evidence counts as confirmed for its sources");
 
-        // A credit bureau pushes a file into the inbox; the scan takes it and reports back beside it.
+        // A credit bureau pushes a file into the inbox; the scan takes it, moves it out to taken/ by
+        // the day it was delivered, and reports back beside it there.
         var inbox = host.Storage.Container(StorageNames.Containers.Inbox);
         var file = $"uscc,score,grade,as_of,model_version\n{DemoUscc},512,C,2026-11-27,demo-1\nnot-a-code,1,A,2026-11-27,demo-1\n";
-        await inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv").UploadAsync(BinaryData.FromString(file), overwrite: true);
+        var original = inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv");
+        var sent = await original.UploadAsync(BinaryData.FromString(file), overwrite: true);
+        var day = sent.Value.LastModified.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var taken = host.Storage.Container(StorageNames.Containers.Taken);
         var report = await Eventually.GetAsync(
             async () =>
             {
-                var errors = inbox.GetBlobClient("demo-credit-bureau/2026-11-28.csv.errors.json");
-                return await errors.ExistsAsync() ? (await errors.DownloadContentAsync()).Value.Content.ToString() : null;
+                var errors = taken.GetBlobClient($"demo-credit-bureau/{day}/2026-11-28.csv.errors.json");
+                return await errors.ExistsAsync() && !await original.ExistsAsync()
+                    ? (await errors.DownloadContentAsync()).Value.Content.ToString()
+                    : null;
             },
-            r => r is not null, TimeSpan.FromSeconds(30), "the inbox report");
+            r => r is not null, TimeSpan.FromSeconds(30), "the inbox report, and the file moved out of the inbox");
+        Assert.True(await taken.GetBlobClient($"demo-credit-bureau/{day}/2026-11-28.csv").ExistsAsync(), "the file is kept in taken/");
         Assert.Contains("\"accepted\": 1", report, StringComparison.Ordinal);
         Assert.Contains("18 characters", report, StringComparison.Ordinal);
     }

@@ -27,13 +27,9 @@ public sealed class EnterpriseLinker : IDisposable
     private readonly Dictionary<(char, char), HashSet<int>> byFirstBigram = [];
     private int nextId;
 
-    public EnterpriseLinker()
+    public EnterpriseLinker(IEnumerable<Enterprise>? enterprises = null)
     {
-    }
-
-    public EnterpriseLinker(IEnumerable<Enterprise> enterprises)
-    {
-        foreach (var enterprise in enterprises)
+        foreach (var enterprise in enterprises ?? [])
         {
             Upsert(enterprise);
         }
@@ -299,12 +295,4 @@ public sealed class EnterpriseLinker : IDisposable
 
     /// <summary>One name of one enterprise, normalised; Position is its place in <see cref="Enterprise.AllNames"/>.</summary>
     private sealed record IndexedName(string Normalised, string Original, Enterprise Enterprise, int Position);
-}
-
-/// <summary>The outcome of linking: the enterprise with a score and why, or why none.</summary>
-public sealed record LinkResult(Enterprise? Enterprise, double Score, string Explanation)
-{
-    public static LinkResult Unlinked(string reason) => new(null, 0, reason);
-
-    public bool IsLinked => Enterprise is not null;
 }

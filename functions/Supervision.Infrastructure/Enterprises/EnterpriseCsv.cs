@@ -4,7 +4,8 @@ using Supervision.Domain.Text;
 namespace Supervision.Infrastructure.Enterprises;
 
 /// <summary>What a registry CSV holds: the enterprises to import, and the rows refused or flagged, with where and why.</summary>
-public sealed record EnterpriseCsvRead(IReadOnlyList<Enterprise> Enterprises, IReadOnlyList<string> Rejected, IReadOnlyList<string> Flagged);
+public sealed record EnterpriseCsvRead(
+    IReadOnlyList<Enterprise> Enterprises, IReadOnlyList<string> Rejected, IReadOnlyList<string> Flagged);
 
 /// <summary>
 /// Reads the registry's RFC 4180 CSV with a header (uscc, name, and optionally english_name,
@@ -58,7 +59,8 @@ public static class EnterpriseCsv
             }
 
             var english = Field(record, "english_name");
-            enterprises.Add(new Enterprise(code, Field(record, "name"), english.Length == 0 ? null : english, List(Field(record, "aliases")))
+            var aliases = List(Field(record, "aliases"));
+            enterprises.Add(new Enterprise(code, Field(record, "name"), english.Length == 0 ? null : english, aliases)
             {
                 FormerNames = List(Field(record, "former_names")),
                 UsccFlag = check.Status == UsccStatus.Flagged ? check.Reason : null,

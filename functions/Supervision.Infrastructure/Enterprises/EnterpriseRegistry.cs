@@ -67,7 +67,7 @@ public sealed class EnterpriseRegistry(
         return new ImportReport(read.Enterprises.Count, read.Rejected) { Flagged = read.Flagged };
     }
 
-    /// <summary>Writes enterprises, each replacing the one with its code (a rename is a write); other instances follow by the log.</summary>
+    /// <summary>Writes enterprises, each replacing the one with its code (a rename is a write); others follow by the log.</summary>
     public async Task UpsertAsync(IReadOnlyList<Enterprise> enterprises, CancellationToken cancellationToken)
     {
         var lines = await table.WriteAsync(enterprises, time, cancellationToken);
@@ -237,7 +237,8 @@ public sealed class EnterpriseRegistry(
             var pruned = await table.PruneChangesAsync(EnterpriseTable.PositionAt(now - Options.ChangeRetention), cancellationToken);
             if (pruned > 0)
             {
-                logger.LogInformation("Enterprise change log: {Count} lines older than {Retention} pruned", pruned, Options.ChangeRetention);
+                logger.LogInformation(
+                    "Enterprise change log: {Count} lines older than {Retention} pruned", pruned, Options.ChangeRetention);
             }
         }
         catch (Azure.RequestFailedException e)

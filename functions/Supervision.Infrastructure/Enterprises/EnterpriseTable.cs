@@ -89,7 +89,8 @@ public sealed class EnterpriseTable(SupervisionStorage storage)
 
     public async Task<Enterprise?> FindAsync(string uscc, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync<EnterpriseEntity>(EnterpriseEntity.Partition, uscc, cancellationToken: cancellationToken);
+        var row = await Table.GetEntityIfExistsAsync<EnterpriseEntity>(
+            EnterpriseEntity.Partition, uscc, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.ToEnterprise() : null;
     }
 

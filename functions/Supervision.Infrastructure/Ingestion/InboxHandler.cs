@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
@@ -20,10 +19,11 @@ public sealed record InboxFileResult(string BlobName, string Outcome, int Accept
 /// <summary>
 /// Takes the batch files third parties push into <c>inbox/{sourceId}/</c>: credit-bureau scores
 /// and trade-association ratings as CSV or JSON. Each file is schema-checked row by row; good
-/// rows are stored, bad ones are listed with their reasons in <c>{file}.errors.json</c> beside
-/// the file, where the source collects it. A file is taken once, by content: the same bytes
-/// under another name, or a repeated trigger, change nothing. Each enterprise whose credit
-/// evidence a file changed is sent to the portraits stage to be reassessed.
+/// rows are stored, bad ones are listed with their reasons in <c>{file}.errors.json</c>. A file is
+/// taken once, by content: the same bytes under another name, or a repeated trigger, change
+/// nothing. Once taken, the file is moved out of the inbox to <c>taken/</c>, its report beside it
+/// where the source collects it (<see cref="InboxMover"/>), so a scan lists only new files. Each
+/// enterprise whose credit evidence a file changed is sent to the portraits stage to be reassessed.
 /// </summary>
 public sealed class InboxHandler(
     SupervisionStorage storage,
@@ -33,12 +33,12 @@ public sealed class InboxHandler(
     Quarantine quarantine,
     CreditRecordStore records,
     StageMessages messages,
+    InboxMover mover,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<InboxHandler> logger)
 {
-    public const string ReportSuffix = ".errors.json";
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public const string ReportSuffix = InboxMover.ReportSuffix;
 
     /// <summary>Takes every new file.</summary>
     public async Task<IReadOnlyList<InboxFileResult>> ScanAsync(CancellationToken cancellationToken)
@@ -47,8 +47,16 @@ public sealed class InboxHandler(
         var container = storage.Container(StorageNames.Containers.Inbox);
         await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
         {
-            if (blob.Name.EndsWith(ReportSuffix, StringComparison.Ordinal) || await TakenAsync(blob, cancellationToken))
+            // A report still in the inbox was written there before files were moved out; it follows its file.
+            if (blob.Name.EndsWith(ReportSuffix, StringComparison.Ordinal))
             {
+                continue;
+            }
+
+            // Taken, but the move did not finish (the process stopped between copy and delete): finish it.
+            if (await TakenAsync(blob, cancellationToken))
+            {
+                await mover.FinishMoveAsync(blob, cancellationToken);
                 continue;
             }
 
@@ -81,8 +89,15 @@ public sealed class InboxHandler(
         var hash = ContentHash.Sha256Hex(bytes);
         if (await Files.FindAsync<TableEntity>(partition, hash, cancellationToken) is { } earlier)
         {
-            await MarkTakenAsync(blob, hash, cancellationToken);
+            // Under its own name, it is this file seen again after a stop before it was marked: its report stands.
             var before = $"the same bytes were taken before as {earlier.GetString("BlobName")}";
+            if (earlier.GetString("BlobName") != blob.Name)
+            {
+                await WriteReportAsync(blob, hash, 0, [], $"Duplicate: {before}", cancellationToken);
+            }
+
+            await MarkTakenAsync(blob, hash, cancellationToken);
+            await mover.MoveOutAsync(blob, bytes, cancellationToken);
             return new InboxFileResult(blob.Name, "duplicate", 0, 0, before);
         }
 
@@ -132,7 +147,7 @@ public sealed class InboxHandler(
             return await RejectAsync(blob, sourceId, bytes, e, cancellationToken);
         }
 
-        await WriteReportAsync(blob.Name, hash, accepted, errors, null, cancellationToken);
+        await WriteReportAsync(blob, hash, accepted, errors, null, cancellationToken);
 
         // Sent before the file is marked taken: a crash in between takes the file again (its rows
         // replace themselves) and sends again, and reassessing an enterprise twice changes nothing.
@@ -148,6 +163,7 @@ public sealed class InboxHandler(
         };
         await Files.UpsertEntityAsync(taken, TableUpdateMode.Replace, cancellationToken);
         await MarkTakenAsync(blob, hash, cancellationToken);
+        await mover.MoveOutAsync(blob, bytes, cancellationToken);
         logger.LogInformation("Inbox file {Blob}: {Accepted} rows taken, {Rejected} reported back", blob.Name, accepted, errors.Count);
         return new InboxFileResult(blob.Name, "taken", accepted, errors.Count, null);
     }
@@ -187,18 +203,22 @@ public sealed class InboxHandler(
     {
         var hash = ContentHash.Sha256Hex(bytes);
         await quarantine.KeepAsync(sourceId, bytes, rejection, cancellationToken);
-        await WriteReportAsync(blob.Name, hash, 0, [], $"{rejection.Kind}: {rejection.Reason}", cancellationToken);
+        await WriteReportAsync(blob, hash, 0, [], $"{rejection.Kind}: {rejection.Reason}", cancellationToken);
         await MarkTakenAsync(blob, hash, cancellationToken);
+
+        // An oversized file was read only in part: the move reads the rest.
+        await mover.MoveOutAsync(blob, bytes.LongLength == blob.Properties.ContentLength ? bytes : null, cancellationToken);
         logger.LogWarning("Inbox file {Blob} rejected whole ({Kind}): {Reason}", blob.Name, rejection.Kind, rejection.Reason);
         return new InboxFileResult(blob.Name, "rejected", 0, 0, $"{rejection.Kind}: {rejection.Reason}");
     }
 
     private async Task WriteReportAsync(
-        string blobName, string hash, int accepted, List<RowError> errors, string? fileError, CancellationToken cancellationToken)
+        BlobItem blob, string hash, int accepted, List<RowError> errors, string? fileError, CancellationToken cancellationToken)
     {
         var report = new
         {
-            file = blobName,
+            file = blob.Name,
+            keptAs = $"{StorageNames.Containers.Taken}/{InboxMover.TakenName(blob)}",
             sha256 = hash,
             checkedAt = time.GetUtcNow(),
             fileError,
@@ -206,8 +226,7 @@ public sealed class InboxHandler(
             rejected = errors.Count,
             errors = errors.Select(e => new { row = e.Row, reason = e.Reason }),
         };
-        await storage.Container(StorageNames.Containers.Inbox).GetBlobClient(blobName + ReportSuffix)
-            .UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(report, ReportJson)), overwrite: true, cancellationToken);
+        await mover.WriteReportAsync(blob, report, cancellationToken);
     }
 
     private async Task MarkTakenAsync(BlobItem blob, string hash, CancellationToken cancellationToken)

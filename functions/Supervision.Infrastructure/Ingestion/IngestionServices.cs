@@ -47,6 +47,7 @@ public static class IngestionServices
         services.AddSingleton<SourcePullScheduler>();
         services.AddSingleton<PullSourceHandler>();
         services.AddSingleton<InboxHandler>();
+        services.AddSingleton<InboxMover>();
         services.AddSingleton<SignalFeedbackHandler>();
         return services;
     }

@@ -68,8 +68,14 @@ public static class StorageNames
         public const string Raw = "raw";
         public const string Quarantine = "quarantine";
 
-        /// <summary>Where pushing sources deliver batch files, under <c>{sourceId}/</c>; error reports are written beside them.</summary>
+        /// <summary>Where pushing sources deliver batch files, under <c>{sourceId}/</c>; moved to <see cref="Taken"/> once taken.</summary>
         public const string Inbox = "inbox";
+
+        /// <summary>
+        /// Inbox files once taken, moved out so that a scan lists only new ones:
+        /// <c>{sourceId}/{delivery day}/{file}</c> with <c>{file}.errors.json</c> beside it.
+        /// </summary>
+        public const string Taken = "taken";
 
         /// <summary>
         /// Published models: <c>{model}/{version}/model.zip</c> and model-card.json, and <c>manifest.json</c> naming the
@@ -80,6 +86,6 @@ public static class StorageNames
         /// <summary>Each joint review's case file as opened: <c>{caseId}/{opened}.json</c>.</summary>
         public const string CaseFiles = "casefiles";
 
-        public static readonly string[] All = [Raw, Quarantine, Inbox, Models, CaseFiles];
+        public static readonly string[] All = [Raw, Quarantine, Inbox, Models, CaseFiles, Taken];
     }
 }
