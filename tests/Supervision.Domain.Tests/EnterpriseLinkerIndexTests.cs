@@ -114,24 +114,24 @@ public class EnterpriseLinkerIndexTests
     }
 
     [Fact]
-    public void Link_WhileAnotherThreadAppliesChanges_NeverFailsAndEndsConsistent()
+    public async Task Link_WhileAnotherThreadAppliesChanges_NeverFailsAndEndsConsistent()
     {
         var all = Synthetic(200);
         using var linker = new EnterpriseLinker(all);
         using var stop = new CancellationTokenSource();
+        var links = 0L;
         var readers = Enumerable.Range(0, 4).Select(r => Task.Run(() =>
         {
-            var links = 0;
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
-                links += linker.Link($"通报：{all[(i + r) % all.Count].Name}").IsLinked ? 1 : 0;
+                Interlocked.Add(ref links, linker.Link($"通报：{all[(i + r) % all.Count].Name}").IsLinked ? 1 : 0);
                 _ = linker.MatchName(all[i % all.Count].Name);
             }
-
-            return links;
         })).ToList();
 
-        for (var round = 0; round < 20; round++)
+        // Changes go on until the readers have linked a good many texts meanwhile (or 5 s pass).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var round = 0; round < 20 || Interlocked.Read(ref links) < 500 && watch.Elapsed < TimeSpan.FromSeconds(5); round++)
         {
             foreach (var enterprise in all.Where((_, i) => i % 5 == round % 5))
             {
@@ -140,8 +140,9 @@ public class EnterpriseLinkerIndexTests
             }
         }
 
-        stop.Cancel();
-        Assert.True(readers.Sum(r => r.Result) > 0, "the readers linked nothing while changes were applied");
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.True(Interlocked.Read(ref links) >= 500, $"the readers linked {links} texts while changes were applied");
         Assert.Equal(all.Count, linker.Count);
     }
 

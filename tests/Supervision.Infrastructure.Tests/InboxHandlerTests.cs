@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Messages;
@@ -219,7 +220,7 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         var folder = name[..(name.LastIndexOf('/') + 1)];
         var file = name[folder.Length..];
         var reports = new List<string>();
-        await foreach (var blob in Taken(services).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, folder, CancellationToken.None))
+        await foreach (var blob in Taken(services).GetBlobsAsync(BlobTraits.None, BlobStates.None, folder, CancellationToken.None))
         {
             if (blob.Name.EndsWith($"/{file}{InboxHandler.ReportSuffix}", StringComparison.Ordinal))
             {
@@ -234,7 +235,7 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
     private static async Task<List<string>> ListAsync(Azure.Storage.Blobs.BlobContainerClient container, string prefix)
     {
         var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
         {
             names.Add(blob.Name);
         }
