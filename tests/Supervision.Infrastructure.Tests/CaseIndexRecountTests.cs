@@ -107,7 +107,8 @@ public sealed class CaseIndexRecountTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Empty(await table.InPartitionAsync("claim"));
         Assert.Equal(before, await store.LatestOccurrenceAsync(old.MemorandumId, old.Uscc, default));
         Assert.Equal(Json(old), Json(await store.GetAsync(old.CaseId, default)));
-        Assert.Equal(Json(old), Json(Assert.Single((await store.PageAsync(new CaseFilter(Uscc: uscc), PageRequest.First(10), default)).Items)));
+        var enterprisePage = await store.PageAsync(new CaseFilter(Uscc: uscc), PageRequest.First(10), default);
+        Assert.Equal(Json(old), Json(Assert.Single(enterprisePage.Items)));
         Assert.False((await store.ClaimAsync(secondId, Opened, default)).Won);
         await AssertEqualsRecountAsync(services);
     }
@@ -158,7 +159,8 @@ public sealed class CaseIndexRecountTests(AzuriteFixture azurite) : IClassFixtur
             else
             {
                 Assert.False(row.PartitionKey is "case" or "claim", $"{row.PartitionKey}/{row.RowKey} was left in the old layout");
-                (index.TryGetValue(row.PartitionKey, out var rows) ? rows : index[row.PartitionKey] = [])[row.RowKey] = row.GetString("Json");
+                var rows = index.TryGetValue(row.PartitionKey, out var known) ? known : index[row.PartitionKey] = [];
+                rows[row.RowKey] = row.GetString("Json");
             }
         }
 

@@ -28,7 +28,8 @@ internal sealed class EntityReadCounter(string table) : HttpPipelinePolicy
     {
         await ProcessNextAsync(message, pipeline);
         var path = message.Request.Uri.Path;
-        if (message.Request.Method != RequestMethod.Get || message.Response.Status != 200 || !path.Contains($"/{table}", StringComparison.Ordinal))
+        var isRead = message.Request.Method == RequestMethod.Get && message.Response.Status == 200;
+        if (!isRead || !path.Contains($"/{table}", StringComparison.Ordinal))
         {
             return;
         }

@@ -18,7 +18,8 @@ public sealed record PageScope(string List, IReadOnlyDictionary<string, string> 
             caller);
 
     /// <summary>The query's fingerprint: length-prefixed parts, so no two different queries spell the same text.</summary>
-    internal string QueryText => Join([List, .. Filters.OrderBy(f => f.Key, StringComparer.Ordinal).SelectMany(f => new[] { f.Key, f.Value })]);
+    internal string QueryText =>
+        Join([List, .. Filters.OrderBy(f => f.Key, StringComparer.Ordinal).SelectMany(f => new[] { f.Key, f.Value })]);
 
     internal string CallerText => Join([Caller.Subject, Caller.Role, Caller.Department]);
 

@@ -17,7 +17,9 @@ public static class ApiServices
         services.AddSingleton<ApiGate>();
         services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName)
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Paging:TokenLifetime must be positive")
-            .Validate(o => string.IsNullOrWhiteSpace(o.TokenKey) || KeyLength(o.TokenKey) >= 32, "Paging:TokenKey must be base64 of 32 bytes or more")
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.TokenKey) || KeyLength(o.TokenKey) >= 32,
+                "Paging:TokenKey must be base64 of 32 bytes or more")
             .ValidateOnStart();
         services.AddSingleton<PageTokenKey>();
         services.AddSingleton<ListPaging>();

@@ -35,7 +35,12 @@ public static class CaseIndexWriter
     }
 
     private static async Task ApplyAsync(
-        TableClient table, string partition, TableEntity? stored, TableEntity? counter, TableEntity? wanted, CancellationToken cancellationToken)
+        TableClient table,
+        string partition,
+        TableEntity? stored,
+        TableEntity? counter,
+        TableEntity? wanted,
+        CancellationToken cancellationToken)
     {
         switch (stored, wanted)
         {

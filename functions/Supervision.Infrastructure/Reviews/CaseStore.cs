@@ -71,7 +71,8 @@ public sealed class CaseStore(SupervisionStorage storage)
         var row = await Cases.FindAsync<JsonEntity>(PartitionOf(caseId), RecordRow, cancellationToken);
         if (row is null && !LegacyMigrated)
         {
-            row = await Cases.FindAsync<JsonEntity>(CaseLayoutMigration.LegacyCasePartition, TableExtensions.SafeKey(caseId), cancellationToken);
+            var legacyKey = TableExtensions.SafeKey(caseId);
+            row = await Cases.FindAsync<JsonEntity>(CaseLayoutMigration.LegacyCasePartition, legacyKey, cancellationToken);
         }
 
         return row?.Read<CaseRecord>();
