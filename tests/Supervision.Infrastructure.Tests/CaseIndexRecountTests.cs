@@ -62,7 +62,7 @@ public sealed class CaseIndexRecountTests(AzuriteFixture azurite) : IClassFixtur
     {
         await using var services = await ServicesAsync();
         var store = services.GetRequiredService<CaseStore>();
-        var cases = Enumerable.Range(100, 24).Select(Case).ToList();
+        var cases = Enumerable.Range(100, 12).Select(Case).ToList();
 
         await Task.WhenAll(cases.Select(c => store.SaveAsync(c, default)));
         await Task.WhenAll(cases.Where((_, i) => i % 2 == 0).Select(c => store.SaveAsync(c with { Status = CaseStatus.Closed }, default)));

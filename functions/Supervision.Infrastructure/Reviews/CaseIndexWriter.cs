@@ -12,7 +12,9 @@ namespace Supervision.Infrastructure.Reviews;
 /// </summary>
 public static class CaseIndexWriter
 {
-    private const int MaxAttempts = 20;
+    // Hot counters (every case, every pending case) see many writers when cases open in bursts;
+    // each loser re-reads and tries again, so allow many short attempts rather than a few long ones.
+    private const int MaxAttempts = 100;
 
     /// <summary>Makes the row <paramref name="wanted"/> present (null: absent) at these keys.</summary>
     public static async Task EnsureAsync(
@@ -29,7 +31,7 @@ public static class CaseIndexWriter
             catch (RequestFailedException e) when (e.Status is 409 or 412 or 404 && attempt < MaxAttempts)
             {
                 // Another writer changed the row or the counter since they were read: read again.
-                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+                await Task.Delay(Random.Shared.Next(1, Math.Min(10 * attempt, 250)), cancellationToken);
             }
         }
     }
