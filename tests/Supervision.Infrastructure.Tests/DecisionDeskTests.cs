@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Portraits;
+using Supervision.Domain.Paging;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Reviews;
@@ -470,7 +471,7 @@ public class DecisionDeskTests
     {
         cases.Save(Case(CaseStatus.Pending));
 
-        var outcome = await new CaseQuery(cases).ListAsync(status, default);
+        var outcome = await new CaseQuery(cases).ListAsync(status, null, null, PageRequest.First(50), default);
 
         Assert.Equal(DeskOutcomeKind.Invalid, outcome.Kind);
         Assert.Contains("Pending, MeasuresInForce, Closed", outcome.Reason, StringComparison.Ordinal);
@@ -486,10 +487,10 @@ public class DecisionDeskTests
     {
         cases.Save(Case(CaseStatus.Pending));
 
-        var outcome = await new CaseQuery(cases).ListAsync(status, default);
+        var outcome = await new CaseQuery(cases).ListAsync(status, null, null, PageRequest.First(50), default);
 
         Assert.Equal(DeskOutcomeKind.Found, outcome.Kind);
-        Assert.Equal(expected, ((IReadOnlyList<CaseRecord>)outcome.Body!).Count);
+        Assert.Equal(expected, ((ListPage<CaseRecord>)outcome.Body!).Items.Count);
     }
 
     [Fact]
@@ -506,7 +507,7 @@ public class DecisionDeskTests
             await desk.RequestRepairAsync(Enterprise, CaseId, Comment("x"), events, default),
             await desk.ObjectAsync(Enterprise, CaseId, Comment("x"), events, default),
             await desk.ReportImplementationAsync(Customs, CaseId, "customs", "{}", events, default),
-            await new CaseQuery(cases).ListAsync("whatever", default),
+            await new CaseQuery(cases).ListAsync("whatever", null, null, PageRequest.First(50), default),
         };
         await desk.DecideAsync(Customs, CaseId, "customs", Body("approve", "a"), events, default);
         refusals.Add(await desk.DecideAsync(Customs, CaseId, "customs", Body("approve", "b"), events, default));

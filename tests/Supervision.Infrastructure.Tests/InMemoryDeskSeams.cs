@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Supervision.Domain.Audit;
+using Supervision.Domain.Paging;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Reviews;
 
@@ -18,9 +19,20 @@ internal sealed class InMemoryCaseBook : ICaseBook
     public Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken) =>
         Task.FromResult(cases.TryGetValue(caseId, out var record) ? record : null);
 
-    public Task<IReadOnlyList<CaseRecord>> ListAsync(CaseStatus? status, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CaseRecord>>(
-            cases.Values.Where(c => status is null || c.Status == status).OrderByDescending(c => c.OpenedAt).ToList());
+    /// <summary>Pages as the store does: newest first, then by case id; a position is the first case id of the page.</summary>
+    public Task<ListPage<CaseRecord>> PageAsync(CaseFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        var selected = cases.Values
+            .Where(c => filter.Status is null || c.Status == filter.Status)
+            .Where(c => filter.Department is null || c.Departments.Contains(filter.Department))
+            .Where(c => filter.Uscc is null || c.Uscc == filter.Uscc)
+            .OrderByDescending(c => c.OpenedAt).ThenBy(c => c.CaseId, StringComparer.Ordinal)
+            .SkipWhile(c => page.From is [var first] && c.CaseId != first)
+            .Take(page.Size + 1)
+            .ToList();
+        var next = selected.Count > page.Size ? new[] { selected[page.Size].CaseId } : null;
+        return Task.FromResult(new ListPage<CaseRecord>(selected.Take(page.Size).ToList(), next));
+    }
 
     public Task<(DecisionRecord Standing, bool Inserted)> RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken)
     {

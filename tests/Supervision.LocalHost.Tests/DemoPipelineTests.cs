@@ -85,17 +85,18 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         // case's feedback reaches the item ledger by its own queue, so it may take a moment.
         var (sourcesStatus, sources) = await Eventually.GetAsync(
             () => host.SendAsync(HttpMethod.Get, "api/operator/sources", operatorToken),
-            r => r.Status != 200 || r.Body.EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1,
+            r => r.Status != 200 || r.Body.GetProperty("items").EnumerateArray()
+                .Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1,
             TimeSpan.FromSeconds(30),
             "the closed case's feedback to reach the ledger");
         Assert.Equal(200, sourcesStatus);
-        var watch = sources.EnumerateArray()
+        var watch = sources.GetProperty("items").EnumerateArray()
             .Single(s => s.GetProperty("definition").GetProperty("id").GetString() == "demo-consumer-watch");
         Assert.True(watch.GetProperty("statistics").GetProperty("items").GetInt32() >= 7);
         Assert.True(watch.GetProperty("statistics").GetProperty("linked").GetInt32() >= 1);
         Assert.InRange(watch.GetProperty("trust").GetProperty("weight").GetDouble(), 0.01, 1);
         Assert.True(
-            sources.EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1,
+            sources.GetProperty("items").EnumerateArray().Sum(s => s.GetProperty("statistics").GetProperty("confirmed").GetInt32()) >= 1,
             "the closed case's evidence counts as confirmed for its sources");
 
         // A credit bureau pushes a file into the inbox; the scan takes it, moves it out to taken/ by

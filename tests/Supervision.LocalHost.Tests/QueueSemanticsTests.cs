@@ -78,7 +78,7 @@ public sealed class QueueSemanticsTests(AzuriteFixture azurite) : IClassFixture<
             "api/operator/failures",
             TestLocalHost.Token("market-regulator", "operator"));
         Assert.Equal(200, status);
-        Assert.Contains(listed.EnumerateArray(), f => f.GetProperty("messageId").GetString() == sent.Value.MessageId);
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), f => f.GetProperty("messageId").GetString() == sent.Value.MessageId);
 
         var (healthStatus, health) = await host.SendAsync(HttpMethod.Get, "api/health", token: null);
         Assert.Equal(200, healthStatus);

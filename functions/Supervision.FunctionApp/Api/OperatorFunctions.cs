@@ -17,7 +17,7 @@ public sealed class OperatorFunctions(ApiGate gate, OperatorRoutes operators)
             nameof(ListQuarantine),
             request,
             [],
-            (_, _) => operators.ListQuarantineAsync(cancellationToken),
+            (caller, call) => operators.ListQuarantineAsync(caller, call, cancellationToken),
             cancellationToken);
 
     [Function(nameof(ListFailures))]
@@ -28,7 +28,7 @@ public sealed class OperatorFunctions(ApiGate gate, OperatorRoutes operators)
             nameof(ListFailures),
             request,
             [],
-            (_, _) => operators.ListFailuresAsync(cancellationToken),
+            (caller, call) => operators.ListFailuresAsync(caller, call, cancellationToken),
             cancellationToken);
 
     [Function(nameof(ListSources))]
@@ -39,7 +39,7 @@ public sealed class OperatorFunctions(ApiGate gate, OperatorRoutes operators)
             nameof(ListSources),
             request,
             [],
-            (_, _) => operators.ListSourcesAsync(cancellationToken),
+            (caller, call) => operators.ListSourcesAsync(caller, call, cancellationToken),
             cancellationToken);
 
     [Function(nameof(ListUnlinked))]
@@ -50,7 +50,7 @@ public sealed class OperatorFunctions(ApiGate gate, OperatorRoutes operators)
             nameof(ListUnlinked),
             request,
             [],
-            (_, _) => operators.ListUnlinkedAsync(cancellationToken),
+            (caller, call) => operators.ListUnlinkedAsync(caller, call, cancellationToken),
             cancellationToken);
 
     [Function(nameof(VerifyAudit))]

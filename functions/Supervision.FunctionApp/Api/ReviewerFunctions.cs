@@ -18,7 +18,7 @@ public sealed class ReviewerFunctions(ApiGate gate, ReviewerRoutes reviewers)
             nameof(ListReviews),
             request,
             [],
-            (_, call) => reviewers.ListReviewsAsync(call, cancellationToken),
+            (caller, call) => reviewers.ListReviewsAsync(caller, call, cancellationToken),
             cancellationToken);
 
     [Function(nameof(GetReview))]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Supervision.Infrastructure.Api.Enterprises;
 using Supervision.Infrastructure.Api.Health;
 using Supervision.Infrastructure.Api.Operators;
+using Supervision.Infrastructure.Api.Paging;
 using Supervision.Infrastructure.Api.Reviewers;
 
 namespace Supervision.Infrastructure.Api;
@@ -14,10 +15,24 @@ public static class ApiServices
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<ApiGate>();
+        services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName)
+            .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Paging:TokenLifetime must be positive")
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.TokenKey) || KeyLength(o.TokenKey) >= 32,
+                "Paging:TokenKey must be base64 of 32 bytes or more")
+            .ValidateOnStart();
+        services.AddSingleton<PageTokenKey>();
+        services.AddSingleton<ListPaging>();
         return services
             .AddReviewerRoutes()
             .AddEnterpriseRoutes()
             .AddOperatorRoutes()
             .AddHealthRoutes();
+    }
+
+    private static int KeyLength(string base64)
+    {
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var length) ? length : 0;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Paging;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Ingestion;
@@ -59,6 +60,10 @@ public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
 
         return count;
     }
+
+    /// <summary>One page of quarantined inputs, by source and content hash.</summary>
+    public Task<ListPage<QuarantineEntity>> PageAsync(PageRequest page, CancellationToken cancellationToken) =>
+        Table.ReadPageAsync<QuarantineEntity>(null, page, cancellationToken);
 
     public async Task<IReadOnlyList<QuarantineEntity>> ListAsync(int max, CancellationToken cancellationToken)
     {

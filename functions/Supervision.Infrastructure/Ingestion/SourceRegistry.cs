@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Paging;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Ingestion;
@@ -61,6 +62,11 @@ public sealed class SourceRegistry(SourceTable table, TimeProvider time, ILogger
         cache = (sources, time.GetUtcNow());
         return sources;
     }
+
+    /// <summary>One page of registered sources, by id, read from the table (not the cache).</summary>
+    public async Task<ListPage<RegisteredSource>> PageAsync(PageRequest page, CancellationToken cancellationToken) =>
+        (await table.PageAsync(page, cancellationToken))
+            .Select(row => new RegisteredSource(row.Definition, row.Trust, row.TrustExplanation, row.StatisticsJson));
 
     public async Task<RegisteredSource?> FindAsync(string sourceId, CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(s => s.Definition.Id == sourceId);

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Supervision.Domain.Paging;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Operations;
@@ -25,6 +26,10 @@ public sealed class MessageFailureLog(SupervisionStorage storage, TimeProvider t
     public async Task<TableEntity?> FindAsync(string queue, string messageId, CancellationToken cancellationToken) =>
         await storage.Table(StorageNames.Tables.MessageFailures)
             .FindAsync<TableEntity>(queue, TableExtensions.SafeKey(messageId), cancellationToken);
+
+    /// <summary>One page of failures, by queue and message id.</summary>
+    public Task<ListPage<TableEntity>> PageAsync(PageRequest page, CancellationToken cancellationToken) =>
+        storage.Table(StorageNames.Tables.MessageFailures).ReadPageAsync<TableEntity>(null, page, cancellationToken);
 
     public async Task<IReadOnlyList<TableEntity>> ListAsync(int max, CancellationToken cancellationToken)
     {

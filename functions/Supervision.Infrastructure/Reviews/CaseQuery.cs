@@ -1,28 +1,46 @@
+using Supervision.Domain.Paging;
 using Supervision.Domain.Reviews;
 
 namespace Supervision.Infrastructure.Reviews;
 
 /// <summary>
-/// Lists cases for reviewers, with the rule of the list's filter: a status is one of
-/// <see cref="CaseStatus"/>'s names (in any case), or absent for every case. Anything else, a number
-/// included, is refused rather than read as "no filter".
+/// Lists cases for reviewers, with the rules of the list's filters: a status is one of
+/// <see cref="CaseStatus"/>'s names (in any case), or absent for every case; anything else, a number
+/// included, is refused rather than read as "no filter". A department (with or without a status) or
+/// an enterprise's USCC (with or without a status) narrows the list; department and USCC together
+/// are refused, as no index answers both.
 /// </summary>
 public sealed class CaseQuery(ICaseBook cases)
 {
     private static readonly string[] Statuses = Enum.GetNames<CaseStatus>();
 
-    public async Task<DeskOutcome> ListAsync(string? status, CancellationToken cancellationToken)
+    public async Task<DeskOutcome> ListAsync(
+        string? status, string? department, string? uscc, PageRequest page, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(status))
+        CaseStatus? parsed = null;
+        if (!string.IsNullOrEmpty(status))
         {
-            return DeskOutcome.Found(await cases.ListAsync(null, cancellationToken));
+            var name = Statuses.FirstOrDefault(s => string.Equals(s, status, StringComparison.OrdinalIgnoreCase));
+            if (name is null)
+            {
+                return DeskOutcome.Invalid(
+                    "Unknown status",
+                    $"status '{status}' is not a case status; use one of {string.Join(", ", Statuses)}, or leave it out for every case.");
+            }
+
+            parsed = Enum.Parse<CaseStatus>(name);
         }
 
-        var name = Statuses.FirstOrDefault(s => string.Equals(s, status, StringComparison.OrdinalIgnoreCase));
-        return name is null
-            ? DeskOutcome.Invalid(
-                "Unknown status",
-                $"status '{status}' is not a case status; use one of {string.Join(", ", Statuses)}, or leave it out for every case.")
-            : DeskOutcome.Found(await cases.ListAsync(Enum.Parse<CaseStatus>(name), cancellationToken));
+        if (!string.IsNullOrEmpty(department) && !string.IsNullOrEmpty(uscc))
+        {
+            return DeskOutcome.Invalid(
+                "Filters do not combine",
+                "department and uscc cannot be used together; filter by one of them (each may take a status).");
+        }
+
+        var filter = new CaseFilter(parsed, NullIfEmpty(department), NullIfEmpty(uscc));
+        return DeskOutcome.Found(await cases.PageAsync(filter, page, cancellationToken));
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,92 +1,179 @@
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
+using Supervision.Domain.Paging;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Reviews;
 
-/// <summary>Cases and decisions in Table storage.</summary>
+/// <summary>
+/// Cases and decisions in Table storage. Each case has its own partition (<c>case|{caseId}</c>)
+/// holding its record and the claim a starter made on it; lists read the index rows of
+/// <see cref="CaseIndex"/>, written from the record on every save. Cases written before this
+/// layout (partitions "case" and "claim") are moved by <see cref="CaseLayoutMigration"/> at start,
+/// and are still found by <see cref="GetAsync"/> and <see cref="LatestOccurrenceAsync"/> meanwhile.
+/// </summary>
 public sealed class CaseStore(SupervisionStorage storage)
 {
-    private const string CasePartition = "case";
-    private const string ClaimPartition = "claim";
+    private const string RecordRow = "record";
+    private const string ClaimRow = "claim";
+    private const string IndexedColumn = "Indexed";
+
+    /// <summary>Set once the migration found nothing left in the old layout, so reads stop looking there.</summary>
+    public bool LegacyMigrated { get; set; }
 
     private TableClient Cases => storage.Table(StorageNames.Tables.Cases);
 
     private TableClient Decisions => storage.Table(StorageNames.Tables.Decisions);
 
-    public Task SaveAsync(CaseRecord record, CancellationToken cancellationToken) =>
-        Cases.UpsertEntityAsync(
-            new TableEntity(CasePartition, TableExtensions.SafeKey(record.CaseId))
+    public static string PartitionOf(string caseId) => "case|" + TableExtensions.SafeKey(caseId);
+
+    /// <summary>
+    /// Writes the record, then its index rows and counters. The record row first remembers every
+    /// index row that may exist (those of the record it replaces as well as its own), so a crash
+    /// anywhere is healed by the retry, or by any later save of the case: stale rows are removed,
+    /// missing ones added, and counters move only with a row that appears or disappears.
+    /// </summary>
+    public async Task SaveAsync(CaseRecord record, CancellationToken cancellationToken)
+    {
+        var table = Cases;
+        var partition = PartitionOf(record.CaseId);
+        var existing = await table.FindAsync<TableEntity>(partition, RecordRow, cancellationToken);
+        var rows = CaseIndex.RowsFor(record);
+        var wanted = rows.Select(r => new IndexKey(r.PartitionKey, r.RowKey)).ToList();
+        var remembered = IndexedOf(existing).Union(wanted).ToList();
+        var written = await table.UpsertEntityAsync(
+            RecordEntity(partition, record, remembered), TableUpdateMode.Replace, cancellationToken);
+
+        var stale = remembered.Except(wanted).ToList();
+        await Task.WhenAll(
+            rows.Select(r => CaseIndexWriter.EnsureAsync(table, r.PartitionKey, r.RowKey, r, cancellationToken))
+                .Concat(stale.Select(k => CaseIndexWriter.EnsureAsync(table, k.Partition, k.Row, null, cancellationToken))));
+
+        if (stale.Count > 0)
+        {
+            try
             {
-                [nameof(JsonEntity.Json)] = JsonSerializer.Serialize(record, MessageJson.Options),
-                ["Status"] = record.Status.ToString(),
-            },
-            TableUpdateMode.Replace, cancellationToken);
+                var settled = new TableEntity(partition, RecordRow) { [IndexedColumn] = Serialize(wanted) };
+                await table.UpdateEntityAsync(settled, written.Headers.ETag ?? ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // A later save wrote the record since; what it remembers includes these rows.
+            }
+        }
+    }
 
-    public async Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken) =>
-        (await Cases.FindAsync<JsonEntity>(CasePartition, TableExtensions.SafeKey(caseId), cancellationToken))?.Read<CaseRecord>();
+    public async Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var row = await Cases.FindAsync<JsonEntity>(PartitionOf(caseId), RecordRow, cancellationToken);
+        if (row is null && !LegacyMigrated)
+        {
+            var legacyKey = TableExtensions.SafeKey(caseId);
+            row = await Cases.FindAsync<JsonEntity>(CaseLayoutMigration.LegacyCasePartition, legacyKey, cancellationToken);
+        }
 
+        return row?.Read<CaseRecord>();
+    }
+
+    /// <summary>One page of the cases a filter selects, newest first, read from that filter's one index partition.</summary>
+    public async Task<ListPage<CaseRecord>> PageAsync(CaseFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        var query = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {CaseIndex.PartitionOf(filter)} and RowKey lt {CaseIndex.CounterRow}");
+        if (filter is { Uscc: not null, Status: { } status })
+        {
+            // An enterprise's partition holds its few cases; the service filters them by status.
+            query += TableClient.CreateQueryFilter($" and Status eq {status.ToString()}");
+        }
+
+        var rows = await Cases.ReadPageAsync<JsonEntity>(query, page, cancellationToken);
+        return rows.Select(r => r.Read<CaseRecord>());
+    }
+
+    /// <summary>
+    /// Every case a filter selects, page by page. For tools and benchmarks; the API reads one page
+    /// at a time, and counts come from <see cref="CountAsync"/>.
+    /// </summary>
     public async Task<IReadOnlyList<CaseRecord>> ListAsync(CaseStatus? status, CancellationToken cancellationToken)
     {
         var cases = new List<CaseRecord>();
-        var query = Cases.QueryAsync<JsonEntity>(e => e.PartitionKey == CasePartition, cancellationToken: cancellationToken);
-        await foreach (var entity in query)
+        var page = PageRequest.First(PageSizes.Max);
+        while (true)
         {
-            var record = entity.Read<CaseRecord>();
-            if (status is null || record.Status == status)
+            var read = await PageAsync(new CaseFilter(status), page, cancellationToken);
+            cases.AddRange(read.Items);
+            if (read.Next is null)
             {
-                cases.Add(record);
+                return cases;
             }
-        }
 
-        return cases.OrderByDescending(c => c.OpenedAt).ToList();
+            page = page with { From = read.Next };
+        }
     }
+
+    /// <summary>How many cases a filter selects, from its partition's running counter (one point read).</summary>
+    public async Task<long> CountAsync(CaseFilter filter, CancellationToken cancellationToken) =>
+        (await Cases.FindAsync<TableEntity>(CaseIndex.PartitionOf(filter), CaseIndex.CounterRow, cancellationToken))
+            ?.GetInt64(CaseIndex.CountColumn) ?? 0;
 
     /// <summary>Claims the right to start a case: true for the first caller only; otherwise when the claim was made.</summary>
     public async Task<(bool Won, DateTimeOffset ClaimedAt)> ClaimAsync(
         string caseId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = Cases;
-        var key = TableExtensions.SafeKey(caseId);
-        if (await table.TryAddAsync(new TableEntity(ClaimPartition, key) { ["ClaimedAt"] = now }, cancellationToken))
+        var partition = PartitionOf(caseId);
+        if (await table.TryAddAsync(new TableEntity(partition, ClaimRow) { ["ClaimedAt"] = now }, cancellationToken))
         {
             return (true, now);
         }
 
-        var existing = await table.FindAsync<TableEntity>(ClaimPartition, key, cancellationToken);
+        var existing = await table.FindAsync<TableEntity>(partition, ClaimRow, cancellationToken);
         return (false, existing?.GetDateTimeOffset("ClaimedAt") ?? now);
     }
 
     /// <summary>
     /// The latest occurrence of a case under a memorandum for an enterprise (null when there is
-    /// none): the case record if one was written, else the claim a starter made on it. One query
-    /// over both partitions: every occurrence's key starts with the first occurrence's id.
+    /// none): the case record if one was written, else the claim a starter made on it. One range
+    /// query: every occurrence's partition starts with the first occurrence's. Until the migration
+    /// has emptied the layout before partitioning, its rows are read too (two more range queries).
     /// </summary>
     public async Task<Occurrence?> LatestOccurrenceAsync(string memorandumId, string uscc, CancellationToken cancellationToken)
     {
         var first = TableExtensions.SafeKey(CaseOccurrences.CaseIdFor(memorandumId, uscc, 1));
-        var filter = TableClient.CreateQueryFilter(
-            $"(PartitionKey eq {CasePartition} or PartitionKey eq {ClaimPartition}) and RowKey ge {first} and RowKey lt {first + "."}");
+        var own = PartitionOf(first);
+        var queries = new List<(string Filter, bool Legacy)>
+        {
+            (TableClient.CreateQueryFilter($"PartitionKey ge {own} and PartitionKey lt {own + "."}"), false),
+        };
+        if (!LegacyMigrated)
+        {
+            queries.AddRange(new[] { CaseLayoutMigration.LegacyCasePartition, CaseLayoutMigration.LegacyClaimPartition }.Select(p =>
+                (TableClient.CreateQueryFilter($"PartitionKey eq {p} and RowKey ge {first} and RowKey lt {first + "."}"), true)));
+        }
+
         var records = new Dictionary<int, CaseRecord>();
         var claims = new Dictionary<int, DateTimeOffset?>();
-        await foreach (var row in Cases.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        foreach (var (filter, legacy) in queries)
         {
-            if (CaseOccurrences.OccurrenceOf(row.RowKey, memorandumId, uscc) is not { } number)
+            await foreach (var row in Cases.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                continue;
-            }
+                var caseKey = legacy ? row.RowKey : row.PartitionKey["case|".Length..];
+                if (CaseOccurrences.OccurrenceOf(caseKey, memorandumId, uscc) is not { } number)
+                {
+                    continue;
+                }
 
-            if (row.PartitionKey == CasePartition)
-            {
-                var json = row.GetString(nameof(JsonEntity.Json)) ?? "null";
-                records[number] = JsonSerializer.Deserialize<CaseRecord>(json, MessageJson.Options)
-                    ?? throw new InvalidDataException($"case row {row.RowKey} holds no case");
-            }
-            else
-            {
-                claims[number] = row.GetDateTimeOffset("ClaimedAt");
+                if (legacy ? row.PartitionKey == CaseLayoutMigration.LegacyCasePartition : row.RowKey == RecordRow)
+                {
+                    records[number] = RecordOf(row);
+                }
+                else if (legacy || row.RowKey == ClaimRow)
+                {
+                    claims[number] = claims.GetValueOrDefault(number) ?? row.GetDateTimeOffset("ClaimedAt");
+                }
             }
         }
 
@@ -130,4 +217,24 @@ public sealed class CaseStore(SupervisionStorage storage)
 
         return decisions;
     }
+
+    internal static CaseRecord RecordOf(TableEntity row) =>
+        JsonSerializer.Deserialize<CaseRecord>(row.GetString(nameof(JsonEntity.Json)) ?? "null", MessageJson.Options)
+            ?? throw new InvalidDataException($"case row {row.PartitionKey}/{row.RowKey} holds no case");
+
+    private static TableEntity RecordEntity(string partition, CaseRecord record, IReadOnlyList<IndexKey> indexed) =>
+        new(partition, RecordRow)
+        {
+            [nameof(JsonEntity.Json)] = JsonSerializer.Serialize(record, MessageJson.Options),
+            ["Status"] = record.Status.ToString(),
+            [IndexedColumn] = Serialize(indexed),
+        };
+
+    private static List<IndexKey> IndexedOf(TableEntity? row) =>
+        row?.GetString(IndexedColumn) is { } json ? JsonSerializer.Deserialize<List<IndexKey>>(json) ?? [] : [];
+
+    private static string Serialize(IReadOnlyList<IndexKey> keys) => JsonSerializer.Serialize(keys);
+
+    /// <summary>Where an index row of a case sits.</summary>
+    private sealed record IndexKey(string Partition, string Row);
 }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Supervision.Domain.Audit;
+using Supervision.Domain.Paging;
 using Supervision.Domain.Reviews;
 
 namespace Supervision.Infrastructure.Reviews;
@@ -9,8 +10,8 @@ public sealed class CaseStoreBook(CaseStore store) : ICaseBook
 {
     public Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken) => store.GetAsync(caseId, cancellationToken);
 
-    public Task<IReadOnlyList<CaseRecord>> ListAsync(CaseStatus? status, CancellationToken cancellationToken) =>
-        store.ListAsync(status, cancellationToken);
+    public Task<ListPage<CaseRecord>> PageAsync(CaseFilter filter, PageRequest page, CancellationToken cancellationToken) =>
+        store.PageAsync(filter, page, cancellationToken);
 
     public Task<(DecisionRecord Standing, bool Inserted)> RecordDecisionAsync(
         DecisionRecord decision, CancellationToken cancellationToken) =>

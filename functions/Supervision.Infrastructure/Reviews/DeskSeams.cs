@@ -1,4 +1,5 @@
 using Supervision.Domain.Audit;
+using Supervision.Domain.Paging;
 using Supervision.Domain.Reviews;
 
 namespace Supervision.Infrastructure.Reviews;
@@ -8,7 +9,8 @@ public interface ICaseBook
 {
     Task<CaseRecord?> GetAsync(string caseId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<CaseRecord>> ListAsync(CaseStatus? status, CancellationToken cancellationToken);
+    /// <summary>One page of the cases a filter selects, newest first.</summary>
+    Task<ListPage<CaseRecord>> PageAsync(CaseFilter filter, PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Records a decision unless the department already has one in that round; returns the one that stands.</summary>
     Task<(DecisionRecord Standing, bool Inserted)> RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken);

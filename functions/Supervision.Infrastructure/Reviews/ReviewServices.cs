@@ -15,6 +15,8 @@ public static class ReviewServices
         services.AddSingleton<CaseStore>();
         services.AddSingleton<CaseFileStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<CaseLayoutMigration>();
+        services.AddHostedService(sp => sp.GetRequiredService<CaseLayoutMigration>());
         services.AddHostedService<PendingReviewsGauge>();
         return services;
     }

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Paging;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Scoring;
@@ -29,6 +30,15 @@ public sealed class UnlinkedMentionStore(SupervisionStorage storage)
             },
             TableUpdateMode.Replace,
             cancellationToken);
+
+    /// <summary>One page of mentions, by source and item (the stored message is not read).</summary>
+    public async Task<ListPage<UnlinkedMention>> PageAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var rows = await Table.ReadPageAsync<TableEntity>(
+            null, page, cancellationToken, ["PartitionKey", "RowKey", "Title", "Reason", "RawSha256"]);
+        return rows.Select(row => new UnlinkedMention(
+            row.PartitionKey, row.RowKey, row.GetString("Title"), row.GetString("Reason"), row.GetString("RawSha256")));
+    }
 
     /// <summary>The first <paramref name="max"/> mentions, by source and item.</summary>
     public async Task<IReadOnlyList<UnlinkedMention>> ListAsync(int max, CancellationToken cancellationToken)

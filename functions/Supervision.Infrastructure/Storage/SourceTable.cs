@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Paging;
 
 namespace Supervision.Infrastructure.Storage;
 
@@ -74,6 +75,14 @@ public sealed class SourceTable(SupervisionStorage storage)
         }
 
         return sources;
+    }
+
+    /// <summary>One page of sources, by id (rows with an unreadable definition are left out of the page).</summary>
+    public async Task<ListPage<SourceRow>> PageAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var rows = await Table.ReadPageAsync<SourceEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), page, cancellationToken);
+        return new ListPage<SourceRow>(rows.Items.Select(RowOf).OfType<SourceRow>().ToList(), rows.Next);
     }
 
     public async Task<SourceRow?> FindAsync(string sourceId, CancellationToken cancellationToken) =>

@@ -55,11 +55,15 @@ public static class StorageNames
         /// <summary>Which portraits change by themselves on which day: the portraits stage's, for its daily reassessment.</summary>
         public const string PortraitsDue = "portraitsdue";
 
+        /// <summary>Keys the deployment made for itself (the paging tokens' signing key): first writer wins.</summary>
+        public const string Keys = "keys";
+
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
             Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
             PortraitsDue,
+            Keys,
         ];
     }
 

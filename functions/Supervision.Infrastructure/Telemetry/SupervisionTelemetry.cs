@@ -45,6 +45,7 @@ public static class SupervisionTelemetry
         "Queue messages dead-lettered after maxDequeueCount failures, per queue (alerts included)");
 
     private static long pendingReviews;
+    private static IReadOnlyDictionary<string, long> pendingByDepartment = new Dictionary<string, long>();
 
     static SupervisionTelemetry()
     {
@@ -53,10 +54,23 @@ public static class SupervisionTelemetry
             () => Interlocked.Read(ref pendingReviews),
             "{case}",
             "Joint reviews awaiting decisions, as last counted");
+        Meter.CreateObservableGauge(
+            "supervision.reviews.pending.department",
+            () => Volatile.Read(ref pendingByDepartment)
+                .Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("department", d.Key))),
+            "{case}",
+            "Joint reviews awaiting decisions that involve each department, as last counted");
     }
 
-    /// <summary>Set by the periodic count of pending cases (the reviews stage's PendingReviewsGauge).</summary>
-    public static void SetPendingReviews(long count) => Interlocked.Exchange(ref pendingReviews, count);
+    /// <summary>Set from the pending-case counters (the reviews stage's PendingReviewsGauge).</summary>
+    public static void SetPendingReviews(long count, IReadOnlyDictionary<string, long>? byDepartment = null)
+    {
+        Interlocked.Exchange(ref pendingReviews, count);
+        if (byDepartment is not null)
+        {
+            Volatile.Write(ref pendingByDepartment, byDepartment);
+        }
+    }
 
     /// <summary>Starts a span continuing the trace named by a W3C traceparent, or a new trace when there is none.</summary>
     public static Activity? StartContinuing(string name, string? traceParent, ActivityKind kind = ActivityKind.Consumer) =>

@@ -24,7 +24,8 @@ public static partial class LocalFunctions
 {
     public static readonly IReadOnlyList<HttpFunction> Http =
     [
-        Route<ReviewerRoutes>("ListReviews", "GET", ApiRoutes.Reviews, (r, c) => r.ListReviewsAsync(c.Request, c.Cancellation)),
+        Route<ReviewerRoutes>("ListReviews", "GET", ApiRoutes.Reviews, (r, c) =>
+            r.ListReviewsAsync(c.Caller, c.Request, c.Cancellation)),
         Route<ReviewerRoutes>("GetReview", "GET", ApiRoutes.Review, (r, c) => r.GetReviewAsync(c.CaseId, c.Cancellation)),
         Route<ReviewerRoutes>("SubmitDecision", "POST", ApiRoutes.Decision, (r, c) =>
             r.SubmitDecisionAsync(c.Caller, c.Request, c.CaseId, c.Department, c.Durable, c.Cancellation)),
@@ -38,10 +39,14 @@ public static partial class LocalFunctions
             e.FileObjectionAsync(c.Caller, c.Request, c.CaseId, c.Durable, c.Cancellation)),
         Route<EnterpriseRoutes>("RequestRepair", "POST", ApiRoutes.Repair, (e, c) =>
             e.RequestRepairAsync(c.Caller, c.Request, c.CaseId, c.Durable, c.Cancellation)),
-        Route<OperatorRoutes>("ListQuarantine", "GET", ApiRoutes.Quarantine, (o, c) => o.ListQuarantineAsync(c.Cancellation)),
-        Route<OperatorRoutes>("ListFailures", "GET", ApiRoutes.Failures, (o, c) => o.ListFailuresAsync(c.Cancellation)),
-        Route<OperatorRoutes>("ListSources", "GET", ApiRoutes.Sources, (o, c) => o.ListSourcesAsync(c.Cancellation)),
-        Route<OperatorRoutes>("ListUnlinked", "GET", ApiRoutes.Unlinked, (o, c) => o.ListUnlinkedAsync(c.Cancellation)),
+        Route<OperatorRoutes>("ListQuarantine", "GET", ApiRoutes.Quarantine, (o, c) =>
+            o.ListQuarantineAsync(c.Caller, c.Request, c.Cancellation)),
+        Route<OperatorRoutes>("ListFailures", "GET", ApiRoutes.Failures, (o, c) =>
+            o.ListFailuresAsync(c.Caller, c.Request, c.Cancellation)),
+        Route<OperatorRoutes>("ListSources", "GET", ApiRoutes.Sources, (o, c) =>
+            o.ListSourcesAsync(c.Caller, c.Request, c.Cancellation)),
+        Route<OperatorRoutes>("ListUnlinked", "GET", ApiRoutes.Unlinked, (o, c) =>
+            o.ListUnlinkedAsync(c.Caller, c.Request, c.Cancellation)),
         Route<OperatorRoutes>("VerifyAudit", "GET", ApiRoutes.AuditVerification, (o, c) => o.VerifyAuditAsync(c.Cancellation)),
         Route<HealthRoutes>("OpenApi", "GET", ApiRoutes.OpenApi, (_, _) => Task.FromResult(HealthRoutes.OpenApiDocument())),
         Route<HealthRoutes>("Health", "GET", ApiRoutes.Health, (h, c) => h.HealthAsync(c.Services, c.Cancellation)),

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Paging;
+using Supervision.Domain.Security;
+using Supervision.Infrastructure.Api.Paging;
 using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Operations;
 using Supervision.Infrastructure.Reviews;
@@ -11,6 +14,7 @@ namespace Supervision.Infrastructure.Api.Operators;
 /// linked, and whether the audit holds.
 /// </summary>
 public sealed class OperatorRoutes(
+    ListPaging paging,
     Quarantine quarantine,
     MessageFailureLog failures,
     SourceRegistry sources,
@@ -18,50 +22,58 @@ public sealed class OperatorRoutes(
     AuditLog audit,
     UnlinkedMentionStore unlinked)
 {
-    private const int ListLimit = 200;
+    public Task<ApiResponse> ListQuarantineAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken) =>
+        paging.RespondAsync(
+            PageScope.Of(ApiRoutes.Quarantine, caller), request, page => quarantine.PageAsync(page, cancellationToken), cancellationToken);
 
-    public async Task<ApiResponse> ListQuarantineAsync(CancellationToken cancellationToken) =>
-        ApiResponse.Ok(await quarantine.ListAsync(ListLimit, cancellationToken));
-
-    public async Task<ApiResponse> ListFailuresAsync(CancellationToken cancellationToken)
-    {
-        var rows = await failures.ListAsync(ListLimit, cancellationToken);
-        return ApiResponse.Ok(rows.Select(r => new
-        {
-            Queue = r.PartitionKey,
-            MessageId = r.RowKey,
-            Reason = r.GetString("Reason"),
-            Poisoned = r.GetBoolean("Poisoned"),
-            FailedAt = r.GetDateTimeOffset("FailedAt"),
-        }));
-    }
+    public Task<ApiResponse> ListFailuresAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken) =>
+        paging.RespondAsync(
+            PageScope.Of(ApiRoutes.Failures, caller),
+            request,
+            async page => (await failures.PageAsync(page, cancellationToken)).Select(r => new
+            {
+                Queue = r.PartitionKey,
+                MessageId = r.RowKey,
+                Reason = r.GetString("Reason"),
+                Poisoned = r.GetBoolean("Poisoned"),
+                FailedAt = r.GetDateTimeOffset("FailedAt"),
+            }),
+            cancellationToken);
 
     /// <summary>
-    /// Every registered source with its measured record (volume, timeliness, duplicates, share
-    /// linked, quarantined, confirmed by reviews) and the trust that record earns, measured now.
+    /// Registered sources, a page at a time, each with its measured record (volume, timeliness,
+    /// duplicates, share linked, quarantined, confirmed by reviews) and the trust that record earns.
     /// </summary>
-    public async Task<ApiResponse> ListSourcesAsync(CancellationToken cancellationToken)
-    {
-        var reports = new List<SourceReport>();
-        foreach (var source in await sources.ListAsync(cancellationToken))
-        {
-            reports.Add(await sourceStatistics.RefreshAsync(source, cancellationToken));
-        }
+    public Task<ApiResponse> ListSourcesAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken) =>
+        paging.RespondAsync(
+            PageScope.Of(ApiRoutes.Sources, caller),
+            request,
+            async page =>
+            {
+                var listed = await sources.PageAsync(page, cancellationToken);
+                var reports = new List<object>();
+                foreach (var source in listed.Items)
+                {
+                    var r = await sourceStatistics.RefreshAsync(source, cancellationToken);
+                    reports.Add(new
+                    {
+                        r.Definition,
+                        r.Statistics,
+                        DuplicateShare = r.Statistics.DuplicateShare,
+                        LinkedShare = r.Statistics.LinkedShare,
+                        ConfirmedShare = r.Statistics.ConfirmedShare,
+                        r.Trust,
+                    });
+                }
 
-        return ApiResponse.Ok(reports.Select(r => new
-        {
-            r.Definition,
-            r.Statistics,
-            DuplicateShare = r.Statistics.DuplicateShare,
-            LinkedShare = r.Statistics.LinkedShare,
-            ConfirmedShare = r.Statistics.ConfirmedShare,
-            r.Trust,
-        }));
-    }
+                return new ListPage<object>(reports, listed.Next);
+            },
+            cancellationToken);
 
     /// <summary>The operator's linking queue: mentions no enterprise could be confidently matched to, with why.</summary>
-    public async Task<ApiResponse> ListUnlinkedAsync(CancellationToken cancellationToken) =>
-        ApiResponse.Ok(await unlinked.ListAsync(ListLimit, cancellationToken));
+    public Task<ApiResponse> ListUnlinkedAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken) =>
+        paging.RespondAsync(
+            PageScope.Of(ApiRoutes.Unlinked, caller), request, page => unlinked.PageAsync(page, cancellationToken), cancellationToken);
 
     /// <summary>Walks every audit hash chain and reports the first broken link of each; 200 when all hold, 409 otherwise.</summary>
     public async Task<ApiResponse> VerifyAuditAsync(CancellationToken cancellationToken)

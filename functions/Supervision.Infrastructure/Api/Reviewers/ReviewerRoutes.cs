@@ -1,6 +1,9 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Paging;
+using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
+using Supervision.Infrastructure.Api.Paging;
 using Supervision.Infrastructure.Portraits;
 using Supervision.Infrastructure.Reviews;
 
@@ -12,10 +15,22 @@ namespace Supervision.Infrastructure.Api.Reviewers;
 /// checked the caller; each handler calls one desk or store and maps what it answers.
 /// </summary>
 public sealed class ReviewerRoutes(
-    CaseQuery query, DecisionDesk desk, CaseStore cases, CaseFileStore caseFiles, AuditLog audit, PortraitStore portraits)
+    CaseQuery query,
+    ListPaging paging,
+    DecisionDesk desk,
+    CaseStore cases,
+    CaseFileStore caseFiles,
+    AuditLog audit,
+    PortraitStore portraits)
 {
-    public async Task<ApiResponse> ListReviewsAsync(ApiRequest request, CancellationToken cancellationToken) =>
-        ApiResponse.From(await query.ListAsync(request.QueryValue("status"), cancellationToken));
+    /// <summary>Cases newest first, a page at a time; filtered by status, department (e.g. pending for customs) or enterprise.</summary>
+    public Task<ApiResponse> ListReviewsAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken)
+    {
+        var (status, department, uscc) = (request.QueryValue("status"), request.QueryValue("department"), request.QueryValue("uscc"));
+        var scope = PageScope.Of(ApiRoutes.Reviews, caller, ("status", status), ("department", department), ("uscc", uscc));
+        return paging.RespondAsync<CaseRecord>(
+            scope, request, page => query.ListAsync(status, department, uscc, page, cancellationToken), cancellationToken);
+    }
 
     public async Task<ApiResponse> GetReviewAsync(string caseId, CancellationToken cancellationToken)
     {

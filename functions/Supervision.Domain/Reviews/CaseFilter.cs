@@ -1,0 +1,11 @@
+namespace Supervision.Domain.Reviews;
+
+/// <summary>
+/// Which cases a list shows: by status, by department involved (with or without a status), or by
+/// enterprise (with or without a status); null members do not filter. Each combination is read from
+/// one index partition, newest first.
+/// </summary>
+public sealed record CaseFilter(CaseStatus? Status = null, string? Department = null, string? Uscc = null)
+{
+    public static readonly CaseFilter All = new();
+}

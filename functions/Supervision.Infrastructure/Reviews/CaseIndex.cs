@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Supervision.Domain.Reviews;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Reviews;
+
+/// <summary>
+/// The cases table's index rows, all derived from a case record: one row per case in each list it
+/// belongs to (every case; its status; each department involved, with and without its status; its
+/// enterprise), so each list reads one partition. Row keys order newest first (inverted opening
+/// ticks, then the case id); each partition also holds a running count of its rows
+/// (<see cref="CounterRow"/>), which sorts after every index row.
+/// </summary>
+public static class CaseIndex
+{
+    /// <summary>The counter row's key; index rows sort before it.</summary>
+    public const string CounterRow = "~count";
+
+    public const string CountColumn = "Count";
+
+    public const string AllPartition = "all";
+
+    public static string StatusPartition(CaseStatus status) => "status|" + status;
+
+    public static string DepartmentPartition(string department, CaseStatus? status = null) =>
+        status is null ? "dept|" + TableExtensions.SafeKey(department) : $"dept|{TableExtensions.SafeKey(department)}|{status}";
+
+    public static string EnterprisePartition(string uscc) => "uscc|" + TableExtensions.SafeKey(uscc);
+
+    /// <summary>The partition a filter reads.</summary>
+    public static string PartitionOf(CaseFilter filter) => filter switch
+    {
+        { Uscc: { } uscc } => EnterprisePartition(uscc),
+        { Department: { } department } => DepartmentPartition(department, filter.Status),
+        { Status: { } status } => StatusPartition(status),
+        _ => AllPartition,
+    };
+
+    /// <summary>Newest first: ticks counted down from the latest representable time, then the case id.</summary>
+    public static string RowKeyOf(CaseRecord record) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{DateTimeOffset.MaxValue.UtcTicks - record.OpenedAt.UtcTicks:D19}|{TableExtensions.SafeKey(record.CaseId)}");
+
+    /// <summary>Every index row of a case, each carrying the case itself so a list page reads nothing else.</summary>
+    public static IReadOnlyList<TableEntity> RowsFor(CaseRecord record)
+    {
+        var partitions = new List<string> { AllPartition, StatusPartition(record.Status), EnterprisePartition(record.Uscc) };
+        foreach (var department in record.Departments.Distinct(StringComparer.Ordinal))
+        {
+            partitions.Add(DepartmentPartition(department));
+            partitions.Add(DepartmentPartition(department, record.Status));
+        }
+
+        var json = JsonSerializer.Serialize(record, MessageJson.Options);
+        var row = RowKeyOf(record);
+        return partitions.Select(p => new TableEntity(p, row)
+        {
+            [nameof(JsonEntity.Json)] = json,
+            ["Status"] = record.Status.ToString(),
+            ["CaseId"] = record.CaseId,
+        }).ToList();
+    }
+
+    /// <summary>Whether two index rows say the same (so an unchanged case writes nothing again).</summary>
+    public static bool SameContent(TableEntity stored, TableEntity wanted) =>
+        stored.GetString(nameof(JsonEntity.Json)) == wanted.GetString(nameof(JsonEntity.Json))
+        && stored.GetString("Status") == wanted.GetString("Status");
+}
