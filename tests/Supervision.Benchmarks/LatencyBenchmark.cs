@@ -79,7 +79,9 @@ internal static class LatencyBenchmark
                 await Task.Delay(due - clock.Elapsed);
             }
 
-            var enterprise = i % 2 == 0 ? enterprises[pick.Next(hotCount)] : enterprises[hotCount + pick.Next(enterprises.Count - hotCount)];
+            var enterprise = i % 2 == 0
+                ? enterprises[pick.Next(hotCount)]
+                : enterprises[hotCount + pick.Next(enterprises.Count - hotCount)];
             var item = news.Next(i % feeds, enterprise.Uscc, enterprise.Name);
             publisher.Publish(item);
             items[BenchNews.ItemIdOf(LiveHost.SourceId(item.Source), item)] = item;

@@ -144,7 +144,8 @@ internal static class Figures
             ? $"{what}: no samples"
             : string.Create(
                 CultureInfo.InvariantCulture,
-                $"{what}: n={sorted.Count}, p50 {Percentile(sorted, 0.5):N3} s, p95 {Percentile(sorted, 0.95):N3} s, max {sorted[^1]:N3} s");
+                $"{what}: n={sorted.Count}, p50 {Percentile(sorted, 0.5):N3} s, p95 {Percentile(sorted, 0.95):N3} s, "
+                + $"max {sorted[^1]:N3} s");
     }
 
     public static string Option(string[] args, string name, string fallback) =>

@@ -32,7 +32,8 @@ internal sealed class TimerTicks : IDisposable
                 if (activity.GetTagItem(TimerTags.Function) is string function
                     && activity.GetTagItem(TimerTags.Occurrence) is DateTimeOffset occurrence)
                 {
-                    Ticks.Add(new TimerTick(function, occurrence, new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero), activity.Duration));
+                    var started = new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero);
+                    Ticks.Add(new TimerTick(function, occurrence, started, activity.Duration));
                 }
             },
         };
