@@ -38,6 +38,13 @@ internal static class ScaleBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{enterpriseCount:N0} names generated in {clock.Elapsed.TotalSeconds:N1} s"));
         var items = Draft(enterprises, feeds, (int)(rate * minutes * 60));
+        if (args.Contains("--linker-only"))
+        {
+            // The linker alone, in process, as the registry builds it: no Azurite, no import.
+            var linker = new EnterpriseLinker(enterprises.Select(e => new Enterprise(e.Uscc, e.Name, null, [])));
+            return LinkerGoal(linker, enterpriseCount, items) ? 0 : 1;
+        }
+
 
         using var ticks = new TimerTicks();
         await using var host = await LiveHost.StartAsync(feeds, 20, PullSchedule, SourceSchedule, null, null, Console.WriteLine);
@@ -142,6 +149,11 @@ internal static class ScaleBenchmark
             $"registry first load (read + linker build): figure {load:N1} s, reference {count:N0} rows read raw {rawRead:N1} s, "
             + $"ratio {load / rawRead:N2}"));
 
+        return LinkerGoal(linker, count, items);
+    }
+
+    private static bool LinkerGoal(EnterpriseLinker linker, int count, List<PublishedItem> items)
+    {
         var texts = items.Take(2000).Select(i => $"{i.Title}\n{i.Summary}").ToList();
         var perItem = MicrosecondsPerLink(linker, texts, out var linked);
         var small = new EnterpriseLinker(CompanyNames.Generate(1000).Select(e => new Enterprise(e.Uscc, e.Name, null, [])));

@@ -31,6 +31,26 @@ internal static class ScaleCauses
             $"cause, PullFeeds tick: reading the markers of {sources.Count:N0} sources one after another takes "
             + $"{clock.Elapsed.TotalSeconds:N1} s ({perSource:N1} ms each), before a due source is claimed and its pull sent"));
 
+        // Source statistics are measured from each source's ledger partition; on Azurite a
+        // partition query reads the whole table, so its cost grows with every item ever taken.
+        var ledger = services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.SeenItems);
+        var partitionReads = new List<double>();
+        foreach (var source in sources.Take(20))
+        {
+            var key = TableExtensions.SafeKey(source.Definition.Id);
+            clock.Restart();
+            await foreach (var _ in ledger.QueryAsync<TableEntity>(e => e.PartitionKey == key))
+            {
+            }
+
+            partitionReads.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        var partitionRead = Figures.Percentile(partitionReads.Order().ToList(), 0.5);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cause, source statistics: one source's ledger partition read raw p50 {partitionRead * 1000:N0} ms; "
+            + $"× {sources.Count:N0} sources = {partitionRead * sources.Count:N1} s for one refresh of every source, inside a tick"));
+
         var evidence = services.GetRequiredService<PortraitEvidence>();
         var signals = services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.Signals);
         var computes = new List<double>();

@@ -5,14 +5,19 @@ using Supervision.Infrastructure.Storage;
 namespace Supervision.Benchmarks;
 
 /// <summary>One sample of the scale run: process memory and every pipeline queue's depth.</summary>
-internal sealed record ScaleSample(TimeSpan At, long WorkingSet, long GcHeap, IReadOnlyDictionary<string, int> Depths)
+internal sealed record ScaleSample(
+    TimeSpan At, long WorkingSet, long GcHeap, IReadOnlyDictionary<string, int> Depths, double AzuriteRoundTrip)
 {
     public int TotalDepth => Depths.Values.Sum();
 }
 
-/// <summary>Samples the process's memory and the queues' depths every few seconds and prints each sample.</summary>
+/// <summary>
+/// Samples the process's memory, the queues' depths and Azurite's own queue round trip (the
+/// reference: how busy the storage is) every few seconds, and prints each sample.
+/// </summary>
 internal sealed class ScaleSamples(LiveHost host, TimeSpan every)
 {
+    private readonly AzuriteRoundTrip roundTrip = new(host.Queue("bench-round-trip"));
     private readonly List<ScaleSample> samples = [];
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
@@ -85,11 +90,12 @@ internal sealed class ScaleSamples(LiveHost host, TimeSpan every)
     {
         using var process = Process.GetCurrentProcess();
         var depths = await DepthsAsync();
-        var sample = new ScaleSample(clock.Elapsed, process.WorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes, depths);
+        var azurite = await roundTrip.OnceAsync(CancellationToken.None);
+        var sample = new ScaleSample(clock.Elapsed, process.WorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes, depths, azurite);
         samples.Add(sample);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"t={sample.At.TotalSeconds,5:N0} s  working set {sample.WorkingSet / (1 << 20),5:N0} MB  "
-            + $"GC heap {sample.GcHeap / (1 << 20),5:N0} MB  "
+            + $"GC heap {sample.GcHeap / (1 << 20),5:N0} MB  Azurite round trip {azurite * 1000,5:N0} ms  "
             + $"queues {LastDepths}"));
     }
 
