@@ -55,6 +55,6 @@ public class TriggerSettingsTests
     {
         var settings = HostJson.ReadQueueSettings(Path.Combine(ModelPaths.FindRepositoryRoot(), "host.json"));
 
-        Assert.Equal(new QueueSettings(5, TimeSpan.FromSeconds(5), 16, TimeSpan.FromSeconds(2)), settings);
+        Assert.Equal(new QueueSettings(5, TimeSpan.FromSeconds(5), 16, TimeSpan.FromMilliseconds(200)), settings);
     }
 }

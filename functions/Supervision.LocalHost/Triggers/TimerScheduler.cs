@@ -1,6 +1,16 @@
 using Cronos;
+using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.LocalHost.Triggers;
+
+/// <summary>The tags of a timer tick's span.</summary>
+public static class TimerTags
+{
+    public const string Function = "supervision.timer";
+
+    /// <summary>The schedule's occurrence the tick serves (a DateTimeOffset); the span's start says when it actually ran.</summary>
+    public const string Occurrence = "supervision.timer.occurrence";
+}
 
 /// <summary>
 /// Runs a timer-triggered function on the schedule its attribute names: six-field NCRONTAB
@@ -46,6 +56,12 @@ public sealed class TimerScheduler(
             }
 
             await Task.Delay(next.Value - now, time, stoppingToken);
+
+            // One span per tick, naming the occurrence it serves: how late a tick starts and how
+            // long it runs (a run longer than the period skips occurrences) can be read off the traces.
+            using var span = SupervisionTelemetry.Source.StartActivity($"Timer {function.Name}");
+            span?.SetTag(TimerTags.Function, function.Name);
+            span?.SetTag(TimerTags.Occurrence, next.Value);
             try
             {
                 await function.Run(services, stoppingToken);
