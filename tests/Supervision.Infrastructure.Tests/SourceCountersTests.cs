@@ -48,7 +48,7 @@ public sealed class SourceCountersTests(AzuriteFixture azurite) : IClassFixture<
         await using var own = await AzuriteProcess.StartOnFreePortsAsync(ModelPaths.FindRepositoryRoot(), TextWriter.Null);
         var crash = new CrashOnWritePolicy();
         await using var services = await TestServices.BuildAsync(
-            own.ConnectionString, configure: s => s.AddSingleton(crash.Storage(own.ConnectionString)));
+            own.ConnectionString, configure: s => s.AddSingleton(PolicyStorage.With(own.ConnectionString, crash)));
         await TestServices.ImportEnterprisesAsync(services, $"{Uscc},华夏示例食品有限公司,Huaxia Example Foods,华夏示例食品");
         var storage = services.GetRequiredService<SupervisionStorage>();
         await storage.Queue(StorageNames.Queues.ItemsToScore).ClearMessagesAsync();

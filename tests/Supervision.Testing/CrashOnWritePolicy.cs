@@ -1,9 +1,5 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Testing;
 
@@ -32,17 +28,6 @@ public sealed class CrashOnWritePolicy : HttpPipelinePolicy
 
     /// <summary>True once, for the caller that met the crash: the test then redelivers, as the queue would.</summary>
     public bool TakeCrash() => Fired && Interlocked.Exchange(ref reported, 1) == 0;
-
-    /// <summary>The pipeline's storage over the same Azurite, with this policy on its table client.</summary>
-    public SupervisionStorage Storage(string connectionString)
-    {
-        var tableOptions = new TableClientOptions();
-        tableOptions.AddPolicy(this, HttpPipelinePosition.PerCall);
-        return new SupervisionStorage(
-            new BlobServiceClient(connectionString),
-            new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }),
-            new TableServiceClient(connectionString, tableOptions));
-    }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
         ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();

@@ -55,11 +55,15 @@ public static class StorageNames
         /// <summary>Which portraits change by themselves on which day: the portraits stage's, for its daily reassessment.</summary>
         public const string PortraitsDue = "portraitsdue";
 
+        /// <summary>Each audit chain's last verified entry, so verification reads only what was appended since.</summary>
+        public const string AuditCheckpoints = "auditcheckpoints";
+
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
             Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
             PortraitsDue,
+            AuditCheckpoints,
         ];
     }
 
