@@ -58,7 +58,8 @@ public sealed class SourceCountersTests(AzuriteFixture azurite) : IClassFixture<
         var published = DateTimeOffset.UtcNow.AddHours(-3);
         ParsedItem[] items =
         [
-            .. ItemScoringHandlerTests.Headlines.Select((h, i) => new ParsedItem($"h{i}", h, string.Empty, null, published.AddMinutes(-i * 7))),
+            .. ItemScoringHandlerTests.Headlines.Select((h, i) =>
+                new ParsedItem($"h{i}", h, string.Empty, null, published.AddMinutes(-i * 7))),
             new("story", Story, string.Empty, null, published),
             .. Unlinked.Select((t, i) => new ParsedItem($"u{i}", t, string.Empty, null, published.AddDays(-i))),
         ];

@@ -70,7 +70,9 @@ public sealed class TableReadRecorder : HttpPipelinePolicy
             {
                 read.AddRange(entities
                     .Where(e => e.TryGetProperty("PartitionKey", out _) && e.TryGetProperty("RowKey", out _))
-                    .Select(e => (e.GetProperty("PartitionKey").GetString() ?? string.Empty, e.GetProperty("RowKey").GetString() ?? string.Empty)));
+                    .Select(e => (
+                        e.GetProperty("PartitionKey").GetString() ?? string.Empty,
+                        e.GetProperty("RowKey").GetString() ?? string.Empty)));
             }
         }
 

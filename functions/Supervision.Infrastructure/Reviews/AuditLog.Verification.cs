@@ -29,7 +29,7 @@ public sealed partial class AuditLog
 
     private TableClient Checkpoints => storage.Table(StorageNames.Tables.AuditCheckpoints);
 
-    /// <summary>Checks what was appended since the last verification; see <see cref="VerifyAsync(bool, int, CancellationToken)"/>.</summary>
+    /// <summary>Checks what was appended since the last verification, within the bound of one call.</summary>
     public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) =>
         VerifyAsync(full: false, EntriesPerCall, cancellationToken);
 
@@ -54,7 +54,8 @@ public sealed partial class AuditLog
         }
 
         var breaks = checkpoints.Where(c => !heads.ContainsKey(c.Key))
-            .Select(c => new ChainBreak(c.Key, c.Value.Sequence, $"the chain's head is gone, though entries up to {c.Value.Sequence} were verified"))
+            .Select(c => new ChainBreak(
+                c.Key, c.Value.Sequence, $"the chain's head is gone, though entries up to {c.Value.Sequence} were verified"))
             .ToList();
         var read = 0L;
         var complete = true;

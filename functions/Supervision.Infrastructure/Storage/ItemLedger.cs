@@ -137,7 +137,8 @@ public sealed class ItemLedger(SupervisionStorage storage)
         var partition = TableExtensions.SafeKey(sourceId);
         var uncounted = new List<string>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey", LedgerRows.Counted], cancellationToken: cancellationToken))
+        string[] columns = ["RowKey", LedgerRows.Counted];
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken))
         {
             if (row.GetBoolean(LedgerRows.Counted) != true && LedgerRows.FactsOf(row) is not null)
             {
@@ -152,7 +153,9 @@ public sealed class ItemLedger(SupervisionStorage storage)
         }
 
         await Table.UpsertEntityAsync(
-            new TableEntity(partition, LedgerRows.CounterRow(0)) { [LedgerRows.Complete] = true }, TableUpdateMode.Merge, cancellationToken);
+            new TableEntity(partition, LedgerRows.CounterRow(0)) { [LedgerRows.Complete] = true },
+            TableUpdateMode.Merge,
+            cancellationToken);
     }
 
     /// <summary>
