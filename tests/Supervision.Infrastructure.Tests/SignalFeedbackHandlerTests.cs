@@ -25,7 +25,10 @@ public sealed class SignalFeedbackHandlerTests(AzuriteFixture azurite) : IClassF
         var statistics = await services.GetRequiredService<SourceStatisticsReader>().MeasureAsync(source, default);
         Assert.Equal((2, 0), (statistics.Confirmed, statistics.NotConfirmed));
         var rows = await services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.SeenItems).InPartitionAsync(source);
-        Assert.All(rows, r => Assert.Equal("JP-DISHONEST-2016-91330100D3M0000018-2", r.GetString("ConfirmedByCase")));
+        // Rows starting with '~' are the source's counters, beside its items.
+        Assert.All(
+            rows.Where(r => !r.RowKey.StartsWith('~')),
+            r => Assert.Equal("JP-DISHONEST-2016-91330100D3M0000018-2", r.GetString("ConfirmedByCase")));
     }
 
     [Theory]

@@ -37,45 +37,57 @@ public static class AuditChain
     }
 
     /// <summary>The first link that does not hold, or null when the whole chain does.</summary>
-    public static ChainBreak? Verify(string subject, IReadOnlyList<ChainedAuditEntry> entries, string? headHash)
+    public static ChainBreak? Verify(string subject, IReadOnlyList<ChainedAuditEntry> entries, string? headHash) =>
+        VerifyFrom(subject, 0, Genesis, entries, headHash);
+
+    /// <summary>
+    /// The first link that does not hold in a run of entries starting at <paramref name="firstSequence"/>,
+    /// whose predecessor (already verified) hashes to <paramref name="previousHash"/>; null when the
+    /// run holds. With <paramref name="headHash"/>, the run must end at the chain's head.
+    /// </summary>
+    public static ChainBreak? VerifyFrom(
+        string subject, long firstSequence, string previousHash, IReadOnlyList<ChainedAuditEntry> entries, string? headHash)
     {
-        var previous = Genesis;
+        var previous = previousHash;
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            if (entry.Sequence != i)
+            var sequence = firstSequence + i;
+            if (entry.Sequence != sequence)
             {
-                return new ChainBreak(subject, i, $"entry {i} is missing (found {entry.Sequence} in its place)");
+                return new ChainBreak(subject, sequence, $"entry {sequence} is missing (found {entry.Sequence} in its place)");
             }
 
             if (entry.PreviousHash != previous)
             {
                 return new ChainBreak(
                     subject,
-                    i,
-                    $"entry {i} points to previous hash {Short(entry.PreviousHash)}, but entry {i - 1} hashes to {Short(previous)}");
+                    sequence,
+                    $"entry {sequence} points to previous hash {Short(entry.PreviousHash)}, "
+                    + $"but entry {sequence - 1} hashes to {Short(previous)}");
             }
 
-            var recomputed = Hash(previous, i, entry.Entry);
+            var recomputed = Hash(previous, sequence, entry.Entry);
             if (recomputed != entry.Hash)
             {
                 return new ChainBreak(
                     subject,
-                    i,
-                    $"entry {i} ({entry.Entry.Action} by {entry.Entry.Actor}) was altered: "
+                    sequence,
+                    $"entry {sequence} ({entry.Entry.Action} by {entry.Entry.Actor}) was altered: "
                     + $"its content hashes to {Short(recomputed)}, its recorded hash is {Short(entry.Hash)}");
             }
 
             previous = entry.Hash;
         }
 
+        var end = firstSequence + entries.Count;
         if (headHash is not null && headHash != previous)
         {
             return new ChainBreak(
                 subject,
-                entries.Count,
+                end,
                 $"the chain's head records hash {Short(headHash)} but the last entry hashes to {Short(previous)}: "
-                + $"entries after {entries.Count - 1} were removed");
+                + $"entries after {end - 1} were removed");
         }
 
         return null;

@@ -61,6 +61,6 @@ public sealed class OperatorFunctions(ApiGate gate, OperatorRoutes operators)
             nameof(VerifyAudit),
             request,
             [],
-            (_, _) => operators.VerifyAuditAsync(cancellationToken),
+            (_, r) => operators.VerifyAuditAsync(r.QueryValue("full") is "true", cancellationToken),
             cancellationToken);
 }

@@ -11,7 +11,7 @@ namespace Supervision.Infrastructure.Ingestion;
 /// Holds input that could not be processed: the bytes in the quarantine container and a record
 /// with the reason in the quarantine table, where an operator finds both.
 /// </summary>
-public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
+public sealed class Quarantine(SupervisionStorage storage, ItemLedger ledger, TimeProvider time)
 {
     private TableClient Table => storage.Table(StorageNames.Tables.Quarantine);
 
@@ -45,20 +45,23 @@ public sealed class Quarantine(SupervisionStorage storage, TimeProvider time)
             QuarantinedAt = time.GetUtcNow(),
         };
         await Table.UpsertEntityAsync(record, TableUpdateMode.Replace, cancellationToken);
+        // After the record, so a crash in between leaves a record the retried delivery counts
+        // (the marker's transaction moves the source's quarantined counter exactly once).
+        await ledger.MarkQuarantinedAsync(sourceId, hash, cancellationToken);
         return record;
     }
 
-    /// <summary>How many inputs of a source are in quarantine, for its measured record.</summary>
-    public async Task<int> CountAsync(string sourceId, CancellationToken cancellationToken)
+    /// <summary>The content hashes of a source's quarantined inputs, for recounting and backfilling its record.</summary>
+    public async Task<IReadOnlyList<string>> HashesAsync(string sourceId, CancellationToken cancellationToken)
     {
-        var count = 0;
+        var hashes = new List<string>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableExtensions.SafeKey(sourceId)}");
-        await foreach (var _ in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            count++;
+            hashes.Add(row.RowKey);
         }
 
-        return count;
+        return hashes;
     }
 
     /// <summary>One page of quarantined inputs, by source and content hash.</summary>

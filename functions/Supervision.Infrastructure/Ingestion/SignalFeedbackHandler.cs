@@ -8,7 +8,8 @@ namespace Supervision.Infrastructure.Ingestion;
 /// Takes a closed review's feedback on its evidence and marks the item ledger: each signal's row
 /// is confirmed (some department imposed a measure) or not confirmed (every department that
 /// answered rejected), with the case that said so. The share confirmed is part of the source's
-/// record and moves its trust. Marks merge by key, so a redelivered message changes nothing.
+/// record and moves its trust. Each mark moves the source's counters in the same transaction,
+/// and a redelivered message finds its rows already marked, so it changes nothing.
 /// </summary>
 public sealed class SignalFeedbackHandler(ItemLedger ledger, ILogger<SignalFeedbackHandler> logger)
 {

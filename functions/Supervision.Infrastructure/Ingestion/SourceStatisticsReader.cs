@@ -5,49 +5,45 @@ using Supervision.Infrastructure.Storage;
 namespace Supervision.Infrastructure.Ingestion;
 
 /// <summary>
-/// Counts each source's record from the per-item ledger and the quarantine records, and
-/// stores the statistics and the trust they earn on the source's registry row. Counting from
-/// rows keyed by item (rather than incrementing counters) is what keeps the figures right when
-/// deliveries repeat.
+/// Reads each source's record from the running counters kept beside its ledger rows, and stores
+/// the statistics and the trust they earn on the source's registry row. The counters move only in
+/// the same table transaction as the ledger row whose change causes them
+/// (<see cref="ItemLedger"/>), which is what keeps them right when deliveries repeat; reading
+/// them costs one query per source, however many items it has sent.
 /// </summary>
+/// <remarks>
+/// A source whose counters were never completed (a deployment from before counters existed) is
+/// counted once from its rows and quarantine records by a backfill, then maintained.
+/// <see cref="RecountAsync"/> counts afresh from every row: the repair and verification path,
+/// never used by the operator's listing or the timer.
+/// </remarks>
 public sealed class SourceStatisticsReader(
     ItemLedger ledger, Quarantine quarantine, SourceTable sources, SourceRegistry registry, TimeProvider time)
 {
+    /// <summary>The source's record from its running counters (backfilling them first if they never were).</summary>
     public async Task<SourceStatistics> MeasureAsync(string sourceId, CancellationToken cancellationToken)
     {
-        int items = 0, exact = 0, near = 0, linked = 0, unlinked = 0, confirmed = 0, notConfirmed = 0;
-        var delays = new List<double>();
-        await foreach (var row in ledger.OfSourceAsync(sourceId, cancellationToken))
+        var (tally, complete) = await ledger.CountersAsync(sourceId, cancellationToken);
+        if (!complete)
         {
-            items++;
-            switch (row.Duplicate)
-            {
-                case DuplicateKind.Exact: exact++; break;
-                case DuplicateKind.Near: near++; break;
-            }
-
-            switch (row.Linked)
-            {
-                case true: linked++; break;
-                case false: unlinked++; break;
-            }
-
-            switch (row.Confirmed)
-            {
-                case true: confirmed++; break;
-                case false: notConfirmed++; break;
-            }
-
-            if (row.PublishedAt is { } published && row.ArrivedAt is { } arrived && arrived >= published)
-            {
-                delays.Add((arrived - published).TotalSeconds);
-            }
+            await ledger.BackfillCountersAsync(sourceId, await quarantine.HashesAsync(sourceId, cancellationToken), cancellationToken);
+            (tally, _) = await ledger.CountersAsync(sourceId, cancellationToken);
         }
 
-        var quarantined = await quarantine.CountAsync(sourceId, cancellationToken);
-        delays.Sort();
-        double? median = delays.Count == 0 ? null : delays[delays.Count / 2];
-        return new SourceStatistics(sourceId, items, exact, near, linked, unlinked, median, quarantined, confirmed, notConfirmed);
+        return tally.ToStatistics(sourceId);
+    }
+
+    /// <summary>
+    /// The source's record counted afresh from every ledger row and quarantine record: what the
+    /// counters must equal. Reads the whole partition, so only for verification and repair.
+    /// </summary>
+    public async Task<SourceStatistics> RecountAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        var tally = await ledger.RecountAsync(sourceId, cancellationToken);
+        // The quarantine table is the operator's record of what was quarantined; the ledger's
+        // markers must agree with it, so the recount takes it from there.
+        tally.Quarantined = (await quarantine.HashesAsync(sourceId, cancellationToken)).Count;
+        return tally.ToStatistics(sourceId);
     }
 
     /// <summary>Measures every source not measured within <paramref name="maxAge"/> and records its trust.</summary>

@@ -11,9 +11,10 @@ namespace Supervision.Infrastructure.Reviews;
 /// Append-only, hash-chained record of decisions and state changes, one chain per subject.
 /// An append writes the entry, its idempotency key and the chain's new head in one table
 /// transaction (one partition per subject), conditional on the head not having moved: two
-/// writers can never fork a chain, and an activity that runs twice appends once.
+/// writers can never fork a chain, and an activity that runs twice appends once. Verification
+/// (AuditLog.Verification.cs) continues from checkpoints of verified entries.
 /// </summary>
-public sealed class AuditLog(SupervisionStorage storage)
+public sealed partial class AuditLog(SupervisionStorage storage)
 {
     private const string HeadRow = "head";
     private const string EntryPrefix = "e-";
@@ -73,30 +74,6 @@ public sealed class AuditLog(SupervisionStorage storage)
     public async Task<IReadOnlyList<AuditEntry>> ForSubjectAsync(string subject, CancellationToken cancellationToken) =>
         (await ChainAsync(TableExtensions.SafeKey(subject), cancellationToken)).Entries.Select(e => e.Entry).ToList();
 
-    /// <summary>Checks every chain; returns the first broken link of each broken chain, and how many entries were checked.</summary>
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
-    {
-        var subjects = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var row in Table.QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
-        {
-            subjects.Add(row.PartitionKey);
-        }
-
-        var breaks = new List<ChainBreak>();
-        var checkedEntries = 0L;
-        foreach (var subject in subjects)
-        {
-            var (entries, head) = await ChainAsync(subject, cancellationToken);
-            checkedEntries += entries.Count;
-            if (AuditChain.Verify(subject, entries, head) is { } broken)
-            {
-                breaks.Add(broken);
-            }
-        }
-
-        return new AuditVerification(subjects.Count, checkedEntries, breaks);
-    }
-
     private async Task<(IReadOnlyList<ChainedAuditEntry> Entries, string? Head)> ChainAsync(
         string partition, CancellationToken cancellationToken)
     {
@@ -110,13 +87,7 @@ public sealed class AuditLog(SupervisionStorage storage)
             }
             else if (row.RowKey.StartsWith(EntryPrefix, StringComparison.Ordinal))
             {
-                var entry = JsonSerializer.Deserialize<AuditEntry>(row.GetString("Json") ?? "null", MessageJson.Options)
-                    ?? throw new InvalidDataException($"audit row {partition}/{row.RowKey} holds no entry");
-                entries.Add(new ChainedAuditEntry(
-                    row.GetInt64("Sequence") ?? -1,
-                    row.GetString("PreviousHash") ?? string.Empty,
-                    row.GetString("Hash") ?? string.Empty,
-                    entry));
+                entries.Add(Chained(partition, row));
             }
         }
 
@@ -127,8 +98,14 @@ public sealed class AuditLog(SupervisionStorage storage)
     private static string EntryRow(long sequence) => EntryPrefix + sequence.ToString("D10", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The verdict on the audit log: chains and entries checked, and where any chain breaks.</summary>
+/// <summary>
+/// The verdict on the audit log: chains seen, entries checked by this call, and where any chain
+/// breaks. Not <see cref="Complete"/> when the call stopped at its bound with entries left to
+/// check: the next call continues from the checkpoints this one recorded.
+/// </summary>
 public sealed record AuditVerification(int Chains, long Entries, IReadOnlyList<ChainBreak> Breaks)
 {
     public bool Intact => Breaks.Count == 0;
+
+    public bool Complete { get; init; } = true;
 }

@@ -27,8 +27,9 @@ public sealed record LedgerStoryRow(
 /// <summary>
 /// The item ledger (table <c>seenitems</c>): one row per item a source sent, keyed by source and
 /// item id. Intake writes the arrival, scoring marks whether the item named an enterprise, and a
-/// closed review's feedback marks whether its evidence was confirmed; a source's measured record
-/// is counted from these rows. Every write merges by key, so repeating one changes nothing.
+/// closed review's feedback marks whether its evidence was confirmed. The same partition holds the
+/// source's running counters (and a marker per quarantined input), changed only together with the
+/// rows that cause them (<see cref="LedgerTransactions"/>), so repeating a write changes nothing.
 /// </summary>
 public sealed class ItemLedger(SupervisionStorage storage)
 {
@@ -62,49 +63,132 @@ public sealed class ItemLedger(SupervisionStorage storage)
         return seen;
     }
 
-    /// <summary>Records new items, in batches of one partition (the table's transaction limit is 100 rows).</summary>
+    /// <summary>
+    /// Records new items with the source's counters (<see cref="LedgerTransactions"/>), a transaction
+    /// per group of rows. A row that already holds an arrival keeps it: a repeated intake changes
+    /// nothing. A row a scorer created first (it may link an item before intake writes the
+    /// arrival) gains the arrival.
+    /// </summary>
     public async Task RecordArrivalsAsync(
         string sourceId, IReadOnlyList<LedgerArrival> arrivals, int parallelism, CancellationToken cancellationToken)
     {
         var partition = TableExtensions.SafeKey(sourceId);
-        var rows = arrivals.Select(a => new TableEntity(partition, a.ItemId)
+        var groups = arrivals.DistinctBy(a => a.ItemId).Chunk(LedgerTransactions.RowsPerTransaction)
+            .Select((group, index) => (Group: group, Shard: index % LedgerRows.Shards));
+        await Parallel.ForEachAsync(groups, Options(parallelism, cancellationToken), async (work, ct) =>
         {
-            ["ArrivedAt"] = a.ArrivedAt,
-            ["PublishedAt"] = a.PublishedAt,
-            ["RawSha256"] = a.RawSha256,
-            ["StoryId"] = a.StoryId,
-            ["Duplicate"] = a.Duplicate.ToString(),
-            ["ExactKey"] = a.ExactKey,
-            ["Fingerprint"] = a.Fingerprint is { } print ? unchecked((long)print) : null,
-            ["Title"] = a.Title.Length > MaxTitleCharacters ? a.Title[..MaxTitleCharacters] : a.Title,
-        }).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, row)).ToList();
-        await Parallel.ForEachAsync(rows.Chunk(100), Options(parallelism, cancellationToken), async (batch, ct) =>
-            await Table.SubmitTransactionAsync(batch, ct));
+            var byId = work.Group.ToDictionary(a => a.ItemId, StringComparer.Ordinal);
+            await LedgerTransactions.ApplyAsync(Table, partition, [.. byId.Keys], work.Shard, (id, existing) =>
+                existing?.GetDateTimeOffset("ArrivedAt") is not null ? null : ArrivalRow(byId[id]), ct);
+        });
     }
 
     /// <summary>Marks whether the item named an enterprise (null: none): the share a source links is part of its record.</summary>
     public Task MarkLinkedAsync(string sourceId, string itemId, string? uscc, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(
-            new TableEntity(TableExtensions.SafeKey(sourceId), itemId) { ["Linked"] = uscc is not null, ["Uscc"] = uscc },
-            TableUpdateMode.Merge,
+        ChangeItemAsync(
+            sourceId,
+            itemId,
+            existing => existing is not null && existing.GetBoolean("Linked") == (uscc is not null) && existing.GetString("Uscc") == uscc
+                && existing.GetBoolean(LedgerRows.Counted) == true
+                ? null
+                : new TableEntity { ["Linked"] = uscc is not null, ["Uscc"] = uscc },
             cancellationToken);
 
     /// <summary>Marks the item confirmed, or not, by the review that closed on it.</summary>
     public Task MarkConfirmedAsync(string sourceId, string itemId, bool confirmed, string caseId, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(
-            new TableEntity(TableExtensions.SafeKey(sourceId), itemId) { ["Confirmed"] = confirmed, ["ConfirmedByCase"] = caseId },
-            TableUpdateMode.Merge,
+        ChangeItemAsync(
+            sourceId,
+            itemId,
+            existing => existing is not null && existing.GetBoolean("Confirmed") == confirmed
+                && existing.GetString("ConfirmedByCase") == caseId && existing.GetBoolean(LedgerRows.Counted) == true
+                ? null
+                : new TableEntity { ["Confirmed"] = confirmed, ["ConfirmedByCase"] = caseId },
             cancellationToken);
 
-    /// <summary>Every row of one source.</summary>
+    /// <summary>
+    /// Marks one input of the source as quarantined (keyed by its content hash, as the quarantine
+    /// record is), so the quarantined count moves with the same transaction as its marker.
+    /// </summary>
+    public Task MarkQuarantinedAsync(string sourceId, string contentHash, CancellationToken cancellationToken) =>
+        LedgerTransactions.ApplyAsync(
+            Table,
+            TableExtensions.SafeKey(sourceId),
+            [LedgerRows.QuarantinePrefix + contentHash],
+            Random.Shared.Next(LedgerRows.Shards),
+            (_, existing) => existing?.GetBoolean(LedgerRows.Counted) == true ? null : new TableEntity(),
+            cancellationToken);
+
+    /// <summary>The source's record as its running counters hold it, and whether they are complete (backfilled).</summary>
+    public async Task<(SourceTally Tally, bool Complete)> CountersAsync(string sourceId, CancellationToken cancellationToken) =>
+        await LedgerTransactions.ReadCountersAsync(Table, TableExtensions.SafeKey(sourceId), cancellationToken);
+
+    /// <summary>
+    /// Brings counters written before this version up to date, once per source: counts every row
+    /// not yet counted (each in a transaction with its counter, as any change is) and then marks
+    /// the counters complete. Safe beside live intake and safe to repeat.
+    /// </summary>
+    public async Task BackfillCountersAsync(string sourceId, IReadOnlyList<string> quarantinedHashes, CancellationToken cancellationToken)
+    {
+        foreach (var hash in quarantinedHashes)
+        {
+            await MarkQuarantinedAsync(sourceId, hash, cancellationToken);
+        }
+
+        var partition = TableExtensions.SafeKey(sourceId);
+        var uncounted = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        string[] columns = ["RowKey", LedgerRows.Counted];
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken))
+        {
+            if (row.GetBoolean(LedgerRows.Counted) != true && LedgerRows.FactsOf(row) is not null)
+            {
+                uncounted.Add(row.RowKey);
+            }
+        }
+
+        foreach (var (group, index) in uncounted.Chunk(LedgerTransactions.RowsPerTransaction).Select((g, i) => (g, i)))
+        {
+            await LedgerTransactions.ApplyAsync(Table, partition, group, index % LedgerRows.Shards, (_, existing) =>
+                existing is null || existing.GetBoolean(LedgerRows.Counted) == true ? null : new TableEntity(), cancellationToken);
+        }
+
+        await Table.UpsertEntityAsync(
+            new TableEntity(partition, LedgerRows.CounterRow(0)) { [LedgerRows.Complete] = true },
+            TableUpdateMode.Merge,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The source's record counted afresh from every row of its partition: the repair and
+    /// verification path beside the running counters, which it must always equal.
+    /// </summary>
+    public async Task<SourceTally> RecountAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        var tally = new SourceTally();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableExtensions.SafeKey(sourceId)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (LedgerRows.FactsOf(row) is { } facts)
+            {
+                tally.Apply(facts, +1);
+            }
+        }
+
+        return tally;
+    }
+
+    /// <summary>Every item row of one source.</summary>
     public async IAsyncEnumerable<LedgerRow> OfSourceAsync(string sourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableExtensions.SafeKey(sourceId)}");
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            yield return new LedgerRow(
-                row.RowKey, DuplicateOf(row), row.GetBoolean("Linked"), row.GetBoolean("Confirmed"),
-                row.GetDateTimeOffset("PublishedAt"), row.GetDateTimeOffset("ArrivedAt"));
+            if (LedgerRows.IsItem(row.RowKey))
+            {
+                yield return new LedgerRow(
+                    row.RowKey, DuplicateOf(row), row.GetBoolean("Linked"), row.GetBoolean("Confirmed"),
+                    row.GetDateTimeOffset("PublishedAt"), row.GetDateTimeOffset("ArrivedAt"));
+            }
         }
     }
 
@@ -123,6 +207,29 @@ public sealed class ItemLedger(SupervisionStorage storage)
             }
         }
     }
+
+    private Task ChangeItemAsync(
+        string sourceId, string itemId, Func<TableEntity?, TableEntity?> change, CancellationToken cancellationToken) =>
+        LedgerTransactions.ApplyAsync(
+            Table,
+            TableExtensions.SafeKey(sourceId),
+            [itemId],
+            Random.Shared.Next(LedgerRows.Shards),
+            (_, existing) => change(existing),
+            cancellationToken);
+
+    private static TableEntity ArrivalRow(LedgerArrival a) => new()
+    {
+        ["ArrivedAt"] = a.ArrivedAt,
+        ["PublishedAt"] = a.PublishedAt,
+        ["DelayBucket"] = a.PublishedAt is { } published ? DelayHistogram.BucketOf((a.ArrivedAt - published).TotalSeconds) : null,
+        ["RawSha256"] = a.RawSha256,
+        ["StoryId"] = a.StoryId,
+        ["Duplicate"] = a.Duplicate.ToString(),
+        ["ExactKey"] = a.ExactKey,
+        ["Fingerprint"] = a.Fingerprint is { } print ? unchecked((long)print) : null,
+        ["Title"] = a.Title.Length > MaxTitleCharacters ? a.Title[..MaxTitleCharacters] : a.Title,
+    };
 
     private static DuplicateKind? DuplicateOf(TableEntity row) =>
         Enum.TryParse<DuplicateKind>(row.GetString("Duplicate"), out var kind) ? kind : null;

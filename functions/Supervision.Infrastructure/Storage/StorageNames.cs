@@ -58,12 +58,15 @@ public static class StorageNames
         /// <summary>Keys the deployment made for itself (the paging tokens' signing key): first writer wins.</summary>
         public const string Keys = "keys";
 
+        /// <summary>Each audit chain's last verified entry, so verification reads only what was appended since.</summary>
+        public const string AuditCheckpoints = "auditcheckpoints";
+
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
             Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
             PortraitsDue,
-            Keys,
+            Keys, AuditCheckpoints,
         ];
     }
 

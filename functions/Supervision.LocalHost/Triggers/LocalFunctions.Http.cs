@@ -47,7 +47,8 @@ public static partial class LocalFunctions
             o.ListSourcesAsync(c.Caller, c.Request, c.Cancellation)),
         Route<OperatorRoutes>("ListUnlinked", "GET", ApiRoutes.Unlinked, (o, c) =>
             o.ListUnlinkedAsync(c.Caller, c.Request, c.Cancellation)),
-        Route<OperatorRoutes>("VerifyAudit", "GET", ApiRoutes.AuditVerification, (o, c) => o.VerifyAuditAsync(c.Cancellation)),
+        Route<OperatorRoutes>("VerifyAudit", "GET", ApiRoutes.AuditVerification, (o, c) =>
+            o.VerifyAuditAsync(c.Request.QueryValue("full") is "true", c.Cancellation)),
         Route<HealthRoutes>("OpenApi", "GET", ApiRoutes.OpenApi, (_, _) => Task.FromResult(HealthRoutes.OpenApiDocument())),
         Route<HealthRoutes>("Health", "GET", ApiRoutes.Health, (h, c) => h.HealthAsync(c.Services, c.Cancellation)),
     ];

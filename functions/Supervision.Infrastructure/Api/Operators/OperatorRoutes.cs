@@ -75,10 +75,14 @@ public sealed class OperatorRoutes(
         paging.RespondAsync(
             PageScope.Of(ApiRoutes.Unlinked, caller), request, page => unlinked.PageAsync(page, cancellationToken), cancellationToken);
 
-    /// <summary>Walks every audit hash chain and reports the first broken link of each; 200 when all hold, 409 otherwise.</summary>
-    public async Task<ApiResponse> VerifyAuditAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies what was appended to each audit hash chain since its checkpoint (everything again
+    /// with <paramref name="full"/>) and reports the first broken link of each; 200 when all hold,
+    /// 409 otherwise. <c>complete: false</c> means the call reached its bound: call again to go on.
+    /// </summary>
+    public async Task<ApiResponse> VerifyAuditAsync(bool full, CancellationToken cancellationToken)
     {
-        var verification = await audit.VerifyAsync(cancellationToken);
+        var verification = await audit.VerifyAsync(full, AuditLog.EntriesPerCall, cancellationToken);
         return new ApiResponse(verification.Intact ? 200 : 409, verification);
     }
 }
