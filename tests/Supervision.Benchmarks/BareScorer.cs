@@ -39,7 +39,8 @@ internal sealed class BareScorer
         {
             var rows = ml.Data.LoadFromEnumerable(data.Rows.Where(r => r.Language == language)
                 .Select(r => new PolarityRow { IsAdverse = r.IsAdverse, Text = r.Text }).ToList());
-            return ml.Transforms.Text.FeaturizeText(ModelContract.FeaturesColumn, ModelTrainers.PolarityFeatures(language), ModelContract.TextColumn)
+            var features = ModelTrainers.PolarityFeatures(language);
+            return ml.Transforms.Text.FeaturizeText(ModelContract.FeaturesColumn, features, ModelContract.TextColumn)
                 .AppendCacheCheckpoint(ml)
                 .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
                 {
@@ -57,7 +58,8 @@ internal sealed class BareScorer
         var keyed = ml.Transforms.Conversion.MapValueToKey(ModelContract.LabelColumn, nameof(CategoryRow.Category))
             .Fit(categoryRows)
             .Transform(categoryRows);
-        var category = ml.Transforms.Text.FeaturizeText(ModelContract.FeaturesColumn, ModelTrainers.CategoryFeatures(), ModelContract.TextColumn)
+        var categoryFeatures = ModelTrainers.CategoryFeatures();
+        var category = ml.Transforms.Text.FeaturizeText(ModelContract.FeaturesColumn, categoryFeatures, ModelContract.TextColumn)
             .AppendCacheCheckpoint(ml)
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {

@@ -73,7 +73,8 @@ internal static class IngestionBenchmark
         var handler = services.GetRequiredService<SourcePullHandler>();
         var storage = services.GetRequiredService<SupervisionStorage>();
         var concurrency = services.GetRequiredService<IOptions<IngestionOptions>>().Value.WriteConcurrency;
-        using var timer = new StorageRequestTimer(StorageRequestTimer.ByAzuritePort(azurite.BlobPort, azurite.QueuePort, azurite.TablePort));
+        using var timer = new StorageRequestTimer(
+            StorageRequestTimer.ByAzuritePort(azurite.BlobPort, azurite.QueuePort, azurite.TablePort));
 
         async Task<Run> PipelineAsync(string sourceId, byte[] bytes)
         {
@@ -93,7 +94,8 @@ internal static class IngestionBenchmark
             if (result.Outcome != PullOutcome.NewItems || result.ItemsQueued != result.ItemsRead)
             {
                 throw new InvalidOperationException(
-                    $"the pull of {sourceId} ended {result.Outcome} with {result.ItemsQueued} of {result.ItemsRead} queued: {result.Detail}");
+                    $"the pull of {sourceId} ended {result.Outcome} with {result.ItemsQueued} of {result.ItemsRead} queued: "
+                    + result.Detail);
             }
 
             return new Run(result.ItemsQueued, clock.Elapsed, timer.Measure(from, DateTime.UtcNow));
@@ -148,7 +150,8 @@ internal static class IngestionBenchmark
             + $"(fetch, parse, identities, story index, message JSON), {waiting.TotalMilliseconds:+#,0;-#,0;0} ms more in requests"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ingestion: pipeline {medianPipeline.Rate:N0} items/s, raw ceiling {medianCeiling.Rate:N0} items/s, "
-            + $"ratio {ratio:F2} (goal ≥ {Goal:F2}{(ratio >= Goal ? ", met" : ", missed")}; median of {rounds} rounds of {count} items)"));
+            + $"ratio {ratio:F2} (goal ≥ {Goal:F2}{(ratio >= Goal ? ", met" : ", missed")}; "
+            + $"median of {rounds} rounds of {count} items)"));
         return 0;
     }
 
@@ -209,7 +212,8 @@ internal static class IngestionBenchmark
         public byte[] Feed(int count, int seed)
         {
             var random = new Random(seed);
-            var feed = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>benchmark</title>");
+            var feed = new StringBuilder(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>benchmark</title>");
             for (var i = 0; i < count; i++)
             {
                 var title = string.Join(' ', Enumerable.Range(0, 12).Select(_ => words[random.Next(words.Length)]));
@@ -218,7 +222,8 @@ internal static class IngestionBenchmark
                 feed.Append(
                     CultureInfo.InvariantCulture,
                     $"<item><guid>bench-{seed}-{i}</guid><title>{WebUtility.HtmlEncode(title)}</title>"
-                    + $"<description>{WebUtility.HtmlEncode(summary)}</description><pubDate>Sun, 02 Jul 2023 15:30:00 GMT</pubDate></item>");
+                    + $"<description>{WebUtility.HtmlEncode(summary)}</description>"
+                    + $"<pubDate>Sun, 02 Jul 2023 15:30:00 GMT</pubDate></item>");
             }
 
             feed.Append("</channel></rss>");

@@ -42,8 +42,9 @@ internal static class ScoringBenchmark
         var training = Stopwatch.StartNew();
         var reference = BareScorer.Train(TrainingData.Load(TrainingData.DataDirectory(root)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bare ML.NET reference trained in {training.Elapsed.TotalSeconds:N1} s: features en {reference.FeaturesOf(TextLanguage.English):N0} "
-            + $"/ zh {reference.FeaturesOf(TextLanguage.Chinese):N0}, shipped en {ShippedFeatures(models, ModelContract.EnglishPolarity):N0} "
+            $"bare ML.NET reference trained in {training.Elapsed.TotalSeconds:N1} s: "
+            + $"features en {reference.FeaturesOf(TextLanguage.English):N0} / zh {reference.FeaturesOf(TextLanguage.Chinese):N0}, "
+            + $"shipped en {ShippedFeatures(models, ModelContract.EnglishPolarity):N0} "
             + $"/ zh {ShippedFeatures(models, ModelContract.ChinesePolarity):N0}"));
 
         // From here on one core: the figures are per core, whatever the machine has.

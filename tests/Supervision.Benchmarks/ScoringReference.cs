@@ -73,7 +73,8 @@ internal static class ScoringReference
         var unexplainedMicros = 1e6 / medians[2];
         var shippedMicros = 1e6 / medians[1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  per item: bare chains {bareMicros:N1} µs; shipped {shippedMicros:N1} µs = {unexplainedMicros:N1} µs without explanations "
+            $"  per item: bare chains {bareMicros:N1} µs; "
+            + $"shipped {shippedMicros:N1} µs = {unexplainedMicros:N1} µs without explanations "
             + $"({unexplainedMicros - bareMicros:+0.0;-0.0} µs over bare: files, versions, composed scores) "
             + $"+ {shippedMicros - unexplainedMicros:N1} µs of explanations (top n-grams of each text)"));
         var ratio = medians[1] / medians[0];

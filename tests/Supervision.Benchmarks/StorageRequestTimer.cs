@@ -110,6 +110,7 @@ internal sealed class StorageRequestTimer : IDisposable
 
         private static string Describe(KindInFlight kind) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{kind.Kind} {kind.InFlight.TotalMilliseconds:N0} ms over {kind.Count} requests{(kind.Failed > 0 ? $" ({kind.Failed} failed)" : "")}");
+            $"{kind.Kind} {kind.InFlight.TotalMilliseconds:N0} ms over {kind.Count} requests"
+            + $"{(kind.Failed > 0 ? $" ({kind.Failed} failed)" : "")}");
     }
 }
