@@ -141,13 +141,16 @@ internal static class IngestionBenchmark
         var medianPipeline = pipeline.OrderBy(r => r.Rate).ElementAt(rounds / 2);
         var medianCeiling = ceiling.OrderBy(r => r.Rate).ElementAt(rounds / 2);
         var ratio = medianPipeline.Rate / medianCeiling.Rate;
-        Console.WriteLine($"  pipeline (median round): {medianPipeline.Storage}");
-        Console.WriteLine($"  raw ceiling (median round): {medianCeiling.Storage}");
-        var own = medianPipeline.Storage.NothingInFlight - medianCeiling.Storage.NothingInFlight;
-        var waiting = medianPipeline.Storage.InFlight - medianCeiling.Storage.InFlight;
+        var pipelineTime = StorageRequestTimer.Breakdown.Sum([.. pipeline.Select(r => r.Storage)]);
+        var ceilingTime = StorageRequestTimer.Breakdown.Sum([.. ceiling.Select(r => r.Storage)]);
+        Console.WriteLine($"  pipeline, all rounds: {pipelineTime}");
+        Console.WriteLine($"  raw ceiling, all rounds: {ceilingTime}");
+        var own = pipelineTime.NothingInFlight - ceilingTime.NothingInFlight;
+        var waiting = pipelineTime.InFlight - ceilingTime.InFlight;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  the pipeline over the ceiling: {own.TotalMilliseconds:+#,0;-#,0;0} ms of its own work with no request in flight "
-            + $"(fetch, parse, identities, story index, message JSON), {waiting.TotalMilliseconds:+#,0;-#,0;0} ms more in requests"));
+            $"  the pipeline over the ceiling, all rounds: {own.TotalMilliseconds:+#,0;-#,0;0} ms of its own work with no request "
+            + $"in flight (fetch, parse, identities, story index, message JSON), {waiting.TotalMilliseconds:+#,0;-#,0;0} ms more "
+            + $"in requests (the story index's scans by time are the pipeline's alone)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ingestion: pipeline {medianPipeline.Rate:N0} items/s, raw ceiling {medianCeiling.Rate:N0} items/s, "
             + $"ratio {ratio:F2} (goal ≥ {Goal:F2}{(ratio >= Goal ? ", met" : ", missed")}; "
