@@ -37,8 +37,8 @@ internal static class ReviewBenchmark
     {
         string Option(string name, string fallback) =>
             Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        // 300 by default keeps a run within a few minutes; --count 1000 is the house issue's scenario.
-        var count = int.Parse(Option("--count", "300"), CultureInfo.InvariantCulture);
+        // 200 by default keeps a run within a few minutes; --count 1000 is the house issue's scenario.
+        var count = int.Parse(Option("--count", "200"), CultureInfo.InvariantCulture);
         var rates = Option("--rate", "20").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
         var root = ModelPaths.FindRepositoryRoot();
         await using var azurite = await AzuriteProcess.StartOnFreePortsAsync(root, TextWriter.Null);

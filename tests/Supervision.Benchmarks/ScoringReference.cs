@@ -76,7 +76,7 @@ internal static class ScoringReference
             $"  per item: bare chains {bareMicros:N1} µs; "
             + $"shipped {shippedMicros:N1} µs = {unexplainedMicros:N1} µs without explanations "
             + $"({unexplainedMicros - bareMicros:+0.0;-0.0} µs over bare: files, versions, composed scores) "
-            + $"+ {shippedMicros - unexplainedMicros:N1} µs of explanations (top n-grams of each text)"));
+            + $"{shippedMicros - unexplainedMicros:+0.0;-0.0} µs of explanations (top n-grams of each text)"));
         var ratio = medians[1] / medians[0];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scoring: shipped {medians[1]:N0} items/s, bare ML.NET {medians[0]:N0} items/s, ratio {ratio:F2} "

@@ -14,7 +14,7 @@ namespace Supervision.Benchmarks;
 internal sealed class StorageRequestTimer : IDisposable
 {
     private readonly ActivityListener listener;
-    private readonly ConcurrentQueue<(DateTime Start, DateTime End, string Kind, bool Failed)> requests = new();
+    private readonly ConcurrentQueue<(DateTime Start, DateTime End, string Kind, string? Failure)> requests = new();
     private readonly Func<Activity, string?> classify;
 
     /// <param name="classify">The kind of a request (e.g. "queue"), or null to leave it out.</param>
@@ -56,11 +56,12 @@ internal sealed class StorageRequestTimer : IDisposable
     public Breakdown Measure(DateTime from, DateTime to)
     {
         var within = requests.Where(r => r.End > from && r.Start < to)
-            .Select(r => (Start: r.Start < from ? from : r.Start, End: r.End > to ? to : r.End, r.Kind, r.Failed))
+            .Select(r => (Start: r.Start < from ? from : r.Start, End: r.End > to ? to : r.End, r.Kind, r.Failure))
             .ToList();
         var kinds = within.GroupBy(r => r.Kind)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new KindInFlight(g.Key, g.Count(), g.Count(r => r.Failed), Union(g.Select(r => (r.Start, r.End)))))
+            .Select(g => new KindInFlight(
+                g.Key, g.Count(), [.. g.Where(r => r.Failure is not null).Select(r => r.Failure!)], Union(g.Select(r => (r.Start, r.End)))))
             .ToList();
         return new Breakdown(to - from, Union(within.Select(r => (r.Start, r.End))), kinds);
     }
@@ -70,8 +71,10 @@ internal sealed class StorageRequestTimer : IDisposable
         if (classify(activity) is { } kind)
         {
             // A refused request (409 on a create-only write, a retried 5xx) still costs a round trip; it is counted apart.
-            var failed = activity.GetTagItem("http.response.status_code") is not int status || status >= 400;
-            requests.Enqueue((activity.StartTimeUtc, activity.StartTimeUtc + activity.Duration, kind, failed));
+            var failure = activity.GetTagItem("http.response.status_code") is int status
+                ? status >= 400 ? status.ToString(CultureInfo.InvariantCulture) : null
+                : activity.GetTagItem("error.type") as string ?? "no response";
+            requests.Enqueue((activity.StartTimeUtc, activity.StartTimeUtc + activity.Duration, kind, failure));
         }
     }
 
@@ -97,8 +100,8 @@ internal sealed class StorageRequestTimer : IDisposable
         return start is null ? total : total + (end - start.Value);
     }
 
-    /// <summary>One kind of request in a window: how many, how many failed, and the time any of them was in flight.</summary>
-    public sealed record KindInFlight(string Kind, int Count, int Failed, TimeSpan InFlight);
+    /// <summary>One kind of request in a window: how many, why those that failed did (status or error), and time in flight.</summary>
+    public sealed record KindInFlight(string Kind, int Count, IReadOnlyList<string> Failures, TimeSpan InFlight);
 
     /// <summary>A window's wall time, the time with any request in flight, and each kind's share.</summary>
     public sealed record Breakdown(TimeSpan Wall, TimeSpan InFlight, IReadOnlyList<KindInFlight> Kinds)
@@ -114,7 +117,7 @@ internal sealed class StorageRequestTimer : IDisposable
                     .GroupBy(k => k.Kind)
                     .OrderBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => new KindInFlight(
-                        g.Key, g.Sum(k => k.Count), g.Sum(k => k.Failed), new TimeSpan(g.Sum(k => k.InFlight.Ticks)))),
+                        g.Key, g.Sum(k => k.Count), [.. g.SelectMany(k => k.Failures)], new TimeSpan(g.Sum(k => k.InFlight.Ticks)))),
             ]);
 
         public override string ToString() => string.Create(
@@ -125,6 +128,9 @@ internal sealed class StorageRequestTimer : IDisposable
         private static string Describe(KindInFlight kind) => string.Create(
             CultureInfo.InvariantCulture,
             $"{kind.Kind} {kind.InFlight.TotalMilliseconds:N0} ms over {kind.Count} requests"
-            + $"{(kind.Failed > 0 ? $" ({kind.Failed} failed)" : "")}");
+            + $"{(kind.Failures.Count > 0 ? $" ({kind.Failures.Count} failed: {Reasons(kind.Failures)})" : "")}");
+
+        private static string Reasons(IReadOnlyList<string> failures) =>
+            string.Join(", ", failures.GroupBy(f => f).Select(g => $"{g.Key} ×{g.Count()}"));
     }
 }
