@@ -15,17 +15,19 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine(
-        "usage: supervision-bench ingestion [--items N]   "
-        + "items/s for parse+normalise+dedup+link on one core, and end to end into Azurite\n"
+        "usage: supervision-bench ingestion [--items N] [--rounds R]   "
+        + "items/s for parse+normalise+dedup+link on one core; end to end into Azurite beside the raw ceiling, and the ratio\n"
         + "       supervision-bench latency [--rate 10] [--seconds 60]  "
         + "items arriving in feeds on the local host: arrival → signal, portrait, review, first alert p50/p95/max\n"
         + "       supervision-bench names                   "
         + "precision and recall of company-name matching on labelled pairs\n"
-        + "       supervision-bench reviews [--count N] [--rate R[,R…]]  "
-        + "N joint reviews pending at once on the local host; decision → measures applied p50/p95 per decision rate\n"
+        + "       supervision-bench reviews [--count N] [--rate R[,R…]] [--echo N]  "
+        + "N joint reviews pending at once on the local host; decision → measures applied p50/p95 per decision rate, "
+        + "beside the engine's bare event round trip (N events per rate), and the ratio\n"
         + "       supervision-bench scale [--minutes 10] [--enterprises 100000] [--sources 1000] [--rate 100]  "
         + "memory, timer overruns, queue depths and drain, linker µs/item at 100k names\n"
-        + "       supervision-bench scoring [--items N] [--cold-runs N]  "
-        + "cold start (median of N fresh processes), single-item p50/p99 and batch items/s on one core for the shipped models");
+        + "       supervision-bench scoring [--items N] [--cold-runs N] [--batch N] [--rounds R]  "
+        + "cold start (median of N fresh processes), single-item p50/p99 and batch items/s on one core for the shipped models; "
+        + "the shipped scorer beside bare ML.NET of the same shape, and the ratio");
     return 2;
 }
