@@ -15,7 +15,7 @@ namespace Supervision.Benchmarks;
 /// written straight with the SDK clients and nothing else. Per pull: read the source's cursor, keep
 /// the feed's bytes in one content-addressed blob (create-only, with its content type and origin),
 /// ask the ledger which ids it holds (50 ids per query), send the items to scoring (at most 32 items
-/// and 45,000 bytes of JSON per message), write one ledger row per item (100 per transaction), save
+/// and 45,000 bytes of JSON per message), write one ledger row per item (49 per transaction, with one of the source's 8 counter rows), save
 /// the cursor. Story rows are written only when a story repeats, which these distinct items never
 /// do, and signals are written by scoring, not ingestion, so neither is part of this.
 /// Everything that is not a request (parsing, identities, fingerprints, JSON) is prepared before
@@ -27,7 +27,8 @@ internal static class IngestionRawCeiling
     private const int MaxItemsPerMessage = 32;
     private const int MaxMessageJsonBytes = 45_000;
     private const int IdsPerQuery = 50;
-    private const int RowsPerTransaction = 100;
+    private const int RowsPerTransaction = 49;
+    private const int CounterShards = 8;
     private const int MaxLedgerTitleCharacters = 300;
 
     /// <summary>What one pull writes, ready to send.</summary>
@@ -132,8 +133,11 @@ internal static class IngestionRawCeiling
             }
         });
         await Parallel.ForEachAsync(shapes.Messages, parallel, async (message, ct) => await queue.SendMessageAsync(message, ct));
-        await Parallel.ForEachAsync(shapes.LedgerRows.Chunk(RowsPerTransaction), parallel, async (batch, ct) =>
-            await ledger.SubmitTransactionAsync(batch, ct));
+        // Each ledger transaction also moves one of the source's counter rows, as ItemLedger's does.
+        var batches = shapes.LedgerRows.Chunk(RowsPerTransaction).Select((batch, index) => batch.Append(new TableTransactionAction(
+            TableTransactionActionType.UpsertMerge,
+            new TableEntity(partition, $"~counter-{index % CounterShards}") { ["Items"] = batch.Length })));
+        await Parallel.ForEachAsync(batches, parallel, async (batch, ct) => await ledger.SubmitTransactionAsync(batch, ct));
         await cursors.UpsertEntityAsync(
             new TableEntity("feed", partition) { ["LastAttemptAt"] = DateTimeOffset.UtcNow, ["LastSuccessAt"] = DateTimeOffset.UtcNow },
             TableUpdateMode.Replace);
