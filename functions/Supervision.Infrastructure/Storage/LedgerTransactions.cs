@@ -15,7 +15,7 @@ internal static class LedgerRows
     /// items side by side) seldom wait on the same ETag; the record is their sum, and any shard
     /// may take any row's change.
     /// </summary>
-    public const int Shards = 8;
+    public const int Shards = 32;
 
     public const string Counted = "Counted";
     public const string Complete = "Complete";
