@@ -34,7 +34,8 @@ public sealed class SourcePullTickTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(everySecond.Concat(hourly).Order(StringComparer.Ordinal), first.Order(StringComparer.Ordinal));
         Assert.Equal(everySecond, second.Order(StringComparer.Ordinal));
         var sent = requests.Sent;
-        var markerReads = sent.Where(r => r.Method == "GET" && r.Path.Contains($"/{StorageNames.Tables.SourceCursors}(", StringComparison.Ordinal))
+        var markerReads = sent
+            .Where(r => r.Method == "GET" && r.Path.Contains($"/{StorageNames.Tables.SourceCursors}(", StringComparison.Ordinal))
             .ToList();
         var markerQuery = Assert.Single(markerReads);
         Assert.Contains($"'{PullMarkerEntity.Partition}'", markerQuery.Path, StringComparison.Ordinal);
@@ -57,7 +58,8 @@ public sealed class SourcePullTickTests(AzuriteFixture azurite) : IClassFixture<
         clock.Advance(TimeSpan.FromSeconds(1));
 
         // A duplicate fire: both ticks read the same markers, then race for each claim.
-        var ticks = await Task.WhenAll(scheduler.EnqueueDueAsync(CancellationToken.None), scheduler.EnqueueDueAsync(CancellationToken.None));
+        var ticks = await Task.WhenAll(
+            scheduler.EnqueueDueAsync(CancellationToken.None), scheduler.EnqueueDueAsync(CancellationToken.None));
 
         Assert.Equal(ids, ticks.SelectMany(t => Mine(t, prefix)).Order(StringComparer.Ordinal));
     }
@@ -75,7 +77,8 @@ public sealed class SourcePullTickTests(AzuriteFixture azurite) : IClassFixture<
         var table = services.GetRequiredService<SourceTable>();
 
         await statistics.RefreshStaleAsync(SourceStatisticsReader.RemeasureAfter, CancellationToken.None);
-        var measured = (await table.ListAsync(CancellationToken.None)).Where(r => r.Definition.Id.StartsWith(prefix, StringComparison.Ordinal))
+        var measured = (await table.ListAsync(CancellationToken.None))
+            .Where(r => r.Definition.Id.StartsWith(prefix, StringComparison.Ordinal))
             .ToList();
         clock.Advance(SourceStatisticsReader.RemeasureAfter / 2);
         requests.Clear();
