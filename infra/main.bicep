@@ -21,6 +21,9 @@ param inboxScanSchedule string = '0 */5 * * * *'
 @description('Six-field NCRONTAB for reassessing portraits whose grade changes by itself (a record expires, decay crosses a grade).')
 param portraitReassessSchedule string = '0 5 0 * * *'
 
+@description('Six-field NCRONTAB for measuring each source from its counters and recording the trust it earns.')
+param sourceMeasureSchedule string = '0 */10 * * * *'
+
 @description('How long each department has to decide on a joint review (d.hh:mm:ss).')
 param decisionWindow string = '3.00:00:00'
 
@@ -92,6 +95,7 @@ module functions 'app/functions.bicep' = {
     feedPullSchedule: feedPullSchedule
     inboxScanSchedule: inboxScanSchedule
     portraitReassessSchedule: portraitReassessSchedule
+    sourceMeasureSchedule: sourceMeasureSchedule
     decisionWindow: decisionWindow
     gradeThresholds: gradeThresholds
     alertsWebhookUrl: alertsWebhookUrl

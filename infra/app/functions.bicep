@@ -20,6 +20,9 @@ param inboxScanSchedule string
 
 @description('Six-field NCRONTAB: when portraits that change by themselves (expiry, decay) are reassessed; daily.')
 param portraitReassessSchedule string
+
+@description('Six-field NCRONTAB: when sources are measured from their counters and their earned trust recorded.')
+param sourceMeasureSchedule string
 param decisionWindow string
 param gradeThresholds object
 param alertsWebhookUrl string
@@ -72,6 +75,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'FEED_PULL_SCHEDULE', value: feedPullSchedule }
         { name: 'INBOX_SCAN_SCHEDULE', value: inboxScanSchedule }
         { name: 'PORTRAIT_REASSESS_SCHEDULE', value: portraitReassessSchedule }
+        { name: 'SOURCE_MEASURE_SCHEDULE', value: sourceMeasureSchedule }
         { name: 'Reviews__DecisionWindow', value: decisionWindow }
         { name: 'Portraits__GradeAMinimum', value: string(gradeThresholds.a) }
         { name: 'Portraits__GradeBMinimum', value: string(gradeThresholds.b) }

@@ -79,6 +79,7 @@ internal sealed class LiveHost : IAsyncDisposable
             ["FEED_PULL_SCHEDULE"] = pullSchedule,
             ["INBOX_SCAN_SCHEDULE"] = "0 0 0 1 1 *",
             ["PORTRAIT_REASSESS_SCHEDULE"] = "0 5 0 * * *",
+            ["SOURCE_MEASURE_SCHEDULE"] = "0 */10 * * * *",
             ["Ingestion:SourcesFile"] = sourcesFile,
             ["Enterprises:SeedFile"] = enterpriseSeed,
             ["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, TextWriter.Null),

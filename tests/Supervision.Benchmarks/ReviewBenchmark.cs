@@ -50,6 +50,7 @@ internal static class ReviewBenchmark
             ["FEED_PULL_SCHEDULE"] = "0 0 0 1 1 *",
             ["INBOX_SCAN_SCHEDULE"] = "0 0 0 1 1 *",
             ["PORTRAIT_REASSESS_SCHEDULE"] = "0 5 0 * * *",
+            ["SOURCE_MEASURE_SCHEDULE"] = "0 */10 * * * *",
             ["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, TextWriter.Null),
             ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(tokenKey),
             ["Telemetry:Console"] = "false",

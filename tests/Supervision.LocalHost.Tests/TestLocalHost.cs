@@ -61,6 +61,7 @@ public sealed class TestLocalHost : IAsyncDisposable
             ["FEED_PULL_SCHEDULE"] = "*/2 * * * * *",
             ["INBOX_SCAN_SCHEDULE"] = "*/2 * * * * *",
             ["PORTRAIT_REASSESS_SCHEDULE"] = "0 5 0 * * *",
+            ["SOURCE_MEASURE_SCHEDULE"] = "0 */10 * * * *",
             ["Ingestion:SourcesFile"] = sources,
             ["Enterprises:SeedFile"] = "Demo/enterprises.csv",
             ["Scoring:ModelDirectory"] = TestModel.Directory,

@@ -29,6 +29,30 @@ public sealed class SourceCursorStore(SupervisionStorage storage)
         ?? new PullMarkerEntity { RowKey = TableExtensions.SafeKey(sourceId) };
 
     /// <summary>
+    /// Every source's marker, by source id, in one query of the markers' partition: what a tick
+    /// reads instead of one lookup per source. A source without one was never enqueued.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, PullMarkerEntity>> LoadMarkersAsync(CancellationToken cancellationToken)
+    {
+        var markers = new Dictionary<string, PullMarkerEntity>(StringComparer.Ordinal);
+        var query = Table.QueryAsync<PullMarkerEntity>(
+            e => e.PartitionKey == PullMarkerEntity.Partition, cancellationToken: cancellationToken);
+        await foreach (var marker in query)
+        {
+            markers[marker.RowKey] = marker;
+        }
+
+        return markers;
+    }
+
+    /// <summary>The source's marker from <paramref name="markers"/>, or a fresh one if it was never enqueued.</summary>
+    public static PullMarkerEntity MarkerOf(IReadOnlyDictionary<string, PullMarkerEntity> markers, string sourceId)
+    {
+        var key = TableExtensions.SafeKey(sourceId);
+        return markers.GetValueOrDefault(key) ?? new PullMarkerEntity { RowKey = key };
+    }
+
+    /// <summary>
     /// Moves the marker to <paramref name="through"/> unless another tick moved it since it was read
     /// (insert-once, then ETag-guarded): of two ticks racing for one occurrence only one gets true.
     /// </summary>

@@ -17,7 +17,9 @@ public sealed class SourceRegistry(SourceTable table, TimeProvider time, ILogger
     public static JsonSerializerOptions JsonOptions => SourceTable.Json;
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
-    private (IReadOnlyList<RegisteredSource> Sources, DateTimeOffset LoadedAt)? cache;
+    // A reference, not a struct tuple: the tick reads it while measurements clear it concurrently, and
+    // a reference is read or written whole.
+    private Snapshot? cache;
 
     /// <summary>Reads and checks a seed file; any problem rejects the whole file so nothing half-applies.</summary>
     public static IReadOnlyList<SourceDefinition> ReadSeedFile(string path)
@@ -59,7 +61,7 @@ public sealed class SourceRegistry(SourceTable table, TimeProvider time, ILogger
         var sources = (await table.ListAsync(cancellationToken))
             .Select(row => new RegisteredSource(row.Definition, row.Trust, row.TrustExplanation, row.StatisticsJson))
             .ToList();
-        cache = (sources, time.GetUtcNow());
+        cache = new Snapshot(sources, time.GetUtcNow());
         return sources;
     }
 
@@ -79,6 +81,8 @@ public sealed class SourceRegistry(SourceTable table, TimeProvider time, ILogger
     }
 
     private sealed record SeedDocument(IReadOnlyList<SourceDefinition> Sources);
+
+    private sealed record Snapshot(IReadOnlyList<RegisteredSource> Sources, DateTimeOffset LoadedAt);
 }
 
 /// <summary>A registered source with the trust its record has earned so far.</summary>

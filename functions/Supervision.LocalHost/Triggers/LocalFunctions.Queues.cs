@@ -14,6 +14,8 @@ public static partial class LocalFunctions
     public static readonly IReadOnlyList<TimerFunction> Timers =
     [
         new("PullFeeds", "%FEED_PULL_SCHEDULE%", (services, ct) => services.GetRequiredService<SourcePullScheduler>().EnqueueDueAsync(ct)),
+        new("MeasureSources", "%SOURCE_MEASURE_SCHEDULE%", (services, ct) => services.GetRequiredService<SourceStatisticsReader>()
+            .RefreshStaleAsync(SourceStatisticsReader.RemeasureAfter, ct)),
         new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(ct)),
         new("ReassessDuePortraits", "%PORTRAIT_REASSESS_SCHEDULE%", (services, ct) =>
             services.GetRequiredService<DuePortraitsHandler>().ReassessDueAsync(ct)),
