@@ -49,7 +49,7 @@ public sealed class EnterpriseTable(SupervisionStorage storage)
             0,
             chunks.Count,
             new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = cancellationToken },
-            async (i, ct) =>
+            async (i, _) =>
             {
                 var at = time.GetUtcNow();
                 var actions = new List<TableTransactionAction>(chunks[i].Count * 2);
@@ -60,7 +60,9 @@ public sealed class EnterpriseTable(SupervisionStorage storage)
                     actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, EnterpriseEntity.From(enterprise)));
                 }
 
-                await Table.SubmitTransactionAsync(actions, ct);
+                // The caller's token, not the loop's: a failed transaction does not cancel the others
+                // in flight, so a re-run finds them written and has less to do.
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
                 keys[i] = actions.Select(a => a.Entity).OfType<EnterpriseChangeEntity>().Select(l => l.RowKey).ToArray();
             });
         return keys.SelectMany(k => k).ToList();
