@@ -49,11 +49,20 @@ public sealed class EnterpriseRegistry(
         linker.Dispose();
     }
 
-    /// <summary>Imports a registry CSV (see <see cref="EnterpriseCsv"/>): each good row replaces the enterprise with its code.</summary>
+    /// <summary>
+    /// Imports a registry CSV (see <see cref="EnterpriseCsv"/>): each good row replaces the enterprise
+    /// with its code, unless the stored row already says the same, so re-importing an unchanged file
+    /// (every start does) writes and logs nothing. Enterprises absent from the file are left as they are.
+    /// The stored rows are read once, in one query of the partition; a crashed import run again
+    /// writes what it had not written yet.
+    /// </summary>
     public async Task<ImportReport> ImportCsvAsync(string path, CancellationToken cancellationToken)
     {
         var read = EnterpriseCsv.Read(path);
-        await UpsertAsync(read.Enterprises, cancellationToken);
+        var stored = (await table.ReadAllAsync(cancellationToken)).ToDictionary(e => e.Uscc, StringComparer.Ordinal);
+        var last = read.Enterprises.GroupBy(e => e.Uscc, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var changed = last.Where(e => !stored.TryGetValue(e.Uscc, out var was) || !EnterpriseEntity.SameRow(was, e)).ToList();
+        await UpsertAsync(changed, cancellationToken);
         foreach (var reason in read.Rejected)
         {
             logger.LogWarning("Enterprise row rejected: {Reason}", reason);
@@ -64,7 +73,12 @@ public sealed class EnterpriseRegistry(
             logger.LogWarning("Enterprise row imported with a flagged code: {Reason}", reason);
         }
 
-        return new ImportReport(read.Enterprises.Count, read.Rejected) { Flagged = read.Flagged };
+        return new ImportReport(read.Enterprises.Count, read.Rejected)
+        {
+            Flagged = read.Flagged,
+            Written = changed.Count,
+            Unchanged = last.Count - changed.Count,
+        };
     }
 
     /// <summary>Writes enterprises, each replacing the one with its code (a rename is a write); others follow by the log.</summary>
@@ -249,8 +263,19 @@ public sealed class EnterpriseRegistry(
     }
 }
 
+/// <summary>
+/// What an import did: <see cref="Imported"/> good rows read; of the enterprises they name (a code on several
+/// rows is one enterprise, its last row standing), <see cref="Written"/> were new or changed and
+/// <see cref="Unchanged"/> were already stored as they are.
+/// </summary>
 public sealed record ImportReport(int Imported, IReadOnlyList<string> Rejected)
 {
     /// <summary>Rows imported whose code is a legacy pilot code failing its check character.</summary>
     public IReadOnlyList<string> Flagged { get; init; } = [];
+
+    /// <summary>Enterprises whose stored row already matched their row in the file: neither written nor logged.</summary>
+    public int Unchanged { get; init; }
+
+    /// <summary>Enterprises written, each with its change-log line: new ones and changed ones.</summary>
+    public int Written { get; init; }
 }

@@ -37,6 +37,26 @@ public sealed class EnterpriseEntity : ITableEntity
         UsccFlag = enterprise.UsccFlag,
     };
 
+    /// <summary>
+    /// An upper bound of the row's size in a transaction body: JSON may escape every character to
+    /// six bytes (\uXXXX), plus the property names and the part's headers.
+    /// </summary>
+    public static long EstimatedBytes(Enterprise enterprise)
+    {
+        var row = From(enterprise);
+        var characters = row.RowKey.Length + row.Name.Length + (row.EnglishName?.Length ?? 0) + row.Aliases.Length
+            + row.FormerNames.Length + (row.UsccFlag?.Length ?? 0);
+        return (6L * characters) + 1024;
+    }
+
+    /// <summary>Whether two enterprises would be stored as the same row: an import skips a row that would not change.</summary>
+    public static bool SameRow(Enterprise a, Enterprise b)
+    {
+        var (x, y) = (From(a), From(b));
+        return x.RowKey == y.RowKey && x.Name == y.Name && (x.EnglishName ?? string.Empty) == (y.EnglishName ?? string.Empty)
+            && x.Aliases == y.Aliases && x.FormerNames == y.FormerNames && (x.UsccFlag ?? string.Empty) == (y.UsccFlag ?? string.Empty);
+    }
+
     public Enterprise ToEnterprise() =>
         new(RowKey, Name, EnglishName, Aliases.Split('|', StringSplitOptions.RemoveEmptyEntries))
         {

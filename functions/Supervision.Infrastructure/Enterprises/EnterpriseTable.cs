@@ -22,35 +22,50 @@ public sealed class EnterpriseTable(SupervisionStorage storage)
     // Each enterprise is two actions (its row and its log line); 100 is a transaction's limit.
     private const int EnterprisesPerTransaction = 50;
 
+    // A transaction's body may not exceed 4 MB; a margin leaves room for the multipart framing and the log lines.
+    private const long TransactionBodyBudget = 3L * 1024 * 1024;
+
+    // Transactions in flight at once while writing many enterprises: enough to hide round trips, few enough for one partition.
+    private const int WriteConcurrency = 6;
+
     private TableClient Table => storage.Table(StorageNames.Tables.Enterprises);
 
     /// <summary>The log position of time <paramref name="at"/>: every line written at or after it sorts above.</summary>
     public static string PositionAt(DateTimeOffset at) => LogPrefix + at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
-    /// <summary>Writes enterprises (each replacing its row) with a log line each; returns the lines' keys.</summary>
+    /// <summary>
+    /// Writes enterprises (each replacing its row) with a log line each, in transactions of up to
+    /// 50 enterprises, a few at once; returns the lines' keys. Each transaction holds whole pairs
+    /// (row + line), so whichever of them a crash leaves unwritten, no row is written unlogged.
+    /// </summary>
     public async Task<IReadOnlyList<string>> WriteAsync(
         IReadOnlyList<Enterprise> enterprises, TimeProvider time, CancellationToken cancellationToken)
     {
-        var keys = new List<string>(enterprises.Count);
-
         // A transaction may touch a row once: of one code written twice, the last write stands, as it would one by one.
         var distinct = enterprises.GroupBy(e => e.Uscc, StringComparer.Ordinal).Select(g => g.Last());
-        foreach (var chunk in distinct.Chunk(EnterprisesPerTransaction))
-        {
-            var at = time.GetUtcNow();
-            var actions = new List<TableTransactionAction>(chunk.Length * 2);
-            foreach (var enterprise in chunk)
+        var chunks = Chunks(distinct).ToList();
+        var keys = new string[chunks.Count][];
+        await Parallel.ForAsync(
+            0,
+            chunks.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = cancellationToken },
+            async (i, _) =>
             {
-                var line = Line(enterprise.Uscc, at, EnterpriseChangeEntity.Upserted);
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, line));
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, EnterpriseEntity.From(enterprise)));
-                keys.Add(line.RowKey);
-            }
+                var at = time.GetUtcNow();
+                var actions = new List<TableTransactionAction>(chunks[i].Count * 2);
+                foreach (var enterprise in chunks[i])
+                {
+                    var line = Line(enterprise.Uscc, at, EnterpriseChangeEntity.Upserted);
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, line));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, EnterpriseEntity.From(enterprise)));
+                }
 
-            await Table.SubmitTransactionAsync(actions, cancellationToken);
-        }
-
-        return keys;
+                // The caller's token, not the loop's: a failed transaction does not cancel the others
+                // in flight, so a re-run finds them written and has less to do.
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                keys[i] = actions.Select(a => a.Entity).OfType<EnterpriseChangeEntity>().Select(l => l.RowKey).ToArray();
+            });
+        return keys.SelectMany(k => k).ToList();
     }
 
     /// <summary>Deletes an enterprise's row with a log line; null, and no line, if there was no row.</summary>
@@ -138,6 +153,31 @@ public sealed class EnterpriseTable(SupervisionStorage storage)
         }
 
         return keys.Count;
+    }
+
+    /// <summary>Groups of at most 50 enterprises whose rows stay well inside a transaction's 4 MB body.</summary>
+    private static IEnumerable<List<Enterprise>> Chunks(IEnumerable<Enterprise> enterprises)
+    {
+        var chunk = new List<Enterprise>(EnterprisesPerTransaction);
+        var bytes = 0L;
+        foreach (var enterprise in enterprises)
+        {
+            var size = EnterpriseEntity.EstimatedBytes(enterprise);
+            if (chunk.Count == EnterprisesPerTransaction || (chunk.Count > 0 && bytes + size > TransactionBodyBudget))
+            {
+                yield return chunk;
+                chunk = new List<Enterprise>(EnterprisesPerTransaction);
+                bytes = 0;
+            }
+
+            chunk.Add(enterprise);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
     }
 
     private static EnterpriseChangeEntity Line(string uscc, DateTimeOffset at, string change) =>

@@ -10,7 +10,7 @@ namespace Supervision.Infrastructure.Hosting;
 /// <summary>
 /// On start: create the queues, tables and containers, and import the enterprise registry's seed
 /// file (setting Enterprises:SeedFile) and seed the source registry (Ingestion:SourcesFile). Both
-/// are idempotent, so every start may run them.
+/// are idempotent, so every start may run them; an unchanged seed file writes nothing.
 /// </summary>
 public sealed class StorageStartup(
     SupervisionStorage storage,
@@ -28,9 +28,12 @@ public sealed class StorageStartup(
             var path = Path.IsPathRooted(seed) ? seed : Path.Combine(AppContext.BaseDirectory, seed);
             var report = await registry.ImportCsvAsync(path, cancellationToken);
             logger.LogInformation(
-                "Enterprise registry: {Imported} imported from {Path}, {Rejected} rejected",
+                "Enterprise registry: {Imported} imported from {Path} ({Written} new or changed, {Unchanged} unchanged), "
+                    + "{Rejected} rejected",
                 report.Imported,
                 path,
+                report.Written,
+                report.Unchanged,
                 report.Rejected.Count);
         }
 
