@@ -16,8 +16,9 @@ namespace Supervision.Benchmarks;
 /// the feed's bytes in one content-addressed blob (create-only, with its content type and origin),
 /// ask the ledger which ids it holds (50 ids per query), send the items to scoring (at most 32 items
 /// and 45,000 bytes of JSON per message), write one ledger row per item (49 per transaction, with
-/// one of the source's 32 counter rows), save the cursor. Story rows are written only when a story repeats, which these distinct items never
-/// do, and signals are written by scoring, not ingestion, so neither is part of this.
+/// one of the source's 32 counter rows), save the cursor. Story rows are written only when a story
+/// repeats, which these distinct items never do, and signals are written by scoring, not
+/// ingestion, so neither is part of this.
 /// Everything that is not a request (parsing, identities, fingerprints, JSON) is prepared before
 /// the clock starts.
 /// </summary>
