@@ -17,7 +17,8 @@ namespace Supervision.Benchmarks;
 internal static class ScaleBenchmark
 {
     private const string PullSchedule = "*/5 * * * * *";
-    private const string SourceSchedule = "*/10 * * * * *";
+    // Each source is due every 10 s by default; --source-schedule spreads the same sources thinner.
+    private const string DefaultSourceSchedule = "*/10 * * * * *";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -27,8 +28,9 @@ internal static class ScaleBenchmark
         var rate = Figures.Number(args, "--rate", 100);
         var every = TimeSpan.FromSeconds(Figures.Number(args, "--sample-seconds", 10));
         var drainLimit = TimeSpan.FromMinutes(Figures.Number(args, "--drain-minutes", 10));
+        var sourceSchedule = Figures.Option(args, "--source-schedule", DefaultSourceSchedule);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"scale benchmark: {enterpriseCount:N0} enterprises, {feeds:N0} sources (each due '{SourceSchedule}', PullFeeds "
+            $"scale benchmark: {enterpriseCount:N0} enterprises, {feeds:N0} sources (each due '{sourceSchedule}', PullFeeds "
             + $"'{PullSchedule}'), {rate}/s for {minutes} min, sampled every {every.TotalSeconds} s"));
 
         var clock = Stopwatch.StartNew();
@@ -47,7 +49,7 @@ internal static class ScaleBenchmark
 
 
         using var ticks = new TimerTicks();
-        await using var host = await LiveHost.StartAsync(feeds, 20, PullSchedule, SourceSchedule, null, null, Console.WriteLine);
+        await using var host = await LiveHost.StartAsync(feeds, 20, PullSchedule, sourceSchedule, null, null, Console.WriteLine);
         var goals = new List<bool>();
         goals.Add(await RegistryAsync(host, seed, enterpriseCount, items));
         Directory.Delete(seedDirectory, recursive: true);
@@ -139,12 +141,13 @@ internal static class ScaleBenchmark
         {
             ["Name"] = e.Name, ["EnglishName"] = null, ["Aliases"] = string.Empty, ["FormerNames"] = string.Empty, ["UsccFlag"] = null,
         });
-        var rawWrite = await RawRows.WriteAsync(rawTable, rawRows, parallelism: 1);
+        // The reference is the same rows in 100-row transactions: the import sends 50 enterprises
+        // with their 50 change-log rows per transaction, so this is its raw ceiling.
+        var batched = await RawRows.WriteBatchedAsync(rawTable, rawRows);
         var (_, rawRead) = await RawRows.ReadAllAsync(rawTable);
-        var batched = await RawRows.WriteBatchedAsync(storage.Table("benchrawbatched"), rawRows);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"registry import of {report.Imported:N0} rows: figure {import:N1} s, reference {count:N0} rows upserted raw one at a time "
-            + $"{rawWrite:N1} s, ratio {import / rawWrite:N2} (the same rows in 100-row transactions raw: {batched:N1} s)"));
+            $"registry import of {report.Imported:N0} rows: figure {import:N1} s, reference {count:N0} rows in 100-row "
+            + $"transactions raw {batched:N1} s, ratio {import / batched:N2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"registry first load (read + linker build): figure {load:N1} s, reference {count:N0} rows read raw {rawRead:N1} s, "
             + $"ratio {load / rawRead:N2}"));
