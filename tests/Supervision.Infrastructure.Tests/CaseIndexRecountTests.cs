@@ -116,7 +116,7 @@ public sealed class CaseIndexRecountTests(AzuriteFixture azurite) : IClassFixtur
     private async Task<ServiceProvider> ServicesAsync(CrashBeforeWrite? crash = null) =>
         await TestServices.BuildAsync(
             azurite.ConnectionString,
-            configure: crash is null ? null : s => s.AddSingleton(StoragePolicies.With(azurite.ConnectionString, crash)));
+            configure: crash is null ? null : s => s.AddSingleton(PolicyStorage.With(azurite.ConnectionString, crash)));
 
     /// <summary>Two enterprises, two of three departments each, opened a minute apart.</summary>
     private static CaseRecord Case(int i)

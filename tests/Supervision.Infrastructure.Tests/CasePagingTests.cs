@@ -91,7 +91,7 @@ public sealed class CasePagingTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     private async Task<ServiceProvider> ServicesAsync(EntityReadCounter reads)
     {
-        var storage = StoragePolicies.With(azurite.ConnectionString, reads);
+        var storage = PolicyStorage.With(azurite.ConnectionString, reads);
         return await TestServices.BuildAsync(azurite.ConnectionString, configure: s => s.AddSingleton(storage));
     }
 

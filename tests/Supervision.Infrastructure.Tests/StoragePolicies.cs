@@ -66,21 +66,3 @@ internal sealed class CrashBeforeWrite : HttpPipelinePolicy
         await ProcessNextAsync(message, pipeline);
     }
 }
-
-internal static class StoragePolicies
-{
-    /// <summary>Storage whose table client runs <paramref name="policies"/> on every call, before its retries.</summary>
-    public static SupervisionStorage With(string connectionString, params HttpPipelinePolicy[] policies)
-    {
-        var options = new TableClientOptions();
-        foreach (var policy in policies)
-        {
-            options.AddPolicy(policy, HttpPipelinePosition.PerCall);
-        }
-
-        return new SupervisionStorage(
-            new BlobServiceClient(connectionString),
-            new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }),
-            new TableServiceClient(connectionString, options));
-    }
-}
