@@ -17,7 +17,8 @@ internal static class Banner
         var catalog = MemorandumCatalog.LoadEmbedded();
         var memorandum = catalog.Memoranda.First(m => m.Kind == MemorandumKind.Punishment && m.Enabled);
         var caseId = ReviewNames.CaseIdFor(memorandum.Id, DemoUscc);
-        var viewer = tokens.Issue(new Caller("demo-operator", "market-regulator", Roles.Operator), TimeSpan.FromDays(7));
+        var viewer = tokens.Issue(
+            new Caller("demo-regulator", [Roles.CaseOwner, Roles.Operator, Roles.Auditor]), TimeSpan.FromDays(7));
         var feedSchedule = settings.GetValueOrDefault("FEED_PULL_SCHEDULE");
         var inboxSchedule = settings.GetValueOrDefault("INBOX_SCAN_SCHEDULE");
         var decisionWindow = settings.GetValueOrDefault("Reviews:DecisionWindow");
@@ -44,7 +45,7 @@ internal static class Banner
             .AppendLine(" Approve it, one department at a time (each token is that department's reviewer):");
         foreach (var department in memorandum.Departments.Select(d => d.Department))
         {
-            var token = tokens.Issue(new Caller($"{department}-reviewer", department, Roles.Reviewer), TimeSpan.FromDays(7));
+            var token = tokens.Issue(Caller.StaffOf($"{department}-reviewer", department), TimeSpan.FromDays(7));
             text.AppendLine(
                     CultureInfo.InvariantCulture,
                     $"   curl -s -X POST -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\")

@@ -9,7 +9,9 @@ using Supervision.LocalHost.Tooling;
 using Supervision.Trainer;
 
 // dotnet run --project functions/Supervision.LocalHost [-- --port 7071]
-// dotnet run --project functions/Supervision.LocalHost -- token --department customs [--role reviewer]
+// dotnet run --project functions/Supervision.LocalHost -- token --department customs [--role reviewer|supervisor]
+// dotnet run --project functions/Supervision.LocalHost -- token --role operator|auditor|market-regulator.case-owner
+// dotnet run --project functions/Supervision.LocalHost -- token --uscc 91330100D3M0000018   (an enterprise)
 // dotnet run --project functions/Supervision.LocalHost -- audit verify
 //     (checks every audit hash chain in the local storage)
 // dotnet run --project functions/Supervision.LocalHost -- models publish [--from DIR]
@@ -26,10 +28,13 @@ string Option(string name, string fallback)
 
 if (args.Length > 0 && args[0] == "token")
 {
-    var department = Option("--department", "customs");
-    Console.WriteLine(tokens.Issue(
-        new Caller($"{department}-{Option("--role", Roles.Reviewer)}", department, Option("--role", Roles.Reviewer)),
-        TimeSpan.FromDays(7)));
+    var department = Option("--department", string.Empty);
+    var role = Option("--role", Roles.Reviewer);
+    var uscc = Option("--uscc", string.Empty);
+    var caller = uscc.Length > 0 ? Caller.EnterpriseOf($"enterprise-{uscc}", uscc)
+        : department.Length > 0 ? Caller.StaffOf($"{department}-{role}", department, role)
+        : new Caller($"local-{role}", [role]);
+    Console.WriteLine(tokens.Issue(caller, TimeSpan.FromDays(7)));
     return 0;
 }
 

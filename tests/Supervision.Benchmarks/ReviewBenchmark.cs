@@ -154,7 +154,7 @@ internal static class ReviewBenchmark
             };
             message.Headers.Authorization = new AuthenticationHeaderValue(
                 "Bearer",
-                tokens.Issue(new Caller($"{department}-bench", department, Roles.Reviewer), TimeSpan.FromHours(1)));
+                tokens.Issue(Caller.StaffOf($"{department}-bench", department), TimeSpan.FromHours(1)));
             using var response = await http.SendAsync(message, ct);
             if ((int)response.StatusCode != 202)
             {

@@ -8,7 +8,7 @@ namespace Supervision.Domain.Tests;
 public class PageTokensTests
 {
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("a paging key of thirty-two bytes");
-    private static readonly Caller Ann = new("ann", "customs", Roles.Reviewer);
+    private static readonly Caller Ann = Caller.StaffOf("ann", "customs");
     private static readonly string[] Position = ["status|Pending", "0000000001|case-7"];
 
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 7, 20, 0, 0, TimeSpan.Zero));
@@ -57,7 +57,7 @@ public class PageTokensTests
     {
         var token = Tokens.Issue(PageScope.Of("reviews", Ann), Position);
 
-        var (position, problem) = Tokens.Read(PageScope.Of("reviews", new Caller(subject, department, role)), token);
+        var (position, problem) = Tokens.Read(PageScope.Of("reviews", Caller.StaffOf(subject, department, role)), token);
 
         Assert.Equal((null, PageTokenProblem.OtherCaller), (position, problem));
     }

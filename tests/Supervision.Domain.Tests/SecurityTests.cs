@@ -15,9 +15,10 @@ public class SecurityTests
     [InlineData("customs/supervisor", "customs", AccessVerdict.Allowed)]
     [InlineData("tax/reviewer", "customs", AccessVerdict.Forbidden)]
     [InlineData("customs/operator", "customs", AccessVerdict.Forbidden)]
+    [InlineData("customs/case-owner", "customs", AccessVerdict.Forbidden)]
     public void DecisionAccess_DepartmentAndRole_Decide(string? caller, string department, AccessVerdict expected)
     {
-        var who = caller is null ? null : new Caller("someone", caller.Split('/')[0], caller.Split('/')[1]);
+        var who = caller is null ? null : new Caller("someone", [caller.Replace('/', '.')]);
 
         Assert.Equal(expected, DecisionAccess.Check(who, department));
     }
@@ -28,9 +29,15 @@ public class SecurityTests
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var tokens = new DevelopmentTokens(Key, time);
 
-        var caller = tokens.Validate(tokens.Issue(new Caller("ann", "tax", Roles.Reviewer), TimeSpan.FromHours(1)));
+        var ann = new Caller("ann", [Roles.ReviewerOf("tax"), Roles.SupervisorOf("customs"), Roles.Auditor]);
+        var caller = tokens.Validate(tokens.Issue(ann, TimeSpan.FromHours(1)));
 
-        Assert.Equal(new Caller("ann", "tax", Roles.Reviewer), caller);
+        Assert.Equal(ann, caller);
+        Assert.Equal(["customs", "tax"], caller!.StaffDepartments);
+        Assert.True(caller.IsSupervisorOf("customs"));
+        Assert.False(caller.IsSupervisorOf("tax"));
+        var enterprise = Caller.EnterpriseOf("e1", "91330100D3M0000018");
+        Assert.Equal(enterprise, tokens.Validate(tokens.Issue(enterprise, TimeSpan.FromHours(1))));
     }
 
     [Fact]
@@ -38,10 +45,10 @@ public class SecurityTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var tokens = new DevelopmentTokens(Key, time);
-        var token = tokens.Issue(new Caller("ann", "tax", Roles.Reviewer), TimeSpan.FromHours(1));
+        var token = tokens.Issue(Caller.StaffOf("ann", "tax"), TimeSpan.FromHours(1));
         var parts = token.Split('.');
         var forged = new DevelopmentTokens(Key, time)
-            .Issue(new Caller("ann", "customs", Roles.Reviewer), TimeSpan.FromHours(1))
+            .Issue(Caller.StaffOf("ann", "customs"), TimeSpan.FromHours(1))
             .Split('.')[1];
 
         Assert.Null(tokens.Validate($"{parts[0]}.{forged}.{parts[2]}"));
@@ -52,14 +59,14 @@ public class SecurityTests
     }
 
     [Fact]
-    public void AppServicePrincipal_WithDepartmentAndRoleClaims_IsParsed()
+    public void AppServicePrincipal_WithSeveralAppRoles_KeepsThemAll()
     {
         const string json = """{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"name","val":"li.wei"},"""
-            + """{"typ":"supervision_department","val":"customs"},{"typ":"roles","val":"reviewer"}]}""";
+            + """{"typ":"roles","val":"customs.reviewer"},{"typ":"roles","val":"auditor"}]}""";
 
         var caller = AppServicePrincipal.Parse(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)));
 
-        Assert.Equal(new Caller("li.wei", "customs", "reviewer"), caller);
+        Assert.Equal(new Caller("li.wei", [Roles.ReviewerOf("customs"), Roles.Auditor]), caller);
         Assert.Null(AppServicePrincipal.Parse("%%%"));
     }
 

@@ -71,7 +71,7 @@ public class ApiGateTests
             return Task.FromResult(ApiResponse.Ok("handled"));
         });
 
-        Assert.Equal(new Caller("customs-reviewer", "customs", Roles.Reviewer), seen);
+        Assert.Equal(Caller.StaffOf("customs-reviewer", "customs", Roles.Reviewer), seen);
     }
 
     [Fact]
@@ -88,7 +88,10 @@ public class ApiGateTests
         if (caller?.Split('/') is [var department, var role])
         {
             var tokens = new DevelopmentTokens(Key, TimeProvider.System);
-            var token = tokens.Issue(new Caller($"{department}-{role}", department, role), TimeSpan.FromHours(1));
+            var who = role == "enterprise"
+                ? Caller.EnterpriseOf($"enterprise-{department}", department)
+                : Caller.StaffOf($"{department}-{role}", department, role);
+            var token = tokens.Issue(who, TimeSpan.FromHours(1));
             headers["Authorization"] = $"Bearer {token}";
         }
 

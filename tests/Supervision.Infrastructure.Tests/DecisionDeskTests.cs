@@ -16,9 +16,9 @@ public class DecisionDeskTests
 {
     private const string CaseId = "JP-DISHONEST-2016-91330100D3M0000018";
     private const string Uscc = "91330100D3M0000018";
-    private static readonly Caller Customs = new("customs-reviewer", "customs", Roles.Reviewer);
-    private static readonly Caller Regulator = new("market-regulator-reviewer", ReviewNames.RepairDepartment, Roles.Reviewer);
-    private static readonly Caller Enterprise = new("huaxia", Uscc, Roles.Enterprise);
+    private static readonly Caller Customs = Caller.StaffOf("customs-reviewer", "customs");
+    private static readonly Caller Regulator = Caller.StaffOf("market-regulator-reviewer", ReviewNames.RepairDepartment);
+    private static readonly Caller Enterprise = Caller.EnterpriseOf("huaxia", Uscc);
 
     private readonly InMemoryCaseBook cases = new();
     private readonly InMemoryAuditTrail audit = new();
@@ -142,7 +142,7 @@ public class DecisionDeskTests
         OpenPendingCase();
         await desk.DecideAsync(Customs, CaseId, "customs", Body("approve", "checked"), events, default);
 
-        var supervisor = Customs with { Subject = "customs-supervisor", Role = Roles.Supervisor };
+        var supervisor = Caller.StaffOf("customs-supervisor", "customs", Roles.Supervisor);
         var other = await desk.DecideAsync(supervisor, CaseId, "customs", Body("approve", "checked"), events, default);
 
         Assert.Equal(DeskOutcomeKind.Conflict, other.Kind);
@@ -228,7 +228,7 @@ public class DecisionDeskTests
     {
         OpenPendingCase();
 
-        var caller = Customs with { Department = department };
+        var caller = Caller.StaffOf("customs-reviewer", department);
         var outcome = await desk.DecideAsync(caller, caseId, department, Body("approve", null), events, default);
 
         Assert.Equal(DeskOutcomeKind.NotFound, outcome.Kind);
@@ -252,7 +252,7 @@ public class DecisionDeskTests
         cases.Save(Case(CaseStatus.Pending, measuresFor: ["customs"]) with { Round = 2 });
         events.Start(CaseId);
 
-        var procurement = new Caller("procurement-reviewer", "procurement", Roles.Reviewer);
+        var procurement = Caller.StaffOf("procurement-reviewer", "procurement", Roles.Reviewer);
         var outsider = await desk.DecideAsync(procurement, CaseId, "procurement", Body("approve", null), events, default);
         events.Start(ReviewNames.DepartmentReviewInstanceFor(CaseId, "customs", 2));
         var customs = await desk.DecideAsync(Customs, CaseId, "customs", Body("reject", "objection upheld"), events, default);
@@ -385,7 +385,7 @@ public class DecisionDeskTests
     {
         OpenCaseWithMeasures();
 
-        var other = Enterprise with { Department = "91110000D3M000004N" };
+        var other = Enterprise with { Uscc = "91110000D3M000004N" };
         var outcome = await desk.RequestRepairAsync(other, CaseId, Comment("mine"), events, default);
 
         Assert.Equal(("Not this enterprise", DeskOutcomeKind.Forbidden), (outcome.Title, outcome.Kind));
@@ -439,7 +439,7 @@ public class DecisionDeskTests
     {
         cases.Save(Case(CaseStatus.MeasuresInForce, ["customs"], time.GetUtcNow().AddDays(1)));
 
-        var other = await desk.ObjectAsync(Enterprise with { Department = "91110000D3M000004N" }, CaseId, Comment("x"), events, default);
+        var other = await desk.ObjectAsync(Enterprise with { Uscc = "91110000D3M000004N" }, CaseId, Comment("x"), events, default);
         var unreasoned = await desk.ObjectAsync(Enterprise, CaseId, """{"comment":"  "}""", events, default);
 
         Assert.Equal(DeskOutcomeKind.Forbidden, other.Kind);
@@ -450,7 +450,7 @@ public class DecisionDeskTests
     public async Task ReportImplementation_IsAcceptedOnce_ThenRepeated_AndRefusedWithoutAMeasure()
     {
         OpenCaseWithMeasures();
-        var procurement = new Caller("procurement-reviewer", "procurement", Roles.Reviewer);
+        var procurement = Caller.StaffOf("procurement-reviewer", "procurement", Roles.Reviewer);
 
         var first = await desk.ReportImplementationAsync(Customs, CaseId, "customs", Comment("AEO withdrawn"), events, default);
         var again = await desk.ReportImplementationAsync(Customs, CaseId, "customs", Comment("AEO withdrawn"), events, default);

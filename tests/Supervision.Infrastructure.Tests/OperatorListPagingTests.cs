@@ -12,7 +12,7 @@ namespace Supervision.Infrastructure.Tests;
 /// <summary>The operators' lists page as the case list does, on a real Azurite.</summary>
 public sealed class OperatorListPagingTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static readonly Caller Operator = new("olga", "market-regulator", Roles.Operator);
+    private static readonly Caller Operator = new("olga", [Roles.Operator]);
 
     [Fact]
     public async Task ListFailures_PageByPage_EveryFailureOnce_AndItsTokenIsRefusedByAnotherList()

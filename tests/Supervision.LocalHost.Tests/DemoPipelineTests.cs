@@ -25,7 +25,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         // Nobody else decides for a department, and nobody decides anonymously.
         Assert.Equal(401, (await host.DecideAsync(CaseId, "customs", "approve", token: null)).Status);
         Assert.Equal(403, (await host.DecideAsync(CaseId, "customs", "approve", TestLocalHost.Token("tax"))).Status);
-        Assert.Equal(403, (await host.DecideAsync(CaseId, "customs", "approve", TestLocalHost.Token("customs", Roles.Operator))).Status);
+        Assert.Equal(403, (await host.DecideAsync(CaseId, "customs", "approve", TestLocalHost.RoleToken(Roles.Operator))).Status);
         var decision = $"api/reviews/{CaseId}/departments/customs/decision";
         var maybe = await host.SendAsync(HttpMethod.Post, decision, TestLocalHost.Token("customs"), "{\"verdict\":\"maybe\"}");
         Assert.Equal(400, maybe.Status);
@@ -76,7 +76,7 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.NotEmpty(contributions.Select(c => c.GetProperty("rawSha256").GetString()));
 
         // Every decision and state change is in an unbroken audit chain.
-        var operatorToken = TestLocalHost.Token("market-regulator", Roles.Operator);
+        var operatorToken = TestLocalHost.RegulatorToken;
         var (auditStatus, audit) = await host.SendAsync(HttpMethod.Get, "api/operator/audit/verify", operatorToken);
         Assert.Equal(200, auditStatus);
         Assert.True(audit.GetProperty("entries").GetInt64() >= 5);

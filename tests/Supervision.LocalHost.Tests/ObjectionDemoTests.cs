@@ -43,7 +43,7 @@ public sealed class ObjectionDemoTests(AzuriteFixture azurite) : IClassFixture<A
         }
 
         const string objection = "{\"comment\":\"the smuggled goods belonged to a supplier; customs records attached\"}";
-        var enterprise = TestLocalHost.Token(Huaxia, Roles.Enterprise);
+        var enterprise = TestLocalHost.EnterpriseToken(Huaxia);
         // nothing decided yet
         Assert.Equal(409, (await host.SendAsync(HttpMethod.Post, $"api/reviews/{Case}/objection", enterprise, objection)).Status);
         await Eventually.GetAsync(
@@ -53,7 +53,7 @@ public sealed class ObjectionDemoTests(AzuriteFixture azurite) : IClassFixture<A
             "the measures to apply");
         await Eventually.GetAsync(
             async () =>
-                (await host.SendAsync(HttpMethod.Get, $"api/reviews/{Case}", TestLocalHost.Token("market-regulator", Roles.Operator))).Body,
+                (await host.SendAsync(HttpMethod.Get, $"api/reviews/{Case}", TestLocalHost.RegulatorToken)).Body,
             b => b.GetProperty("case").TryGetProperty("objectionDeadline", out var d)
                 && d.ValueKind == System.Text.Json.JsonValueKind.String,
             TimeSpan.FromSeconds(60),
@@ -65,7 +65,7 @@ public sealed class ObjectionDemoTests(AzuriteFixture azurite) : IClassFixture<A
             (await host.SendAsync(
                 HttpMethod.Post,
                 $"api/reviews/{Case}/objection",
-                TestLocalHost.Token(Beichen, Roles.Enterprise),
+                TestLocalHost.EnterpriseToken(Beichen),
                 objection)).Status);
         Assert.Equal(
             403,
@@ -119,7 +119,7 @@ public sealed class ObjectionDemoTests(AzuriteFixture azurite) : IClassFixture<A
         var (_, review) = await host.SendAsync(
             HttpMethod.Get,
             $"api/reviews/{Case}",
-            TestLocalHost.Token("market-regulator", Roles.Operator));
+            TestLocalHost.RegulatorToken);
         var actions = review.GetProperty("audit").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToList();
         var opened = review.GetProperty("audit")
             .EnumerateArray()
@@ -141,7 +141,7 @@ public sealed class ObjectionDemoTests(AzuriteFixture azurite) : IClassFixture<A
         var (auditStatus, audit) = await host.SendAsync(
             HttpMethod.Get,
             "api/operator/audit/verify",
-            TestLocalHost.Token("market-regulator", Roles.Operator));
+            TestLocalHost.RegulatorToken);
         Assert.Equal(200, auditStatus);
         Assert.Empty(audit.GetProperty("breaks").EnumerateArray());
     }

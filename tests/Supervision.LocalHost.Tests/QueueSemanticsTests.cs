@@ -76,7 +76,7 @@ public sealed class QueueSemanticsTests(AzuriteFixture azurite) : IClassFixture<
         var (status, listed) = await host.SendAsync(
             HttpMethod.Get,
             "api/operator/failures",
-            TestLocalHost.Token("market-regulator", "operator"));
+            TestLocalHost.RegulatorToken);
         Assert.Equal(200, status);
         Assert.Contains(listed.GetProperty("items").EnumerateArray(), f => f.GetProperty("messageId").GetString() == sent.Value.MessageId);
 

@@ -52,7 +52,7 @@ public sealed class ReoffenceTests(AzuriteFixture azurite) : IClassFixture<Azuri
         }
 
         await Eventually.GetAsync(() => host.CaseStatusAsync(Second), s => s is not null, Minute, "the second case to open");
-        var operatorToken = TestLocalHost.Token("market-regulator", Roles.Operator);
+        var operatorToken = TestLocalHost.RegulatorToken;
         var (status, review) = await host.SendAsync(HttpMethod.Get, $"api/reviews/{Second}", operatorToken);
         Assert.Equal(200, status);
         var evidence = review.GetProperty("caseFile").GetProperty("evidence").EnumerateArray()

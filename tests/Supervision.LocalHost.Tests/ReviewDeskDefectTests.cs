@@ -16,7 +16,7 @@ public sealed class ReviewDeskDefectTests : IAsyncLifetime
 {
     private const string Huaxia = "91330100D3M0000018";
     private const string Case = "JP-DISHONEST-2016-" + Huaxia;
-    private static readonly string Reader = TestLocalHost.Token("market-regulator", Roles.Operator);
+    private static readonly string Reader = TestLocalHost.RegulatorToken;
     private readonly AzuriteFixture azurite = new();
 
     public Task InitializeAsync() => azurite.InitializeAsync();
@@ -92,7 +92,7 @@ public sealed class ReviewDeskDefectTests : IAsyncLifetime
 
         await Eventually.GetAsync(
             () => host.CaseStatusAsync(Case), s => s == "MeasuresInForce", TimeSpan.FromSeconds(60), "the measures to apply");
-        var enterprise = TestLocalHost.Token(Huaxia, Roles.Enterprise);
+        var enterprise = TestLocalHost.EnterpriseToken(Huaxia);
         const string asked = """{"comment":"fines paid, recall completed"}""";
         var request = await host.SendAsync(HttpMethod.Post, $"api/reviews/{Case}/repair", enterprise, asked);
         await Eventually.GetAsync(

@@ -84,7 +84,7 @@ public sealed class ReviewLifecycleDemoTests(AzuriteFixture azurite) : IClassFix
             (await host.SendAsync(
                 HttpMethod.Post,
                 $"api/reviews/{PunishmentCase}/repair",
-                TestLocalHost.Token(Beichen, Roles.Enterprise),
+                TestLocalHost.EnterpriseToken(Beichen),
                 "{\"comment\":\"not my case\"}")).Status);
 
         await Eventually.GetAsync(
@@ -95,7 +95,7 @@ public sealed class ReviewLifecycleDemoTests(AzuriteFixture azurite) : IClassFix
         var (_, review) = await host.SendAsync(
             HttpMethod.Get,
             $"api/reviews/{PunishmentCase}",
-            TestLocalHost.Token("market-regulator", Roles.Operator));
+            TestLocalHost.RegulatorToken);
         var trail = review.GetProperty("audit")
             .EnumerateArray()
             .Select(a => (Action: a.GetProperty("action").GetString(), Detail: a.GetProperty("detail").GetString() ?? string.Empty))
@@ -156,7 +156,7 @@ public sealed class ReviewLifecycleDemoTests(AzuriteFixture azurite) : IClassFix
         var (auditStatus, audit) = await host.SendAsync(
             HttpMethod.Get,
             "api/operator/audit/verify",
-            TestLocalHost.Token("market-regulator", Roles.Operator));
+            TestLocalHost.RegulatorToken);
         Assert.Equal(200, auditStatus);
         Assert.Empty(audit.GetProperty("breaks").EnumerateArray());
     }

@@ -114,9 +114,20 @@ public sealed class TestLocalHost : IAsyncDisposable
             Revision: ReviewRequest.CurrentRevision);
     }
 
+    /// <summary>A reviewer's (or supervisor's) token for one department.</summary>
     public static string Token(string department, string role = Roles.Reviewer) =>
-        new DevelopmentTokens(TokenKey, TimeProvider.System)
-            .Issue(new Caller($"{department}-{role}", department, role), TimeSpan.FromHours(1));
+        Issue(Caller.StaffOf($"{department}-{role}", department, role));
+
+    /// <summary>The market regulator's staff who own cases and read them, as the demo's regulator does.</summary>
+    public static string RegulatorToken => Issue(new Caller("regulator", [Roles.CaseOwner, Roles.Operator, Roles.Auditor]));
+
+    /// <summary>A token with one app role only (an operator, an auditor, an invented role).</summary>
+    public static string RoleToken(string role) => Issue(new Caller($"local-{role}", [role]));
+
+    /// <summary>An enterprise's own token.</summary>
+    public static string EnterpriseToken(string uscc) => Issue(Caller.EnterpriseOf($"enterprise-{uscc}", uscc));
+
+    private static string Issue(Caller caller) => new DevelopmentTokens(TokenKey, TimeProvider.System).Issue(caller, TimeSpan.FromHours(1));
 
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, string? body = null)
     {
@@ -145,7 +156,7 @@ public sealed class TestLocalHost : IAsyncDisposable
 
     public async Task<string?> CaseStatusAsync(string caseId)
     {
-        var (status, body) = await SendAsync(HttpMethod.Get, $"api/reviews/{caseId}", Token("market-regulator", Roles.Operator));
+        var (status, body) = await SendAsync(HttpMethod.Get, $"api/reviews/{caseId}", RegulatorToken);
         return status == 200 ? body.GetProperty("case").GetProperty("status").GetString() : null;
     }
 

@@ -21,7 +21,7 @@ public sealed record PageScope(string List, IReadOnlyDictionary<string, string> 
     internal string QueryText =>
         Join([List, .. Filters.OrderBy(f => f.Key, StringComparer.Ordinal).SelectMany(f => new[] { f.Key, f.Value })]);
 
-    internal string CallerText => Join([Caller.Subject, Caller.Role, Caller.Department]);
+    internal string CallerText => Join([Caller.Describe()]);
 
     private static string Join(IEnumerable<string> parts) =>
         string.Concat(parts.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Length}:{p};")));

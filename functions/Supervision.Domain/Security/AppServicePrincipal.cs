@@ -11,7 +11,6 @@ namespace Supervision.Domain.Security;
 public static class AppServicePrincipal
 {
     public const string HeaderName = "X-MS-CLIENT-PRINCIPAL";
-    public const string DepartmentClaim = "supervision_department";
     public const string RoleClaim = "roles";
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -29,9 +28,13 @@ public static class AppServicePrincipal
 
             string? Claim(string type) => principal.Claims.FirstOrDefault(c => c.Typ == type)?.Val;
             var subject = Claim(principal.NameTyp ?? "name") ?? Claim("http://schemas.microsoft.com/identity/claims/objectidentifier");
-            var department = Claim(DepartmentClaim);
-            var role = Claim(principal.RoleTyp ?? RoleClaim) ?? Claim(RoleClaim);
-            return subject is null || department is null || role is null ? null : new Caller(subject, department, role);
+            var roleType = principal.RoleTyp ?? RoleClaim;
+            var roles = principal.Claims
+                .Where(c => c.Typ == roleType || c.Typ == RoleClaim)
+                .Select(c => c.Val)
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            return subject is null || roles.Count == 0 ? null : new Caller(subject, roles);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -15,7 +15,8 @@ public sealed class DevelopmentTokens(byte[] signingKey, TimeProvider time)
 
     public string Issue(Caller caller, TimeSpan lifetime)
     {
-        var claims = new TokenClaims(caller.Subject, caller.Department, caller.Role, time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds());
+        var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
+        var claims = new TokenClaims(caller.Subject, caller.AppRoles, caller.Uscc, caller.Institution, expires);
         var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
         return $"{Prefix}.{payload}.{Base64Url(Sign(payload))}";
     }
@@ -45,14 +46,15 @@ public sealed class DevelopmentTokens(byte[] signingKey, TimeProvider time)
             return null;
         }
 
-        if (DateTimeOffset.FromUnixTimeSeconds(claims.Exp) < time.GetUtcNow())
+        // Compared as numbers: a far-future "exp" is no date at all and must not throw.
+        if (claims.Exp < time.GetUtcNow().ToUnixTimeSeconds())
         {
             return null;
         }
 
-        return string.IsNullOrWhiteSpace(claims.Sub) || string.IsNullOrWhiteSpace(claims.Dept) || string.IsNullOrWhiteSpace(claims.Role)
+        return string.IsNullOrWhiteSpace(claims.Sub) || (claims.Roles is null or [] && claims.Uscc is null && claims.Inst is null)
             ? null
-            : new Caller(claims.Sub, claims.Dept, claims.Role);
+            : new Caller(claims.Sub, claims.Roles ?? [], claims.Uscc, claims.Inst);
     }
 
     private byte[] Sign(string payload) => HMACSHA256.HashData(signingKey, Encoding.ASCII.GetBytes(payload));
@@ -66,5 +68,5 @@ public sealed class DevelopmentTokens(byte[] signingKey, TimeProvider time)
         return Convert.FromBase64String(padded);
     }
 
-    private sealed record TokenClaims(string Sub, string Dept, string Role, long Exp);
+    private sealed record TokenClaims(string Sub, IReadOnlyList<string>? Roles, string? Uscc, string? Inst, long Exp);
 }

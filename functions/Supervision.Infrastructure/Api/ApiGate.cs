@@ -22,8 +22,7 @@ public sealed class ApiGate(CallerResolver callers, ILogger<ApiGate> logger)
             case AccessVerdict.Forbidden:
                 var audience = rule.Audience.Describe(request);
                 logger.LogWarning(
-                    "{Subject} of {Department} ({Role}) was refused {Function}: only {Audience} may",
-                    caller!.Subject, caller.Department, caller.Role, function, audience);
+                    "{Caller} was refused {Function}: only {Audience} may", caller!.Describe(), function, audience);
                 return ApiResponse.Problem(403, TitleOf(rule), $"Only {audience} may {rule.Action}.");
             default:
                 return await handler(caller ?? Caller.Anonymous);
@@ -33,7 +32,7 @@ public sealed class ApiGate(CallerResolver callers, ILogger<ApiGate> logger)
     private static string TitleOf(RouteRule rule) => rule.Audience.Kind switch
     {
         AudienceKind.DepartmentStaff => "Not your department",
-        AudienceKind.Role => "Not your role",
+        AudienceKind.Role or AudienceKind.Enterprise => "Not your role",
         _ => "Not allowed",
     };
 }

@@ -24,8 +24,11 @@ public enum AudienceKind
     /// <summary>A reviewer or supervisor of one department: a fixed one, or the route's {department}.</summary>
     DepartmentStaff,
 
-    /// <summary>A caller holding one role.</summary>
+    /// <summary>A caller holding one app role.</summary>
     Role,
+
+    /// <summary>An enterprise speaking for itself (the handler checks it is the case's own).</summary>
+    Enterprise,
 }
 
 /// <summary>Who may call a route, and how a refusal says what the caller was not allowed to do.</summary>
@@ -39,13 +42,16 @@ public sealed record Audience(AudienceKind Kind, string? Value = null)
 
     public static Audience OfRole(string role) => new(AudienceKind.Role, role);
 
+    public static readonly Audience AnyEnterprise = new(AudienceKind.Enterprise);
+
     public AccessVerdict Check(Caller? caller, ApiRequest request) => Kind switch
     {
         AudienceKind.Anyone => AccessVerdict.Allowed,
         _ when caller is null => AccessVerdict.Unauthenticated,
         AudienceKind.AnyCaller => AccessVerdict.Allowed,
         AudienceKind.DepartmentStaff => DecisionAccess.Check(caller, DepartmentOf(request)),
-        AudienceKind.Role => caller.Role == Value ? AccessVerdict.Allowed : AccessVerdict.Forbidden,
+        AudienceKind.Role => caller.Has(Value!) ? AccessVerdict.Allowed : AccessVerdict.Forbidden,
+        AudienceKind.Enterprise => caller.Uscc is not null ? AccessVerdict.Allowed : AccessVerdict.Forbidden,
         _ => AccessVerdict.Forbidden,
     };
 
@@ -54,6 +60,7 @@ public sealed record Audience(AudienceKind Kind, string? Value = null)
     {
         AudienceKind.DepartmentStaff => $"a reviewer or supervisor of '{DepartmentOf(request)}'",
         AudienceKind.Role => $"a caller with role '{Value}'",
+        AudienceKind.Enterprise => "an enterprise",
         _ => "a caller with an identity",
     };
 
@@ -82,8 +89,8 @@ public static class RouteAccess
         ["DecideRepair"] = new(RouteGroup.Reviewers, Audience.StaffOf(ReviewNames.RepairDepartment), "decide credit repair"),
 
         // Enterprises speak for themselves; the desk checks it is the case's own enterprise.
-        ["FileObjection"] = new(RouteGroup.Enterprises, Audience.OfRole(Roles.Enterprise), "object to a case's measures"),
-        ["RequestRepair"] = new(RouteGroup.Enterprises, Audience.OfRole(Roles.Enterprise), "ask for credit repair"),
+        ["FileObjection"] = new(RouteGroup.Enterprises, Audience.AnyEnterprise, "object to a case's measures"),
+        ["RequestRepair"] = new(RouteGroup.Enterprises, Audience.AnyEnterprise, "ask for credit repair"),
 
         // Operators: any caller today.
         ["ListQuarantine"] = new(RouteGroup.Operators, Audience.AnyCaller, "list quarantined inputs"),

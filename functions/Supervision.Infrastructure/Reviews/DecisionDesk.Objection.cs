@@ -86,9 +86,8 @@ public sealed partial class DecisionDesk
         }
 
         logger.LogWarning(
-            "{Subject} ({Role}) tried to {Action} on behalf of {Uscc} on {CaseId}",
-            caller.Subject,
-            caller.Role,
+            "{Caller} tried to {Action} on behalf of {Uscc} on {CaseId}",
+            caller.Describe(),
             action,
             record.Uscc,
             record.CaseId);

@@ -119,7 +119,7 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
             return DeskOutcome.Repeated(body with { Repeated = true });
         }
 
-        var detail = $"{department} ({answer.Caller.Role}): {answer.Decision.Comment}";
+        var detail = $"{department} ({RoleIn(answer.Caller, department)}): {answer.Decision.Comment}";
         var entry = new AuditEntry(caseId, "information-request-received", answer.Caller.Subject, answer.At, detail, answer.Sha256);
         await audit.AppendAsync(entry, key, cancellationToken);
         var request = new DepartmentDecision(DecisionVerdict.RequestInformation, answer.Caller.Subject, answer.Decision.Comment, answer.At);
@@ -155,7 +155,7 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
 
         if (inserted)
         {
-            var detail = $"{department}: {verdict} ({answer.Caller.Role}){(comment is null ? string.Empty : $": {comment}")}";
+            var detail = $"{department}: {verdict} ({RoleIn(answer.Caller, department)}){(comment is null ? string.Empty : $": {comment}")}";
             var action = round > 1 ? "objection-decision" : "decision";
             var entry = new AuditEntry(caseId, action, answer.Caller.Subject, answer.At, detail, answer.Sha256);
             await audit.AppendAsync(entry, $"decision-{department}{ReviewNames.RoundSuffix(round)}", cancellationToken);
@@ -187,6 +187,10 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
         standing.Verdict == answer.Decision.Verdict
         && string.Equals(standing.DecidedBy, answer.Caller.Subject, StringComparison.Ordinal)
         && string.Equals(standing.Comment ?? string.Empty, answer.Decision.Comment ?? string.Empty, StringComparison.Ordinal);
+
+    /// <summary>The role in which the caller acted for the department, as the audit has always said it.</summary>
+    private static string RoleIn(Caller caller, string department) =>
+        caller.IsSupervisorOf(department) ? Roles.Supervisor : Roles.Reviewer;
 
     private static string Describe(DecisionRecord standing) =>
         $"{standing.DecidedBy} already decided '{standing.Verdict}' for '{standing.Department}' at {standing.DecidedAt:O}"
