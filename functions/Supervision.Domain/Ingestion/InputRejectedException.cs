@@ -12,6 +12,9 @@ public enum RejectionKind
     InvalidRecords,
     UnknownSource,
     UnsupportedFormat,
+
+    /// <summary>The source is registered but disabled (see its status): nothing from it is taken.</summary>
+    SourceDisabled,
 }
 
 /// <summary>Why an input could not be read: kept with the quarantined bytes for an operator.</summary>

@@ -87,7 +87,14 @@ public sealed record SourceDefinition(string Id, string Name, SourceKind Kind, S
 
     public JsonFieldMap? Fields { get; init; }
 
+    /// <summary>
+    /// False to stop taking input from the source while keeping it and its history; the registry
+    /// records this as the source's file status (<see cref="SourceStatus"/>).
+    /// </summary>
     public bool Enabled { get; init; } = true;
+
+    /// <summary>Why the file disables the source (with <c>"enabled": false</c>), shown to operators beside its status.</summary>
+    public string? DisabledReason { get; init; }
 
     /// <summary>Credit bureaus: the lowest and highest score their model gives, to put scores on a 0–100 scale.</summary>
     public double ScoreMinimum { get; init; }
@@ -133,6 +140,11 @@ public sealed record SourceDefinition(string Id, string Name, SourceKind Kind, S
         if (CredentialSetting is { } setting && (setting.Contains(' ', StringComparison.Ordinal) || setting.Length > 128))
         {
             problems.Add($"{Id}: credentialSetting names a setting; it must not be the secret itself");
+        }
+
+        if (Enabled && DisabledReason is not null)
+        {
+            problems.Add($"{Id}: disabledReason is given but the source is enabled; add \"enabled\": false or remove the reason");
         }
 
         return problems;

@@ -9,8 +9,9 @@ namespace Supervision.Infrastructure.Hosting;
 
 /// <summary>
 /// On start: create the queues, tables and containers, and import the enterprise registry's seed
-/// file (setting Enterprises:SeedFile) and seed the source registry (Ingestion:SourcesFile). Both
-/// are idempotent, so every start may run them; an unchanged seed file writes nothing.
+/// file (setting Enterprises:SeedFile) and apply the sources file (Ingestion:SourcesFile), which
+/// disables any registered source no longer in it. Both are idempotent, so every start may run
+/// them; an unchanged seed file writes nothing.
 /// </summary>
 public sealed class StorageStartup(
     SupervisionStorage storage,
@@ -41,7 +42,7 @@ public sealed class StorageStartup(
         if (!string.IsNullOrWhiteSpace(sourcesFile))
         {
             var path = Path.IsPathRooted(sourcesFile) ? sourcesFile : Path.Combine(AppContext.BaseDirectory, sourcesFile);
-            await sources.SeedAsync(SourceRegistry.ReadSeedFile(path), cancellationToken);
+            await sources.ApplyFileAsync(SourceRegistry.ReadSeedFile(path), cancellationToken);
         }
     }
 

@@ -101,7 +101,14 @@ public sealed class InboxHandler(
             return new InboxFileResult(blob.Name, "duplicate", 0, 0, before);
         }
 
-        var source = await sources.FindAsync(sourceId, cancellationToken);
+        var source = await sources.FindRegisteredAsync(sourceId, cancellationToken);
+        if (source is { Status.IsEnabled: false })
+        {
+            var disabled = $"来源已停用，文件未接收 (source '{sourceId}' is disabled, file not taken): {source.Status.Reason}";
+            return await RejectAsync(
+                blob, sourceId, bytes, new InputRejectedException(RejectionKind.SourceDisabled, disabled), cancellationToken);
+        }
+
         if (source is null || !source.Definition.IsPushed)
         {
             var why = source is null

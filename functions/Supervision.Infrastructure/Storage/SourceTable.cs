@@ -15,13 +15,18 @@ public sealed record SourceRow(
     SourceDefinition Definition, double? EffectiveTrust, string? TrustExplanation, string? StatisticsJson, DateTimeOffset? MeasuredAt)
 {
     public double Trust => EffectiveTrust ?? Definition.TrustWeight;
+
+    /// <summary>Whether input is taken from the source, and why not.</summary>
+    public SourceStatus Status { get; init; } = SourceStatus.Listed;
 }
 
 /// <summary>
 /// The source registry's table (<c>sources</c>): each source's definition beside its measured
 /// record and earned trust. Ingestion seeds and measures sources; the portraits stage reads each
 /// source's scale and trust. Definitions and measurements are written as separate merges, so
-/// neither overwrites the other.
+/// neither overwrites the other. A source's status is two sets of columns: the file's (written
+/// here, with the definition or alone) and a regulator's decision (written by the regulators'
+/// process, never here), so applying the sources file cannot override a decision.
 /// </summary>
 public sealed class SourceTable(SupervisionStorage storage)
 {
@@ -36,17 +41,27 @@ public sealed class SourceTable(SupervisionStorage storage)
 
     private TableClient Table => storage.Table(StorageNames.Tables.Sources);
 
-    /// <summary>Replaces the definition columns and leaves the measured ones alone.</summary>
-    public Task SeedAsync(SourceDefinition definition, DateTimeOffset seededAt, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(
-            new TableEntity(Partition, definition.Id)
-            {
-                [nameof(SourceEntity.Definition)] = JsonSerializer.Serialize(definition, Json),
-                [nameof(SourceEntity.DeclaredTrust)] = definition.TrustWeight,
-                [nameof(SourceEntity.SeededAt)] = seededAt,
-            },
-            TableUpdateMode.Merge,
-            cancellationToken);
+    /// <summary>Replaces the definition and file-status columns and leaves the measured and regulator ones alone.</summary>
+    public Task SeedAsync(
+        SourceDefinition definition, SourceStatus status, DateTimeOffset seededAt, CancellationToken cancellationToken)
+    {
+        var entity = FileStatusColumns(definition.Id, status);
+        entity[nameof(SourceEntity.Definition)] = JsonSerializer.Serialize(definition, Json);
+        entity[nameof(SourceEntity.DeclaredTrust)] = definition.TrustWeight;
+        entity[nameof(SourceEntity.SeededAt)] = seededAt;
+        return Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Records the file's say about a source no longer in the file, leaving every other column alone.</summary>
+    public Task RecordFileStatusAsync(string sourceId, SourceStatus status, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(FileStatusColumns(sourceId, status), TableUpdateMode.Merge, cancellationToken);
+
+    private static TableEntity FileStatusColumns(string sourceId, SourceStatus status) => new(Partition, sourceId)
+    {
+        [nameof(SourceEntity.FileStatus)] = status.File.ToString(),
+        [nameof(SourceEntity.FileStatusReason)] = status.FileReason ?? string.Empty,
+        [nameof(SourceEntity.FileStatusSince)] = status.FileSince,
+    };
 
     /// <summary>Records what was measured and the trust it earns, leaving the definition alone.</summary>
     public Task RecordQualityAsync(
@@ -91,7 +106,20 @@ public sealed class SourceTable(SupervisionStorage storage)
     private static SourceRow? RowOf(SourceEntity entity) =>
         JsonSerializer.Deserialize<SourceDefinition>(entity.Definition, Json) is { } definition
             ? new SourceRow(definition, entity.EffectiveTrust, entity.TrustExplanation, entity.Statistics, entity.MeasuredAt)
+            {
+                Status = StatusOf(entity, definition),
+            }
             : null;
+
+    private static SourceStatus StatusOf(SourceEntity entity, SourceDefinition definition)
+    {
+        // A row seeded before statuses existed has no file columns: its definition's flag says what the file said.
+        var (file, reason, since) = Enum.TryParse<SourceFileStatus>(entity.FileStatus, out var recorded)
+            ? (recorded, string.IsNullOrEmpty(entity.FileStatusReason) ? null : entity.FileStatusReason, entity.FileStatusSince)
+            : (SourceStatus.FromFile(definition).Status, SourceStatus.FromFile(definition).Reason, entity.SeededAt);
+        var decision = Enum.TryParse<RegulatorDecision>(entity.RegulatorDecision, out var decided) ? decided : RegulatorDecision.None;
+        return new SourceStatus(file, reason, since, decision, entity.RegulatorReason, entity.RegulatorDecidedAt);
+    }
 
     /// <summary>A source row: its definition as JSON beside what has been measured about it.</summary>
     private sealed class SourceEntity : ITableEntity
@@ -117,5 +145,18 @@ public sealed class SourceTable(SupervisionStorage storage)
         public DateTimeOffset? SeededAt { get; set; }
 
         public DateTimeOffset? MeasuredAt { get; set; }
+
+        public string? FileStatus { get; set; }
+
+        public string? FileStatusReason { get; set; }
+
+        public DateTimeOffset? FileStatusSince { get; set; }
+
+        /// <summary>A regulator's decision (<see cref="Supervision.Domain.Ingestion.RegulatorDecision"/>); only read here.</summary>
+        public string? RegulatorDecision { get; set; }
+
+        public string? RegulatorReason { get; set; }
+
+        public DateTimeOffset? RegulatorDecidedAt { get; set; }
     }
 }

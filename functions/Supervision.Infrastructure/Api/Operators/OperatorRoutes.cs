@@ -41,8 +41,10 @@ public sealed class OperatorRoutes(
             cancellationToken);
 
     /// <summary>
-    /// Registered sources, a page at a time, each with its measured record (volume, timeliness,
-    /// duplicates, share linked, quarantined, confirmed by reviews) and the trust that record earns.
+    /// Registered sources, a page at a time, each with its status (enabled, or disabled and why:
+    /// the sources file's say and any regulator's decision), its measured record (volume,
+    /// timeliness, duplicates, share linked, quarantined, confirmed by reviews) and the trust that
+    /// record earns. Disabled sources are listed too: they are kept with their history.
     /// </summary>
     public Task<ApiResponse> ListSourcesAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken) =>
         paging.RespondAsync(
@@ -58,6 +60,8 @@ public sealed class OperatorRoutes(
                     reports.Add(new
                     {
                         r.Definition,
+                        Enabled = source.Status.IsEnabled,
+                        source.Status,
                         r.Statistics,
                         DuplicateShare = r.Statistics.DuplicateShare,
                         LinkedShare = r.Statistics.LinkedShare,
