@@ -116,9 +116,10 @@ internal static class ScaleBenchmark
         // serving them alone, and a shutdown that hangs cannot keep them from being printed.
         var stopping = Stopwatch.StartNew();
         var stopped = await host.StopAsync(ShutdownLimit);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, stopped
-            ? $"local host stopped in {stopping.Elapsed.TotalSeconds:N1} s"
-            : $"local host had not stopped after {ShutdownLimit.TotalSeconds:N0} s; measuring beside it"));
+        Console.WriteLine(stopped
+            ? string.Create(CultureInfo.InvariantCulture, $"local host stopped in {stopping.Elapsed.TotalSeconds:N1} s")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"local host had not stopped after {ShutdownLimit.TotalSeconds:N0} s; measuring beside it"));
         await ItemRowsAsync(host, items.Count, published + drainedAfter, rate);
         await ScaleCauses.ReportAsync(host, items.Where((_, i) => i % 10 == 0).Select(i => i.Uscc).Distinct().Take(20).ToList());
         return goals;
