@@ -115,6 +115,23 @@ internal sealed class LiveHost : IAsyncDisposable
 
     public QueueClient Queue(string name) => new(Azurite.ConnectionString, name);
 
+    /// <summary>
+    /// Stops the host's listeners and timers (Azurite and the publisher stay up); false if they had
+    /// not stopped within <paramref name="limit"/>, which the caller then reports instead of waiting.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan limit)
+    {
+        using var abandon = new CancellationTokenSource(limit);
+        var stop = App.StopAsync(abandon.Token);
+        if (await Task.WhenAny(stop, Task.Delay(limit + TimeSpan.FromSeconds(1), CancellationToken.None)) != stop)
+        {
+            return false;
+        }
+
+        await stop;
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();

@@ -20,6 +20,9 @@ internal static class ScaleBenchmark
     // Each source is due every 10 s by default; --source-schedule spreads the same sources thinner.
     private const string DefaultSourceSchedule = "*/10 * * * * *";
 
+    /// <summary>How long the host's stop, and then its disposal, may take before the benchmark goes on without them.</summary>
+    private static readonly TimeSpan ShutdownLimit = TimeSpan.FromSeconds(30);
+
     public static async Task<int> RunAsync(string[] args)
     {
         var minutes = Figures.Number(args, "--minutes", 10);
@@ -47,9 +50,34 @@ internal static class ScaleBenchmark
             return LinkerGoal(linker, enterpriseCount, items) ? 0 : 1;
         }
 
-
         using var ticks = new TimerTicks();
-        await using var host = await LiveHost.StartAsync(feeds, 20, PullSchedule, sourceSchedule, null, null, Console.WriteLine);
+        var host = await LiveHost.StartAsync(feeds, 20, PullSchedule, sourceSchedule, null, null, Console.WriteLine);
+        var exitCode = 1;
+        try
+        {
+            var goals = await RunLoadAsync(host, ticks, seed, seedDirectory, enterpriseCount, items, rate, every, drainLimit);
+            exitCode = goals.All(g => g) ? 0 : 1;
+        }
+        finally
+        {
+            await ShutDownAsync(host, exitCode);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>The run itself, and every figure and cause printed before the host is disposed.</summary>
+    private static async Task<List<bool>> RunLoadAsync(
+        LiveHost host,
+        TimerTicks ticks,
+        string seed,
+        string seedDirectory,
+        int enterpriseCount,
+        List<PublishedItem> items,
+        double rate,
+        TimeSpan every,
+        TimeSpan drainLimit)
+    {
         var goals = new List<bool>();
         goals.Add(await RegistryAsync(host, seed, enterpriseCount, items));
         Directory.Delete(seedDirectory, recursive: true);
@@ -83,9 +111,38 @@ internal static class ScaleBenchmark
             : string.Create(CultureInfo.InvariantCulture,
                 $"goal scale queues drain: not empty {drainLimit.TotalMinutes} min after the last item ({samples.LastDepths}); MISSED"));
         goals.Add(drained);
+
+        // The listeners and timers stop first (bounded), so the references below run on an Azurite
+        // serving them alone, and a shutdown that hangs cannot keep them from being printed.
+        var stopping = Stopwatch.StartNew();
+        var stopped = await host.StopAsync(ShutdownLimit);
+        Console.WriteLine(stopped
+            ? string.Create(CultureInfo.InvariantCulture, $"local host stopped in {stopping.Elapsed.TotalSeconds:N1} s")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"local host had not stopped after {ShutdownLimit.TotalSeconds:N0} s; measuring beside it"));
         await ItemRowsAsync(host, items.Count, published + drainedAfter, rate);
         await ScaleCauses.ReportAsync(host, items.Where((_, i) => i % 10 == 0).Select(i => i.Uscc).Distinct().Take(20).ToList());
-        return goals.All(g => g) ? 0 : 1;
+        return goals;
+    }
+
+    /// <summary>
+    /// Disposes the host within <see cref="ShutdownLimit"/>; past it, stops Azurite alone and exits,
+    /// since everything is printed and a hung listener must not keep the benchmark running.
+    /// </summary>
+    private static async Task ShutDownAsync(LiveHost host, int exitCode)
+    {
+        var dispose = host.DisposeAsync().AsTask();
+        if (await Task.WhenAny(dispose, Task.Delay(ShutdownLimit)) == dispose)
+        {
+            await dispose;
+            return;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"local host shutdown did not finish within {ShutdownLimit.TotalSeconds:N0} s; Azurite stopped and the benchmark exits"));
+        var azurite = host.Azurite.DisposeAsync().AsTask();
+        await Task.WhenAny(azurite, Task.Delay(ShutdownLimit));
+        Environment.Exit(exitCode);
     }
 
     /// <summary>All items of the run, drafted before the host starts so the benchmark's own memory stays flat during it.</summary>

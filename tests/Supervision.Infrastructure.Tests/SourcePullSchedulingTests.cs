@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Domain.Ingestion;
 using Supervision.Infrastructure.Ingestion;
@@ -103,6 +104,64 @@ public sealed class SourcePullSchedulingTests(AzuriteFixture azurite) : IClassFi
     }
 
     [Fact]
+    public async Task EnqueueDue_DuplicateFireWhileThePullIsStillQueued_SendsNoSecondMessageUntilThePullCompletes()
+    {
+        var start = new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start);
+        await using var services = await Services(OkPublisher(), clock);
+        var id = $"coal-{Guid.NewGuid():N}"[..20];
+        await SeedAsync(services, (id, $"http://{id}.test/feed.xml"));
+        var scheduler = services.GetRequiredService<SourcePullScheduler>();
+        var queue = services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.SourcesToPull);
+
+        var first = await TickAsync(scheduler, id);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var dueWhileQueued = await TickAsync(scheduler, id);
+        var duplicateFire = await TickAsync(scheduler, id);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var nextWhileQueued = await TickAsync(scheduler, id);
+        var queued = Mine(await queue.DrainAsync(), id);
+        var pulled = await Handle(services, Assert.Single(queued));
+        var afterPull = await TickAsync(scheduler, id);
+        var afterPullDuplicate = await TickAsync(scheduler, id);
+
+        Assert.Single(first);
+        Assert.Empty(dueWhileQueued.Concat(duplicateFire).Concat(nextWhileQueued));
+        Assert.Equal(first.Single(), queued.Single());
+        Assert.Equal(PullOutcome.NewItems, pulled.Outcome);
+        // Nothing skipped: the pull after it takes the first occurrence that waited, and covers the rest.
+        Assert.Equal(start.AddSeconds(1), Assert.Single(afterPull).Occurrence);
+        Assert.Empty(afterPullDuplicate);
+        Assert.Equal(afterPull, Mine(await queue.DrainAsync(), id));
+    }
+
+    [Fact]
+    public async Task EnqueueDue_PullMessageLost_EnqueuesAgainOnceItsClaimExpiresAndTheLostPullCannotSettleTheNewOne()
+    {
+        var start = new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start);
+        await using var services = await Services(OkPublisher(), clock);
+        var id = $"lost-{Guid.NewGuid():N}"[..20];
+        await SeedAsync(services, (id, $"http://{id}.test/feed.xml"));
+        var scheduler = services.GetRequiredService<SourcePullScheduler>();
+        var expiry = services.GetRequiredService<IOptions<IngestionOptions>>().Value.PendingPullExpiry;
+
+        var lost = Assert.Single(await TickAsync(scheduler, id));
+        clock.Advance(expiry - TimeSpan.FromSeconds(1));
+        var beforeExpiry = await TickAsync(scheduler, id);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var afterExpiry = await TickAsync(scheduler, id);
+        var lateLostPull = await Handle(services, lost);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var whileTheNewOneIsQueued = await TickAsync(scheduler, id);
+
+        Assert.Empty(beforeExpiry);
+        Assert.NotEqual(lost.Claim, Assert.Single(afterExpiry).Claim);
+        Assert.Equal(PullOutcome.NewItems, lateLostPull.Outcome);
+        Assert.Empty(whileTheNewOneIsQueued);
+    }
+
+    [Fact]
     public async Task PullSource_DuplicateDeliveryWhileLeaseHeld_DoesNothing()
     {
         var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -149,6 +208,15 @@ public sealed class SourcePullSchedulingTests(AzuriteFixture azurite) : IClassFi
         Assert.NotNull(afterExpiry);
         Assert.Null(afterStaleRelease);
     }
+
+    private static async Task<List<PullSourceMessage>> TickAsync(SourcePullScheduler scheduler, string sourceId) =>
+        [.. (await scheduler.EnqueueDueAsync(CancellationToken.None)).Where(m => m.SourceId == sourceId)];
+
+    private static List<PullSourceMessage> Mine(IEnumerable<string> queued, string sourceId) =>
+        [.. queued.Select(m => JsonSerializer.Deserialize<PullSourceMessage>(m, MessageJson.Options)!).Where(m => m.SourceId == sourceId)];
+
+    private static RecordingHandler OkPublisher() =>
+        new((_, _) => FeedResponse(new MemoryStream(Encoding.UTF8.GetBytes(Feed))));
 
     private static Task<SourcePullResult> Handle(IServiceProvider services, PullSourceMessage message) =>
         services.GetRequiredService<PullSourceHandler>()

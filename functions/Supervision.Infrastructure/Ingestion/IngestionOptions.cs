@@ -22,6 +22,21 @@ public sealed class IngestionOptions
     /// <summary>How early a FEED_PULL_SCHEDULE tick may wake and still take its occurrence (see <see cref="PullDue"/>).</summary>
     public TimeSpan DueTolerance { get; set; } = PullDue.DefaultTolerance;
 
+    /// <summary>
+    /// How long a source's enqueued pull may stay unfinished before the timer presumes its message lost
+    /// (a crash between claim and send, a poisoned message) and enqueues another. Until then the timer
+    /// coalesces: it enqueues nothing more for the source. Well above the pull's timeout and its lease,
+    /// so a busy queue's wait, not only the pull, fits inside it.
+    /// </summary>
+    public TimeSpan PendingPullExpiry { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long a PullFeeds tick goes on claiming batches of due sources; the sources it did not reach
+    /// stay due and the next tick takes them first. Below the finest tick period (a second), so a tick
+    /// on a saturated storage ends before the next one instead of running into it.
+    /// </summary>
+    public TimeSpan TickBudget { get; set; } = TimeSpan.FromMilliseconds(800);
+
     /// <summary>Cap on bytes after decompression (gzip bodies, zipped GDELT files): a zip bomb stops here.</summary>
     public long MaxDecompressedBytes { get; set; } = 64 * 1024 * 1024;
 

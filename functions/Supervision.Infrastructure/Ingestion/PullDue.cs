@@ -16,6 +16,12 @@ namespace Supervision.Infrastructure.Ingestion;
 /// must stay below the tick period minus how early a tick wakes, or a punctual tick would claim the
 /// next tick's occurrence and an early next tick would then find nothing due; half a second suits
 /// every tick of one second or more (six-field NCRONTAB's finest grain).
+/// <para>
+/// Why coalesce: while a source's enqueued pull is still queued or running, its later occurrences
+/// wait on the marker instead of piling up as messages behind it. Nothing is skipped: the marker
+/// stays where it was, so the first tick after that pull finishes finds the waiting occurrences due
+/// and enqueues one pull for them all (a pull reads everything published since the last one).
+/// </para>
 /// </remarks>
 public static class PullDue
 {
@@ -33,6 +39,13 @@ public static class PullDue
         var next = schedule.GetNextOccurrence(through.UtcDateTime, inclusive: false);
         return next is { } due && due <= (now + tolerance).UtcDateTime ? new DateTimeOffset(due, TimeSpan.Zero) : null;
     }
+
+    /// <summary>
+    /// Whether the source's last enqueued pull is still queued or running: its claim is not settled
+    /// and younger than <paramref name="expiry"/>, past which its message is presumed lost.
+    /// </summary>
+    public static bool IsOutstanding(DateTimeOffset? pendingSince, DateTimeOffset now, TimeSpan expiry) =>
+        pendingSince is { } since && now - since < expiry;
 
     /// <summary>Where the marker moves once this tick's pull is enqueued.</summary>
     public static DateTimeOffset Horizon(DateTimeOffset now, TimeSpan tolerance) => now + tolerance;

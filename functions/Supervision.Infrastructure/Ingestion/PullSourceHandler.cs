@@ -7,7 +7,8 @@ namespace Supervision.Infrastructure.Ingestion;
 /// <summary>
 /// PullSource's work: pull the one source a message names, under the source's lease and the pull's
 /// own timeout. A duplicate message, or one arriving while the previous pull still runs, finds the
-/// lease held and completes without pulling.
+/// lease held and completes without pulling. A pull that ran (or a message for a source no longer
+/// pulled) settles the message's claim on the source's marker, so the timer enqueues the source again.
 /// </summary>
 public sealed class PullSourceHandler(
     SourceRegistry registry,
@@ -32,6 +33,7 @@ public sealed class PullSourceHandler(
         if (source is null || source.Definition.IsPushed || !source.Definition.Enabled)
         {
             logger.LogInformation("Source {SourceId} is no longer pulled; its pull message is dropped", pull.SourceId);
+            await SettleAsync(pull, cancellationToken);
             return new SourcePullResult(pull.SourceId, PullOutcome.NotDue, 0, 0, "not registered as an enabled pulled source");
         }
 
@@ -41,25 +43,40 @@ public sealed class PullSourceHandler(
         {
             logger.LogInformation(
                 "Source {SourceId} is already being pulled; occurrence {Occurrence} is left to that pull", pull.SourceId, pull.Occurrence);
+            // Not settled: the lease holder's pull settles the claim when it finishes.
             return new SourcePullResult(pull.SourceId, PullOutcome.AlreadyRunning, 0, 0, "another pull holds the source's lease");
         }
 
+        SourcePullResult result;
         try
         {
             using var deadline = new CancellationTokenSource(timeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                return await puller.PullAsync(source, linked.Token);
+                result = await puller.PullAsync(source, linked.Token);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                return await RecordTimeoutAsync(pull.SourceId, timeout, cancellationToken);
+                result = await RecordTimeoutAsync(pull.SourceId, timeout, cancellationToken);
             }
         }
         finally
         {
             await cursors.ReleaseLeaseAsync(lease, CancellationToken.None);
+        }
+
+        // After the lease is released: settled first, the next tick's message could meet the lease
+        // still held, be dropped as a duplicate, and leave its own claim unsettled until it expires.
+        await SettleAsync(pull, cancellationToken);
+        return result;
+    }
+
+    private async Task SettleAsync(PullSourceMessage pull, CancellationToken cancellationToken)
+    {
+        if (pull.Claim is { } claim)
+        {
+            await cursors.SettleMarkerAsync(pull.SourceId, claim, cancellationToken);
         }
     }
 

@@ -8,10 +8,10 @@ namespace Supervision.Infrastructure.Ingestion;
 /// Source cursors (table <c>sourcecursors</c>), one row per pulled source: what its last pull saw
 /// (the publisher's ETag, the next page) and when it last succeeded or failed. The pull handler
 /// reads and writes them; the health route lists them. Two more rows per source live here, in their
-/// own partitions: how far the timer has enqueued the source's schedule, and the lease of the pull
-/// running now.
+/// own partitions: how far the timer has enqueued the source's schedule and whether that pull is
+/// still outstanding (SourceCursorStore.Markers.cs), and the lease of the pull running now.
 /// </summary>
-public sealed class SourceCursorStore(SupervisionStorage storage)
+public sealed partial class SourceCursorStore(SupervisionStorage storage)
 {
     private TableClient Table => storage.Table(StorageNames.Tables.SourceCursors);
 
@@ -22,61 +22,6 @@ public sealed class SourceCursorStore(SupervisionStorage storage)
 
     public Task SaveAsync(SourceCursorEntity cursor, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(cursor, TableUpdateMode.Replace, cancellationToken);
-
-    /// <summary>How far the timer has enqueued this source's schedule (a fresh marker if never).</summary>
-    public async Task<PullMarkerEntity> LoadMarkerAsync(string sourceId, CancellationToken cancellationToken) =>
-        await Table.FindAsync<PullMarkerEntity>(PullMarkerEntity.Partition, TableExtensions.SafeKey(sourceId), cancellationToken)
-        ?? new PullMarkerEntity { RowKey = TableExtensions.SafeKey(sourceId) };
-
-    /// <summary>
-    /// Every source's marker, by source id, in one query of the markers' partition: what a tick
-    /// reads instead of one lookup per source. A source without one was never enqueued.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, PullMarkerEntity>> LoadMarkersAsync(CancellationToken cancellationToken)
-    {
-        var markers = new Dictionary<string, PullMarkerEntity>(StringComparer.Ordinal);
-        var query = Table.QueryAsync<PullMarkerEntity>(
-            e => e.PartitionKey == PullMarkerEntity.Partition, cancellationToken: cancellationToken);
-        await foreach (var marker in query)
-        {
-            markers[marker.RowKey] = marker;
-        }
-
-        return markers;
-    }
-
-    /// <summary>The source's marker from <paramref name="markers"/>, or a fresh one if it was never enqueued.</summary>
-    public static PullMarkerEntity MarkerOf(IReadOnlyDictionary<string, PullMarkerEntity> markers, string sourceId)
-    {
-        var key = TableExtensions.SafeKey(sourceId);
-        return markers.GetValueOrDefault(key) ?? new PullMarkerEntity { RowKey = key };
-    }
-
-    /// <summary>
-    /// Moves the marker to <paramref name="through"/> unless another tick moved it since it was read
-    /// (insert-once, then ETag-guarded): of two ticks racing for one occurrence only one gets true.
-    /// </summary>
-    public async Task<bool> TryAdvanceMarkerAsync(PullMarkerEntity marker, DateTimeOffset through, CancellationToken cancellationToken)
-    {
-        marker.EnqueuedThrough = through;
-        try
-        {
-            if (marker.ETag == default)
-            {
-                await Table.AddEntityAsync(marker, cancellationToken);
-            }
-            else
-            {
-                await Table.UpdateEntityAsync(marker, marker.ETag, TableUpdateMode.Replace, cancellationToken);
-            }
-
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
-    }
 
     /// <summary>
     /// Takes the source's pull lease until <paramref name="now"/> + <paramref name="duration"/>, or
@@ -164,22 +109,6 @@ public sealed class SourceCursorEntity : ITableEntity
     public string? LastError { get; set; }
 
     public DateTimeOffset? LastErrorAt { get; set; }
-}
-
-/// <summary>Per source: every scheduled occurrence up to <see cref="EnqueuedThrough"/> has had its pull enqueued.</summary>
-public sealed class PullMarkerEntity : ITableEntity
-{
-    public const string Partition = "enqueued";
-
-    public string PartitionKey { get; set; } = Partition;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public DateTimeOffset? EnqueuedThrough { get; set; }
 }
 
 /// <summary>Per source: who is pulling it now, and until when that claim holds if the holder dies.</summary>
