@@ -48,6 +48,31 @@ public sealed class IntakeFailuresTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task Pull_ItemOfCharactersJsonEscapesOneByOne_IsClippedUntilItFitsOneQueueMessage()
+    {
+        // U+0378 is unassigned, so the message JSON escapes each as six bytes: at every field limit this
+        // item would be 54 KB of JSON, past what a 64 KiB base64 message holds.
+        static string Odd(int count) => string.Concat(Enumerable.Repeat("\\u0378", count));
+        var organisations = string.Join(',', Enumerable.Range(0, 30).Select(_ => $"\"{Odd(150)}\""));
+        var line = $$"""{"id":"odd","title":"{{Odd(2000)}}","text":"{{Odd(8000)}}","url":"https://example.cn/{{Odd(3000)}}","""
+            + $$"""
+            "organisations":[{{organisations}}]}
+            """ + "\n";
+        await using var services = await ServicesAsync(Encoding.UTF8.GetBytes(line), "application/x-ndjson");
+        var source = Source(SourceFormat.JsonLines);
+
+        var pulled = await Puller(services).PullAsync(source, CancellationToken.None);
+
+        Assert.Equal((PullOutcome.NewItems, 1), (pulled.Outcome, pulled.ItemsQueued));
+        var queue = services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.ItemsToScore);
+        var message = Assert.Single(await queue.DrainAsync());
+        Assert.True(Encoding.UTF8.GetByteCount(message) <= 48 * 1024, $"{Encoding.UTF8.GetByteCount(message)} bytes");
+        var item = StageMessages.Read<ScoreItemMessage>(message).Item;
+        Assert.True(item.Summary.Length < ItemFieldLimits.Summary, $"{item.Summary.Length}");
+        Assert.Equal(ItemFieldLimits.Link, item.Link!.Length);
+    }
+
+    [Fact]
     public async Task Pull_Utf8FeedWithAFewInvalidBytes_GoodItemIsLinkedAndTheDamagedOneFlaggedAndCounted()
     {
         await using var services = await ServicesAsync(FeedWithDamagedItem(), "application/rss+xml; charset=utf-8");
@@ -104,10 +129,10 @@ public sealed class IntakeFailuresTests(AzuriteFixture azurite) : IClassFixture<
 
     private static SourcePullHandler Puller(IServiceProvider services) => services.GetRequiredService<SourcePullHandler>();
 
-    private static RegisteredSource Source()
+    private static RegisteredSource Source(SourceFormat format = SourceFormat.Feed)
     {
         var id = $"intake-{Guid.NewGuid():N}"[..24];
-        var definition = new SourceDefinition(id, "test", SourceKind.NewsFeed, SourceFormat.Feed, 0.8)
+        var definition = new SourceDefinition(id, "test", SourceKind.NewsFeed, format, 0.8)
         {
             Url = new Uri("http://publisher.test/feed"),
         };

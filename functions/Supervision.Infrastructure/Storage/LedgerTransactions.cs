@@ -59,7 +59,8 @@ internal static class LedgerRows
 
         var duplicate = Enum.TryParse<DuplicateKind>(row.GetString("Duplicate"), out var kind) ? kind : (DuplicateKind?)null;
         var decoding = Enum.TryParse<DecodingIssues>(row.GetString(Decoding), out var flags) ? flags : DecodingIssues.None;
-        return new LedgerFacts(true, duplicate, row.GetBoolean("Linked"), row.GetBoolean("Confirmed"), bucket, false) { Decoding = decoding };
+        var facts = new LedgerFacts(true, duplicate, row.GetBoolean("Linked"), row.GetBoolean("Confirmed"), bucket, false);
+        return facts with { Decoding = decoding };
     }
 
     public static SourceTally TallyOf(TableEntity counter) => new()
