@@ -68,7 +68,7 @@ public static partial class TextDecoder
         return Repaired(bytes, declared, attempts);
     }
 
-/// <summary>The charset parameter of a Content-Type header, if any.</summary>
+    /// <summary>The charset parameter of a Content-Type header, if any.</summary>
     public static string? CharsetOf(string? contentType)
     {
         if (string.IsNullOrEmpty(contentType))
