@@ -96,7 +96,7 @@ public class IngestionReadersTests
             91350211M0000XUF46,580,C,2026-10-31,zm-2026.10
             """;
 
-        var result = CreditRecordReader.ReadScores(csv, json: false, new DateOnly(2026, 11, 28));
+        var result = CreditRecordReader.ReadScores(csv, json: false, new DateOnly(2026, 11, 28), 0, 1000);
 
         Assert.Equal(["91330100D3M0000018", "91350211M0000XUF46"], result.Records.Select(r => r.Record.Uscc));
         Assert.Equal(4, result.Errors.Count);
@@ -122,7 +122,7 @@ public class IngestionReadersTests
     public void CreditScores_CsvMissingColumn_RejectsTheWholeFile()
     {
         var error = Assert.Throws<InputRejectedException>(
-            () => CreditRecordReader.ReadScores("uscc,score\n1,2\n", json: false, new DateOnly(2026, 11, 28)));
+            () => CreditRecordReader.ReadScores("uscc,score\n1,2\n", json: false, new DateOnly(2026, 11, 28), 0, 1000));
 
         Assert.Equal(RejectionKind.InvalidRecords, error.Kind);
         Assert.Contains("grade", error.Reason, StringComparison.Ordinal);

@@ -66,7 +66,7 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task Scan_SameBytesUnderAnotherName_AreNotTakenAgain()
+    public async Task Scan_SameBytesUnderAnotherNameOrSentAgain_AreNotTakenAgainAndGetAReportNamingTheFirstFile()
     {
         await using var services = await ServicesAsync();
         var sourceId = await RegisterAsync(services, SourceFormat.AssociationRatings);
@@ -76,8 +76,76 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         await UploadAsync(services, $"{sourceId}/b.json", json);
 
         var results = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
+        await UploadAsync(services, $"{sourceId}/a.json", json);
+        var again = await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None);
 
         Assert.Equal("duplicate", Assert.Single(results, r => r.BlobName == $"{sourceId}/b.json").Outcome);
+        var report = await ReportAsync(services, $"{sourceId}/b.json");
+        Assert.Equal($"{sourceId}/a.json", report.GetProperty("duplicateOf").GetProperty("file").GetString());
+        Assert.StartsWith($"重复文件：相同内容已作为 {sourceId}/a.json 接收", report.GetProperty("fileError").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, report.GetProperty("accepted").GetInt32());
+
+        // Sent again under its first name: the first report stays, the repeat's is beside it.
+        Assert.Equal("duplicate", Assert.Single(again, r => r.BlobName == $"{sourceId}/a.json").Outcome);
+        Assert.Equal(1, (await ReportAsync(services, $"{sourceId}/a.json")).GetProperty("accepted").GetInt32());
+        var reports = await ListAsync(Taken(services), $"{sourceId}/");
+        var repeat = Assert.Single(reports, n => n.Contains("/a.json.repeat-", StringComparison.Ordinal));
+        var content = await Taken(services).GetBlobClient(repeat).DownloadContentAsync();
+        Assert.Contains($"\"file\": \"{sourceId}/a.json\"", content.Value.Content.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_ScoresOutsideTheSourcesScale_AreRefusedInTheReportNotClamped()
+    {
+        await using var services = await ServicesAsync();
+        await ImportOwnEnterprisesAsync(services);
+        var sourceId = await RegisterAsync(services, SourceFormat.CreditScores, d => d with { ScoreMinimum = 350, ScoreMaximum = 950 });
+        await UploadAsync(services, $"{sourceId}/scale.csv", """
+            uscc,score,grade,as_of,model_version
+            91440300D3M000006W,990,A,2026-11-01,zm-2026.10
+            91420100D3M000007D,100,E,2026-11-01,zm-2026.10
+            91440300D3M000006W,612,B,2026-10-01,zm-2026.10
+            """);
+
+        var result = Assert.Single(await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None));
+
+        Assert.Equal(("taken", 1, 2), (result.Outcome, result.Accepted, result.Rejected));
+        var errors = (await ReportAsync(services, $"{sourceId}/scale.csv")).GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("row").GetString(), e.GetProperty("reason").GetString()!)).ToList();
+        Assert.Equal(["line 2", "line 3"], errors.Select(e => e.Item1));
+        Assert.All(errors, e => Assert.Contains("超出本来源声明的范围 350–950", e.Item2, StringComparison.Ordinal));
+        var records = services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.CreditRecords);
+        Assert.False((await records.GetEntityIfExistsAsync<TableEntity>("91440300D3M000006W", $"{sourceId}|2026-11-01")).HasValue);
+        Assert.False((await records.GetEntityIfExistsAsync<TableEntity>("91420100D3M000007D", $"{sourceId}|2026-11-01")).HasValue);
+        Assert.True((await records.GetEntityIfExistsAsync<TableEntity>("91440300D3M000006W", $"{sourceId}|2026-10-01")).HasValue);
+    }
+
+    [Fact]
+    public async Task Scan_ConflictingRowsAndExactRepeats_ConflictsRefusedAndRepeatsCountedOnce()
+    {
+        await using var services = await ServicesAsync();
+        await ImportOwnEnterprisesAsync(services);
+        var sourceId = await RegisterAsync(services, SourceFormat.CreditScores);
+        await UploadAsync(services, $"{sourceId}/conflict.csv", """
+            uscc,score,grade,as_of,model_version
+            91440300D3M000006W,612,B,2026-11-01,zm-2026.10
+            91440300D3M000006W,640,B,2026-11-01,zm-2026.10
+            91420100D3M000007D,700,A,2026-11-01,zm-2026.10
+            91420100D3M000007D,700,A,2026-11-01,zm-2026.10
+            """);
+
+        var result = Assert.Single(await services.GetRequiredService<InboxHandler>().ScanAsync(CancellationToken.None));
+
+        Assert.Equal(("taken", 1, 2), (result.Outcome, result.Accepted, result.Rejected));
+        var report = await ReportAsync(services, $"{sourceId}/conflict.csv");
+        Assert.All(
+            report.GetProperty("errors").EnumerateArray(),
+            e => Assert.Contains("same USCC and as_of, different values", e.GetProperty("reason").GetString(), StringComparison.Ordinal));
+        var repeat = Assert.Single(report.GetProperty("repeats").EnumerateArray());
+        Assert.Equal(("line 5", "line 4"), (repeat.GetProperty("row").GetString(), repeat.GetProperty("sameAs").GetString()));
+        var records = services.GetRequiredService<SupervisionStorage>().Table(StorageNames.Tables.CreditRecords);
+        Assert.False((await records.GetEntityIfExistsAsync<TableEntity>("91440300D3M000006W", $"{sourceId}|2026-11-01")).HasValue);
+        Assert.True((await records.GetEntityIfExistsAsync<TableEntity>("91420100D3M000007D", $"{sourceId}|2026-11-01")).HasValue);
     }
 
     [Fact]
@@ -187,6 +255,14 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         return services;
     }
 
+    /// <summary>Enterprises only the row-check tests store records for, so no other test's portrait sees them.</summary>
+    private static Task ImportOwnEnterprisesAsync(IServiceProvider services) => TestServices.ImportEnterprisesAsync(
+        services,
+        "91330100D3M0000018,华夏示例食品有限公司,,",
+        "91310000D3M000002X,东方样本化工股份有限公司,,",
+        "91440300D3M000006W,南方样例电子有限公司,,",
+        "91420100D3M000007D,中部样例物流有限公司,,");
+
     private static Azure.Storage.Queues.QueueClient Reassessments(IServiceProvider services) =>
         services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.EnterprisesToReassess);
 
@@ -199,10 +275,12 @@ public sealed class InboxHandlerTests(AzuriteFixture azurite) : IClassFixture<Az
         }
     }
 
-    private static async Task<string> RegisterAsync(IServiceProvider services, SourceFormat format)
+    private static async Task<string> RegisterAsync(
+        IServiceProvider services, SourceFormat format, Func<SourceDefinition, SourceDefinition>? declare = null)
     {
         var id = $"push-{Guid.NewGuid():N}"[..20];
         var definition = new SourceDefinition(id, "test bureau", SourceKind.CreditBureau, format, 0.7);
+        definition = declare?.Invoke(definition) ?? definition;
         await services.GetRequiredService<SourceRegistry>().SeedAsync([definition], CancellationToken.None);
         return id;
     }

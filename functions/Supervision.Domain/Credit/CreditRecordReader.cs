@@ -9,12 +9,17 @@ namespace Supervision.Domain.Credit;
 public sealed record RowError(string Row, string Reason);
 
 /// <summary>The good rows of a delivered file and the reasons for the others.</summary>
-public sealed record BatchReadResult<T>(IReadOnlyList<(string Row, T Record)> Records, IReadOnlyList<RowError> Errors);
+public sealed record BatchReadResult<T>(IReadOnlyList<(string Row, T Record)> Records, IReadOnlyList<RowError> Errors)
+{
+    /// <summary>Rows that repeat an earlier row exactly: taken once, with that row.</summary>
+    public IReadOnlyList<RowRepeat> Repeats { get; init; } = [];
+}
 
 /// <summary>
 /// Checks pushed batch files against their schema, row by row, as CSV (header row with the
 /// column names below) or JSON (an array of objects or one object per line). A file that cannot
-/// be read at all is rejected whole; otherwise good rows proceed and bad ones are reported.
+/// be read at all is rejected whole; otherwise good rows proceed and bad ones are reported, never
+/// bent to fit (<see cref="CreditRowChecks"/>).
 /// </summary>
 public static class CreditRecordReader
 {
@@ -26,26 +31,22 @@ public static class CreditRecordReader
     /// <summary>The rating scale of Chinese trade-association credit ratings, best first.</summary>
     public static readonly string[] RatingScale = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C"];
 
-    private const double MaxScore = 1000;
-
     /// <summary>A rating on a 0–100 scale: AAA 100, AA 90, … C 20.</summary>
     public static double NormaliseRating(string rating) => Array.IndexOf(RatingScale, rating) is var i and >= 0 ? 100 - (10 * i) : 0;
 
-    /// <summary>A bureau score on a 0–100 scale, by the range the source declares (Sesame-style scores run 350–950).</summary>
+    /// <summary>
+    /// A bureau score on a 0–100 scale, by the range the source declares (Sesame-style scores run 350–950).
+    /// Scores outside the range are refused when read; the clamp only guards records stored before that.
+    /// </summary>
     public static double NormaliseScore(double score, double minimum, double maximum) =>
         maximum <= minimum ? 0 : Math.Clamp((score - minimum) / (maximum - minimum) * 100, 0, 100);
 
-    public static BatchReadResult<CreditScoreRecord> ReadScores(string text, bool json, DateOnly today) =>
-        Read(text, json, ScoreColumns, (row, get) =>
+    /// <summary>Bureau scores; one outside <paramref name="minimum"/>–<paramref name="maximum"/>, the source's scale, is refused.</summary>
+    public static BatchReadResult<CreditScoreRecord> ReadScores(string text, bool json, DateOnly today, double minimum, double maximum) =>
+        CreditRowChecks.Resolve(Read(text, json, ScoreColumns, (row, get) =>
         {
             var uscc = CheckUscc(get("uscc"));
-            if (!double.TryParse(get("score"), NumberStyles.Float, CultureInfo.InvariantCulture, out var score)
-                || score is < 0 or > MaxScore
-                || double.IsNaN(score))
-            {
-                throw new FormatException($"score '{get("score")}' is not a number from 0 to {MaxScore}");
-            }
-
+            var score = CreditRowChecks.InScale(get("score"), minimum, maximum);
             var grade = Required(get("grade"), "grade");
             var asOf = Date(get("as_of"), "as_of");
             if (asOf > today)
@@ -54,10 +55,10 @@ public static class CreditRecordReader
             }
 
             return new CreditScoreRecord(uscc, score, grade, asOf, Required(get("model_version"), "model_version"));
-        });
+        }), r => r.Uscc, CreditRowKeys.Of, "as_of");
 
     public static BatchReadResult<AssociationRating> ReadRatings(string text, bool json) =>
-        Read(text, json, RatingColumns, (row, get) =>
+        CreditRowChecks.Resolve(Read(text, json, RatingColumns, (row, get) =>
         {
             var uscc = CheckUscc(get("uscc"));
             var rating = Required(get("rating"), "rating").ToUpperInvariant();
@@ -67,11 +68,11 @@ public static class CreditRecordReader
             }
 
             return new AssociationRating(uscc, rating, Required(get("industry"), "industry"), Date(get("valid_until"), "valid_until"));
-        });
+        }), r => r.Uscc, CreditRowKeys.Of, "valid_until");
 
     /// <summary>Authority records; <c>removed_on</c> is optional (empty while the listing stands).</summary>
     public static BatchReadResult<GovernmentRecord> ReadGovernmentRecords(string text, bool json, DateOnly today) =>
-        Read(text, json, GovernmentColumns, (row, get) =>
+        CreditRowChecks.Resolve(Read(text, json, GovernmentColumns, (row, get) =>
         {
             var uscc = CheckUscc(get("uscc"));
             var typeName = Required(get("record_type"), "record_type").ToLowerInvariant();
@@ -107,7 +108,7 @@ public static class CreditRecordReader
                 severity,
                 Required(get("description"), "description"),
                 removed);
-        });
+        }), r => r.Uscc, CreditRowKeys.Of, "reference");
 
     private static BatchReadResult<T> Read<T>(string text, bool json, string[] columns, Func<string, Func<string, string?>, T> parse)
     {

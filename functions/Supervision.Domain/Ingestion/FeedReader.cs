@@ -58,7 +58,8 @@ public static partial class FeedReader
                 RejectionKind.NotAFeed, $"the root element <{root.Name.LocalName}> is not rss, rdf:RDF or feed"),
         };
 
-        return new ParsedFeed(format, title, decoded.Encoding.WebName, decoded.DecidedBy, items);
+        var flagged = ParsedItem.Flagged(items, decoded.Issues);
+        return new ParsedFeed(format, title, decoded.Encoding.WebName, decoded.DecidedBy, flagged) { Decoding = decoded.Issues };
     }
 
     /// <summary>Feeds carry HTML in titles and summaries; scoring and matching want the words only.</summary>
@@ -127,7 +128,6 @@ public static partial class FeedReader
     }
 
     private static string Display(string mediaType) => mediaType.Length == 0 ? "no content type" : mediaType;
-
     private static bool LooksLikeHtml(string text)
     {
         var head = text.Length > 1024 ? text[..1024] : text;

@@ -22,6 +22,12 @@ public sealed record SourceStatistics(
     public double LinkedShare => Linked + Unlinked == 0 ? 0 : (double)Linked / (Linked + Unlinked);
 
     public double? ConfirmedShare => Confirmed + NotConfirmed == 0 ? null : (double)Confirmed / (Confirmed + NotConfirmed);
+
+    /// <summary>Items read with invalid bytes replaced: the source sends text damaged in its encoding.</summary>
+    public int InvalidBytesReplaced { get; init; }
+
+    /// <summary>Items whose declared encoding was wrong: the source labels its text as something it is not.</summary>
+    public int DeclarationWrong { get; init; }
 }
 
 /// <summary>The trust weight a source has earned, and how it was reached.</summary>

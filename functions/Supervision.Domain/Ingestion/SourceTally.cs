@@ -1,3 +1,5 @@
+using Supervision.Domain.Text;
+
 namespace Supervision.Domain.Ingestion;
 
 /// <summary>
@@ -8,6 +10,9 @@ public sealed record LedgerFacts(
     bool IsItem, DuplicateKind? Duplicate, bool? Linked, bool? Confirmed, int? DelayBucket, bool IsQuarantined)
 {
     public static readonly LedgerFacts Quarantine = new(false, null, null, null, null, true);
+
+    /// <summary>What went wrong reading the item's bytes as text.</summary>
+    public DecodingIssues Decoding { get; init; }
 }
 
 /// <summary>
@@ -32,11 +37,17 @@ public sealed class SourceTally
 
     public long Quarantined { get; set; }
 
+    /// <summary>Items with invalid bytes replaced in decoding (<see cref="DecodingIssues.InvalidBytesReplaced"/>).</summary>
+    public long InvalidBytesReplaced { get; set; }
+
+    /// <summary>Items whose declared encoding was wrong (<see cref="DecodingIssues.DeclarationWrong"/>).</summary>
+    public long DeclarationWrong { get; set; }
+
     public DelayHistogram Delays { get; init; } = new();
 
     public bool IsZero =>
         Items == 0 && ExactDuplicates == 0 && NearDuplicates == 0 && Linked == 0 && Unlinked == 0 && Confirmed == 0
-        && NotConfirmed == 0 && Quarantined == 0 && Delays.IsEmpty;
+        && NotConfirmed == 0 && Quarantined == 0 && InvalidBytesReplaced == 0 && DeclarationWrong == 0 && Delays.IsEmpty;
 
     /// <summary>Adds one row's facts (sign +1) or takes them away (sign -1).</summary>
     public void Apply(LedgerFacts facts, int sign)
@@ -54,6 +65,8 @@ public sealed class SourceTally
         Unlinked += facts.Linked == false ? sign : 0;
         Confirmed += facts.Confirmed == true ? sign : 0;
         NotConfirmed += facts.Confirmed == false ? sign : 0;
+        InvalidBytesReplaced += facts.Decoding.HasFlag(DecodingIssues.InvalidBytesReplaced) ? sign : 0;
+        DeclarationWrong += facts.Decoding.HasFlag(DecodingIssues.DeclarationWrong) ? sign : 0;
         if (facts.DelayBucket is { } bucket)
         {
             Delays.Add(bucket, sign);
@@ -70,6 +83,8 @@ public sealed class SourceTally
         Confirmed += other.Confirmed;
         NotConfirmed += other.NotConfirmed;
         Quarantined += other.Quarantined;
+        InvalidBytesReplaced += other.InvalidBytesReplaced;
+        DeclarationWrong += other.DeclarationWrong;
         Delays.Add(other.Delays);
     }
 
@@ -83,5 +98,9 @@ public sealed class SourceTally
         Delays.Median(),
         checked((int)Quarantined),
         checked((int)Confirmed),
-        checked((int)NotConfirmed));
+        checked((int)NotConfirmed))
+    {
+        InvalidBytesReplaced = checked((int)InvalidBytesReplaced),
+        DeclarationWrong = checked((int)DeclarationWrong),
+    };
 }

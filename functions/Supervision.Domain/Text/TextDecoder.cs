@@ -9,18 +9,20 @@ public static class TextDecoderEncodings
     public static Encoding Windows1252 { get; } = TextDecoder.ForName("windows-1252")!;
 }
 
-/// <summary>Decoded text and the encoding it was read with, and why that encoding was chosen.</summary>
-public sealed record DecodedText(string Text, Encoding Encoding, string DecidedBy);
-
 /// <summary>
 /// Turns third-party bytes into text. The evidence is weighed in the order the XML and HTTP
 /// specifications give it: a byte-order mark, then the HTTP charset, then the encoding the
 /// source is registered with, then the XML declaration (or the byte pattern of its first
 /// characters), then UTF-8 if the bytes are valid UTF-8. A candidate that cannot decode the bytes
 /// without error is passed over, because publishers often declare one encoding and send another.
-/// With no evidence at all, the shape of the high bytes tells GB18030 (pairs) from windows-1252
-/// (single accented letters).
 /// </summary>
+/// <remarks>
+/// When no candidate decodes cleanly, the text is never garbled in silence (<see cref="DecodingIssues"/>):
+/// a candidate with a small share of invalid bytes (<see cref="MaxInvalidShare"/>) is kept and those
+/// bytes replaced; a body invalid as declared but clean as GB18030 with the byte pattern of Chinese
+/// is read as GB18030; with no usable evidence at all, the shape of the high bytes tells GB18030
+/// (pairs) from windows-1252 (single accented letters).
+/// </remarks>
 public static partial class TextDecoder
 {
     static TextDecoder()
@@ -36,31 +38,34 @@ public static partial class TextDecoder
     {
         if (ByteOrderMark(bytes) is { } bom)
         {
-            return new DecodedText(Lenient(bom.Encoding).GetString(bytes[bom.Length..]), bom.Encoding, "byte-order mark");
+            var marked = Attempt(bom.Encoding, bytes[bom.Length..]);
+            return Decided(marked, "byte-order mark", marked.InvalidBytes > 0 ? DecodingIssues.InvalidBytesReplaced : DecodingIssues.None);
         }
 
-        var candidates = new List<(Encoding Encoding, string Why)>();
-        AddNamed(candidates, httpCharset, "HTTP charset");
-        AddNamed(candidates, registeredEncoding, "source registry");
+        var declared = new List<(Encoding Encoding, string Why)>();
+        AddNamed(declared, httpCharset, "HTTP charset");
+        AddNamed(declared, registeredEncoding, "source registry");
         var sniffed = SniffWideEncoding(bytes);
         if (sniffed is not null)
         {
-            candidates.Add((sniffed, "byte pattern of the XML declaration"));
+            declared.Add((sniffed, "byte pattern of the XML declaration"));
         }
 
-        AddNamed(candidates, DeclaredInProlog(bytes, sniffed), "XML declaration");
-        candidates.Add((new UTF8Encoding(false, true), "valid UTF-8"));
-
+        AddNamed(declared, DeclaredInProlog(bytes, sniffed), "XML declaration");
+        List<(Encoding Encoding, string Why)> candidates = [.. declared, (new UTF8Encoding(false, true), "valid UTF-8")];
+        var attempts = new List<(Attempted Attempt, string Why)>();
         foreach (var (encoding, why) in candidates)
         {
-            if (TryStrict(encoding, bytes, out var text))
+            var attempt = Attempt(encoding, bytes);
+            if (attempt.InvalidBytes == 0)
             {
-                return new DecodedText(text, encoding, why);
+                return Decided(attempt, why, Contradicts(declared, encoding) ? DecodingIssues.DeclarationWrong : DecodingIssues.None);
             }
+
+            attempts.Add((attempt, why));
         }
 
-        var guess = LooksLikeDoubleByteChinese(bytes) ? Encoding.GetEncoding("GB18030") : Encoding.GetEncoding(1252);
-        return new DecodedText(Lenient(guess).GetString(bytes), guess, "high-byte pattern (no usable declaration)");
+        return Repaired(bytes, declared, attempts);
     }
 
     /// <summary>The charset parameter of a Content-Type header, if any.</summary>
@@ -123,22 +128,6 @@ public static partial class TextDecoder
         // "UTF-16" with no byte order is big-endian unless the bytes say otherwise; the sniffed
         // pattern decides instead when there is one.
         candidates.Add((encoding, why));
-    }
-
-    private static bool TryStrict(Encoding encoding, ReadOnlySpan<byte> bytes, out string text)
-    {
-        var strict = (Encoding)encoding.Clone();
-        strict.DecoderFallback = DecoderFallback.ExceptionFallback;
-        try
-        {
-            text = strict.GetString(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            text = string.Empty;
-            return false;
-        }
     }
 
     private static Encoding Lenient(Encoding encoding)

@@ -19,13 +19,14 @@ public sealed record InboxFileResult(string BlobName, string Outcome, int Accept
 /// <summary>
 /// Takes the batch files third parties push into <c>inbox/{sourceId}/</c>: credit-bureau scores
 /// and trade-association ratings as CSV or JSON. Each file is schema-checked row by row; good
-/// rows are stored, bad ones are listed with their reasons in <c>{file}.errors.json</c>. A file is
-/// taken once, by content: the same bytes under another name, or a repeated trigger, change
-/// nothing. Once taken, the file is moved out of the inbox to <c>taken/</c>, its report beside it
-/// where the source collects it (<see cref="InboxMover"/>), so a scan lists only new files. Each
+/// rows are stored, bad ones are listed with their reasons in <c>{file}.errors.json</c>: rows are
+/// refused, never bent (<see cref="CreditRowChecks"/>). A file is taken once, by content: the same
+/// bytes sent again change nothing and get a report naming the file taken first. Once taken, the
+/// file is moved out of the inbox to <c>taken/</c>, its report beside it where the source collects
+/// it (<see cref="InboxMover"/>), so a scan lists only new files. Each
 /// enterprise whose credit evidence a file changed is sent to the portraits stage to be reassessed.
 /// </summary>
-public sealed class InboxHandler(
+public sealed partial class InboxHandler(
     SupervisionStorage storage,
     SourceRegistry sources,
     EnterpriseRegistry enterprises,
@@ -89,16 +90,7 @@ public sealed class InboxHandler(
         var hash = ContentHash.Sha256Hex(bytes);
         if (await Files.FindAsync<TableEntity>(partition, hash, cancellationToken) is { } earlier)
         {
-            // Under its own name, it is this file seen again after a stop before it was marked: its report stands.
-            var before = $"the same bytes were taken before as {earlier.GetString("BlobName")}";
-            if (earlier.GetString("BlobName") != blob.Name)
-            {
-                await WriteReportAsync(blob, hash, 0, [], $"Duplicate: {before}", cancellationToken);
-            }
-
-            await MarkTakenAsync(blob, hash, cancellationToken);
-            await mover.MoveOutAsync(blob, bytes, cancellationToken);
-            return new InboxFileResult(blob.Name, "duplicate", 0, 0, before);
+            return await RepeatedAsync(blob, hash, bytes, earlier, cancellationToken);
         }
 
         var source = await sources.FindRegisteredAsync(sourceId, cancellationToken);
@@ -127,26 +119,25 @@ public sealed class InboxHandler(
         }
 
         await archive.KeepAsync(bytes, extension == ".csv" ? "text/csv" : "application/json", $"inbox/{blob.Name}", cancellationToken);
-        var text = TextDecoder.Decode(bytes, registeredEncoding: source.Definition.Encoding).Text;
-        var json = extension != ".csv";
+        var decoded = TextDecoder.Decode(bytes, registeredEncoding: source.Definition.Encoding);
+        var (text, json) = (decoded.Text, extension != ".csv");
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        List<RowError> errors;
-        int accepted;
+        var definition = source.Definition;
+        InboxReportContent content;
         try
         {
-            (accepted, errors) = source.Definition.Format switch
+            content = definition.Format switch
             {
                 SourceFormat.CreditScores => await StoreAsync(
-                    sourceId, hash, CreditRecordReader.ReadScores(text, json, today), affected,
-                    r => r.Uscc, r => Day(r.AsOf), cancellationToken),
+                    sourceId, hash, CreditRecordReader.ReadScores(text, json, today, definition.ScoreMinimum, definition.ScoreMaximum),
+                    affected, r => r.Uscc, CreditRowKeys.Of, cancellationToken),
                 SourceFormat.AssociationRatings => await StoreAsync(
-                    sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected,
-                    r => r.Uscc, r => Day(r.ValidUntil), cancellationToken),
+                    sourceId, hash, CreditRecordReader.ReadRatings(text, json), affected, r => r.Uscc, CreditRowKeys.Of, cancellationToken),
 
                 // A decision's reference number is its identity: a corrected or lifted record replaces the earlier row.
                 _ => await StoreAsync(
                     sourceId, hash, CreditRecordReader.ReadGovernmentRecords(text, json, today), affected,
-                    r => r.Uscc, r => r.Reference, cancellationToken),
+                    r => r.Uscc, CreditRowKeys.Of, cancellationToken),
             };
         }
         catch (InputRejectedException e)
@@ -154,7 +145,8 @@ public sealed class InboxHandler(
             return await RejectAsync(blob, sourceId, bytes, e, cancellationToken);
         }
 
-        await WriteReportAsync(blob, hash, accepted, errors, null, cancellationToken);
+        var (accepted, errors) = (content.Accepted, content.Errors);
+        await WriteReportAsync(blob, hash, content with { Decoding = DecodingOf(decoded) }, cancellationToken);
 
         // Sent before the file is marked taken: a crash in between takes the file again (its rows
         // replace themselves) and sends again, and reassessing an enterprise twice changes nothing.
@@ -167,6 +159,7 @@ public sealed class InboxHandler(
         var taken = new TableEntity(partition, hash)
         {
             ["BlobName"] = blob.Name, ["Accepted"] = accepted, ["Rejected"] = errors.Count, ["TakenAt"] = time.GetUtcNow(),
+            ["BlobETag"] = blob.Properties.ETag?.ToString(), ["KeptAs"] = KeptAs(blob),
         };
         await Files.UpsertEntityAsync(taken, TableUpdateMode.Replace, cancellationToken);
         await MarkTakenAsync(blob, hash, cancellationToken);
@@ -175,13 +168,13 @@ public sealed class InboxHandler(
         return new InboxFileResult(blob.Name, "taken", accepted, errors.Count, null);
     }
 
-    private async Task<(int Accepted, List<RowError> Errors)> StoreAsync<T>(
+    private async Task<InboxReportContent> StoreAsync<T>(
         string sourceId,
         string fileHash,
         BatchReadResult<T> read,
         HashSet<string> affected,
         Func<T, string> uscc,
-        Func<T, string> date,
+        Func<T, string> key,
         CancellationToken cancellationToken)
         where T : class
     {
@@ -197,12 +190,12 @@ public sealed class InboxHandler(
             }
 
             // Keyed by enterprise, source and date (or reference): a corrected re-delivery replaces, never duplicates.
-            await records.UpsertAsync(uscc(record), sourceId, date(record), record, fileHash, takenAt, cancellationToken);
+            await records.UpsertAsync(uscc(record), sourceId, key(record), record, fileHash, takenAt, cancellationToken);
             accepted++;
             affected.Add(uscc(record));
         }
 
-        return (accepted, errors);
+        return new InboxReportContent(accepted, errors, null) { Repeats = read.Repeats };
     }
 
     private async Task<InboxFileResult> RejectAsync(
@@ -210,30 +203,14 @@ public sealed class InboxHandler(
     {
         var hash = ContentHash.Sha256Hex(bytes);
         await quarantine.KeepAsync(sourceId, bytes, rejection, cancellationToken);
-        await WriteReportAsync(blob, hash, 0, [], $"{rejection.Kind}: {rejection.Reason}", cancellationToken);
+        var content = new InboxReportContent(0, [], $"{rejection.Kind}: {rejection.Reason}");
+        await WriteReportAsync(blob, hash, content, cancellationToken);
         await MarkTakenAsync(blob, hash, cancellationToken);
 
         // An oversized file was read only in part: the move reads the rest.
         await mover.MoveOutAsync(blob, bytes.LongLength == blob.Properties.ContentLength ? bytes : null, cancellationToken);
         logger.LogWarning("Inbox file {Blob} rejected whole ({Kind}): {Reason}", blob.Name, rejection.Kind, rejection.Reason);
         return new InboxFileResult(blob.Name, "rejected", 0, 0, $"{rejection.Kind}: {rejection.Reason}");
-    }
-
-    private async Task WriteReportAsync(
-        BlobItem blob, string hash, int accepted, List<RowError> errors, string? fileError, CancellationToken cancellationToken)
-    {
-        var report = new
-        {
-            file = blob.Name,
-            keptAs = $"{StorageNames.Containers.Taken}/{InboxMover.TakenName(blob)}",
-            sha256 = hash,
-            checkedAt = time.GetUtcNow(),
-            fileError,
-            accepted,
-            rejected = errors.Count,
-            errors = errors.Select(e => new { row = e.Row, reason = e.Reason }),
-        };
-        await mover.WriteReportAsync(blob, report, cancellationToken);
     }
 
     private async Task MarkTakenAsync(BlobItem blob, string hash, CancellationToken cancellationToken)
@@ -263,8 +240,6 @@ public sealed class InboxHandler(
         var slash = blobName.IndexOf('/', StringComparison.Ordinal);
         return slash <= 0 ? ("(none)", blobName) : (blobName[..slash], blobName[(slash + 1)..]);
     }
-
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string NameKey(string blobName) => "name:" + ContentHash.Sha256Hex(blobName)[..40];
 }

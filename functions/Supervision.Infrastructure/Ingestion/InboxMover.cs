@@ -28,9 +28,12 @@ public sealed class InboxMover(SupervisionStorage storage, ILogger<InboxMover> l
         return $"{folder}{delivered.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{file}";
     }
 
-    /// <summary>Writes the file's report beside where the file is kept once taken.</summary>
-    public async Task WriteReportAsync(BlobItem blob, object report, CancellationToken cancellationToken) =>
-        await Taken.GetBlobClient(TakenName(blob) + ReportSuffix)
+    /// <summary>
+    /// Writes the file's report beside where the file is kept once taken; a <paramref name="variant"/>
+    /// names a second report for the same place (a repeat delivered under the same name the same day).
+    /// </summary>
+    public async Task WriteReportAsync(BlobItem blob, object report, CancellationToken cancellationToken, string? variant = null) =>
+        await Taken.GetBlobClient(TakenName(blob) + (variant is null ? string.Empty : $".{variant}") + ReportSuffix)
             .UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(report, ReportJson)), overwrite: true, cancellationToken);
 
     /// <summary>

@@ -31,19 +31,7 @@ public sealed class ItemIntake(
         var now = time.GetUtcNow();
         var sourceId = source.Definition.Id;
         var items = parsed
-            .Select(p => new NormalisedItem(
-                NormalisedItem.IdentityFor(sourceId, p.PublisherId, p.Link, p.Title),
-                sourceId,
-                Clip(p.Title, MaxTitleCharacters),
-                Clip(p.Summary, MaxSummaryCharacters),
-                p.Link,
-                p.PublishedAt,
-                rawSha256,
-                now)
-            {
-                Organisations = p.Organisations,
-                Tone = p.Tone,
-            })
+            .Select(p => FitsMessage(NormalisedItem.From(sourceId, p, rawSha256, now)))
             .DistinctBy(i => i.ItemId)
             .ToList();
 
@@ -71,7 +59,10 @@ public sealed class ItemIntake(
 
         var arrivals = fresh.Zip(placements).Select(p => new LedgerArrival(
             p.First.ItemId, now, p.First.PublishedAt, rawSha256, p.Second.Assignment.StoryId, p.Second.Assignment.Kind,
-            p.Second.ExactKey, p.Second.Fingerprint, p.First.Title)).ToList();
+            p.Second.ExactKey, p.Second.Fingerprint, p.First.Title)
+        {
+            Decoding = p.First.Decoding,
+        }).ToList();
         await ledger.RecordArrivalsAsync(sourceId, arrivals, concurrency, cancellationToken);
 
         var sourceTag = new KeyValuePair<string, object?>("source", sourceId);
@@ -94,7 +85,7 @@ public sealed class ItemIntake(
         var bytes = 0;
         foreach (var item in items)
         {
-            var size = System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(item, MessageJson.Options));
+            var size = JsonBytes(item);
             if (group.Count > 0 && (bytes + size > MaxMessageJsonBytes || group.Count >= MaxItemsPerMessage))
             {
                 yield return group;
@@ -112,13 +103,27 @@ public sealed class ItemIntake(
         }
     }
 
+    /// <summary>
+    /// The clipped fields fit a message with room to spare for any text met so far; text the JSON
+    /// encoder must escape character by character (six bytes each) could still overflow, so such an
+    /// item's summary, then title, is halved until it fits, rather than failing every pull.
+    /// </summary>
+    private static NormalisedItem FitsMessage(NormalisedItem item)
+    {
+        while (JsonBytes(item) > MaxMessageJsonBytes && (item.Summary.Length > 0 || item.Title.Length > 1))
+        {
+            item = item.Summary.Length > 0
+                ? item with { Summary = ItemFieldLimits.Clip(item.Summary, item.Summary.Length / 2) }
+                : item with { Title = ItemFieldLimits.Clip(item.Title, item.Title.Length / 2) };
+        }
+
+        return item;
+    }
+
+    private static int JsonBytes(NormalisedItem item) =>
+        System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(item, MessageJson.Options));
+
     private const int MaxMessageJsonBytes = 45_000;
-
-    // Scoring and matching need the lead, not the whole article; the raw bytes keep the rest.
-    private const int MaxTitleCharacters = 1_000;
-    private const int MaxSummaryCharacters = 4_000;
-
-    private static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
     private const int MaxItemsPerMessage = 32;
 
     private ParallelOptions Parallelism(CancellationToken cancellationToken) =>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Ingestion;
-using Supervision.Domain.Text;
 using Supervision.Infrastructure.Telemetry;
 
 namespace Supervision.Infrastructure.Ingestion;
@@ -157,8 +156,7 @@ public sealed class SourcePullHandler(
             JsonReadResult read;
             try
             {
-                var text = TextDecoder.Decode(fetched.Bytes, TextDecoder.CharsetOf(fetched.ContentType), definition.Encoding).Text;
-                read = JsonItemReader.ReadPage(text, map);
+                read = SourceDocumentReader.ReadPage(definition, fetched.Bytes, fetched.ContentType);
             }
             catch (InputRejectedException e)
             {

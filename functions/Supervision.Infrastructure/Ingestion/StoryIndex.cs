@@ -68,7 +68,9 @@ public sealed class StoryIndex(ItemLedger ledger, StoryTable stories, IOptions<I
     private StoryPlacement Place(NormalisedItem item)
     {
         var normalised = SimHash.Normalise(item.Text);
-        var exactKey = SimHash.ExactKeyOfNormalised(normalised);
+
+        // Of the full text where intake knows it: two items that differ only past the clipping limits are not one.
+        var exactKey = item.FullTextKey ?? SimHash.ExactKeyOfNormalised(normalised);
         var fingerprint = SimHash.FingerprintOfNormalised(normalised);
         if (storyByExactKey.TryGetValue(exactKey, out var storyId))
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Text;
 
 namespace Supervision.Infrastructure.Storage;
 
@@ -14,7 +15,11 @@ public sealed record LedgerArrival(
     DuplicateKind Duplicate,
     string ExactKey,
     ulong? Fingerprint,
-    string Title);
+    string Title)
+{
+    /// <summary>What went wrong reading the item's bytes as text; counted in the source's record.</summary>
+    public DecodingIssues Decoding { get; init; }
+}
 
 /// <summary>One item's row as a source's record counts it.</summary>
 public sealed record LedgerRow(
@@ -33,8 +38,6 @@ public sealed record LedgerStoryRow(
 /// </summary>
 public sealed class ItemLedger(SupervisionStorage storage)
 {
-    private const int MaxTitleCharacters = 300;
-
     // Item ids are 32 hex characters, so a group of this size stays far inside the URL limit.
     private const int IdsPerQuery = 50;
 
@@ -228,7 +231,8 @@ public sealed class ItemLedger(SupervisionStorage storage)
         ["Duplicate"] = a.Duplicate.ToString(),
         ["ExactKey"] = a.ExactKey,
         ["Fingerprint"] = a.Fingerprint is { } print ? unchecked((long)print) : null,
-        ["Title"] = a.Title.Length > MaxTitleCharacters ? a.Title[..MaxTitleCharacters] : a.Title,
+        ["Title"] = ItemFieldLimits.Clip(a.Title, ItemFieldLimits.LedgerTitle),
+        [LedgerRows.Decoding] = a.Decoding == DecodingIssues.None ? null : a.Decoding.ToString(),
     };
 
     private static DuplicateKind? DuplicateOf(TableEntity row) =>

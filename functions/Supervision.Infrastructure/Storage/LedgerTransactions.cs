@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Text;
 
 namespace Supervision.Infrastructure.Storage;
 
@@ -25,6 +26,9 @@ internal static class LedgerRows
     public const string CounterRangeEnd = "~counter.";
 
     public const string QuarantinePrefix = "~quarantined-";
+
+    /// <summary>An item row's decoding flags (<see cref="DecodingIssues"/>), absent when it decoded cleanly.</summary>
+    public const string Decoding = "Decoding";
 
     public static string CounterRow(int shard) => CounterPrefix + shard.ToString(CultureInfo.InvariantCulture);
 
@@ -54,7 +58,9 @@ internal static class LedgerRows
         }
 
         var duplicate = Enum.TryParse<DuplicateKind>(row.GetString("Duplicate"), out var kind) ? kind : (DuplicateKind?)null;
-        return new LedgerFacts(true, duplicate, row.GetBoolean("Linked"), row.GetBoolean("Confirmed"), bucket, false);
+        var decoding = Enum.TryParse<DecodingIssues>(row.GetString(Decoding), out var flags) ? flags : DecodingIssues.None;
+        var facts = new LedgerFacts(true, duplicate, row.GetBoolean("Linked"), row.GetBoolean("Confirmed"), bucket, false);
+        return facts with { Decoding = decoding };
     }
 
     public static SourceTally TallyOf(TableEntity counter) => new()
@@ -67,6 +73,8 @@ internal static class LedgerRows
         Confirmed = counter.GetInt64(nameof(SourceTally.Confirmed)) ?? 0,
         NotConfirmed = counter.GetInt64(nameof(SourceTally.NotConfirmed)) ?? 0,
         Quarantined = counter.GetInt64(nameof(SourceTally.Quarantined)) ?? 0,
+        InvalidBytesReplaced = counter.GetInt64(nameof(SourceTally.InvalidBytesReplaced)) ?? 0,
+        DeclarationWrong = counter.GetInt64(nameof(SourceTally.DeclarationWrong)) ?? 0,
         Delays = DelayHistogram.Parse(counter.GetString(nameof(SourceTally.Delays))),
     };
 
@@ -80,6 +88,8 @@ internal static class LedgerRows
         [nameof(SourceTally.Confirmed)] = tally.Confirmed,
         [nameof(SourceTally.NotConfirmed)] = tally.NotConfirmed,
         [nameof(SourceTally.Quarantined)] = tally.Quarantined,
+        [nameof(SourceTally.InvalidBytesReplaced)] = tally.InvalidBytesReplaced,
+        [nameof(SourceTally.DeclarationWrong)] = tally.DeclarationWrong,
         [nameof(SourceTally.Delays)] = tally.Delays.ToString(),
     };
 }
