@@ -23,7 +23,7 @@ namespace Supervision.Infrastructure.Tests;
 public sealed class QuarantineTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Caller Operator = new("olga", "market-regulator", Roles.Operator);
+    private static readonly Caller Operator = new("olga", [Roles.Operator]);
 
     private readonly BlobWriteRecorder writes = new();
     private readonly FakeTimeProvider clock = new(Start);

@@ -23,7 +23,7 @@ namespace Supervision.Infrastructure.Tests;
 public sealed class SourceStatusTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Caller Operator = new("olga", "market-regulator", Roles.Operator);
+    private static readonly Caller Operator = new("olga", [Roles.Operator]);
 
     private readonly string file = Path.Combine(Path.GetTempPath(), $"sources-{Guid.NewGuid():N}.json");
     private readonly FakeTimeProvider clock = new(Start);
