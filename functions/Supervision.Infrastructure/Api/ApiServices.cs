@@ -14,7 +14,6 @@ public static class ApiServices
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<CallerResolver>();
-        services.AddSingleton<IAccessFacts, StoredAccessFacts>();
         services.AddSingleton<RouteAuthoriser>();
         services.AddSingleton<ApiGate>();
         services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName)

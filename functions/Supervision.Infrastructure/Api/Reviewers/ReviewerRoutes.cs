@@ -113,13 +113,14 @@ public sealed class ReviewerRoutes(
     }
 }
 
-/// <summary>The reviewers' route group and the desk it works through.</summary>
+/// <summary>The reviewers' route group, the desk it works through, and the case facts the access rules read.</summary>
 public static class ReviewerServices
 {
     public static IServiceCollection AddReviewerRoutes(this IServiceCollection services)
     {
         services.AddDecisionDesk();
         services.AddSingleton<ReviewerRoutes>();
+        services.AddSingleton<IAccessFacts, StoredAccessFacts>();
         return services;
     }
 }
