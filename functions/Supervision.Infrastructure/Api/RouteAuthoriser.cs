@@ -41,7 +41,9 @@ public sealed class RouteAuthoriser(IAccessFacts facts, TimeProvider time, ILogg
         if (caller is null)
         {
             return ApiResponse.Problem(
-                401, "身份未识别 Who are you?", "Send the App Service principal or, locally, 'Authorization: Bearer <development token>'.");
+                401,
+                "身份未识别 Who are you?",
+                "Send the App Service principal or, locally, 'Authorization: Bearer <development token>'.");
         }
 
         var resources = new RouteResources(facts, request, cancellationToken);
