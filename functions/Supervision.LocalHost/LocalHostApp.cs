@@ -94,7 +94,7 @@ public static class LocalHostApp
                 var request = await context.Request.ToApiRequestAsync(context.RequestAborted);
                 var response = await function.Run(context.RequestServices, request, context.Request.RouteValues, context.RequestAborted);
                 context.Response.StatusCode = response.Status;
-                context.Response.ContentType = "application/json; charset=utf-8";
+                context.Response.ContentType = response.ContentType;
                 await context.Response.WriteAsync(response.BodyJson(), context.RequestAborted);
             }).WithName(function.Name).RequireHost(string.Create(CultureInfo.InvariantCulture, $"*:{host.HttpPort}"));
         }

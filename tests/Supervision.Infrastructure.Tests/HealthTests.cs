@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api;
 using Supervision.Infrastructure.Api.Health;
 using Supervision.Infrastructure.Hosting;
@@ -12,10 +13,37 @@ namespace Supervision.Infrastructure.Tests;
 
 public class HealthTests
 {
+    private static readonly Caller Operator = new("operator", [Roles.Operator]);
+
     [Fact]
     public async Task Health_StorageUnreachable_IsUnhealthyWithTheReason()
     {
-        // A port nobody listens on: what a stopped Azurite looks like.
+        await using var provider = Unreachable();
+
+        var response = await provider.GetRequiredService<HealthRoutes>().HealthAsync(provider, Operator, CancellationToken.None);
+
+        Assert.Equal(503, response.Status);
+        using var body = JsonDocument.Parse(response.BodyJson());
+        Assert.StartsWith("unreachable", body.RootElement.GetProperty("storage").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("polarity-en-", body.RootElement.GetProperty("model").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_NotAnOperator_SaysUpOrDownOnly()
+    {
+        await using var provider = Unreachable();
+
+        var response = await provider.GetRequiredService<HealthRoutes>().HealthAsync(provider, Caller.Anonymous, CancellationToken.None);
+
+        Assert.Equal(503, response.Status);
+        using var body = JsonDocument.Parse(response.BodyJson());
+        Assert.Equal(["status", "checkedAt"], body.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("unhealthy", body.RootElement.GetProperty("status").GetString());
+    }
+
+    /// <summary>Services over a port nobody listens on: what a stopped Azurite looks like.</summary>
+    private static ServiceProvider Unreachable()
+    {
         var port = AzuriteProcess.FreePort();
         var connection = AzuriteProcess.ConnectionStringFor(port, port, port);
         var services = new ServiceCollection();
@@ -28,13 +56,6 @@ public class HealthTests
             })
             .Build();
         services.AddSupervision(configuration);
-        await using var provider = services.BuildServiceProvider();
-
-        var response = await provider.GetRequiredService<HealthRoutes>().HealthAsync(provider, CancellationToken.None);
-
-        Assert.Equal(503, response.Status);
-        using var body = JsonDocument.Parse(response.BodyJson());
-        Assert.StartsWith("unreachable", body.RootElement.GetProperty("storage").GetString(), StringComparison.Ordinal);
-        Assert.StartsWith("polarity-en-", body.RootElement.GetProperty("model").GetString(), StringComparison.Ordinal);
+        return services.BuildServiceProvider();
     }
 }

@@ -28,7 +28,8 @@ public class FunctionAppDriftTests
         Assert.Equal(["activity", "http", "orchestration", "queue", "timer"], kinds.Order(StringComparer.Ordinal));
     }
 
-    private static IEnumerable<string> ReadFunctionsMetadata()
+    /// <summary>One line per function of the built app, e.g. "http GetReview GET reviews/{caseId}".</summary>
+    internal static IEnumerable<string> ReadFunctionsMetadata()
     {
         // This test's output is tests/X/bin/{Configuration}/{tfm}/;
         // the app's is functions/Supervision.FunctionApp/bin/{Configuration}/{tfm}/.

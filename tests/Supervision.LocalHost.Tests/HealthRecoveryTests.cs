@@ -1,3 +1,4 @@
+using Supervision.Domain.Security;
 using Supervision.LocalHost.Tooling;
 using Supervision.Testing;
 using Supervision.Trainer;
@@ -21,7 +22,8 @@ public class HealthRecoveryTests
             Assert.Equal(200, (await host.SendAsync(HttpMethod.Get, "api/health", token: null)).Status);
 
             await azurite.DisposeAsync();
-            var (downStatus, down) = await host.SendAsync(HttpMethod.Get, "api/health", token: null);
+            // The reason is a detail, shown to operators only; anyone else sees up or down.
+            var (downStatus, down) = await host.SendAsync(HttpMethod.Get, "api/health", TestLocalHost.RoleToken(Roles.Operator));
             Assert.Equal(503, downStatus);
             Assert.StartsWith("unreachable", down.GetProperty("storage").GetString(), StringComparison.Ordinal);
 

@@ -80,7 +80,7 @@ public sealed class QueueSemanticsTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(200, status);
         Assert.Contains(listed.GetProperty("items").EnumerateArray(), f => f.GetProperty("messageId").GetString() == sent.Value.MessageId);
 
-        var (healthStatus, health) = await host.SendAsync(HttpMethod.Get, "api/health", token: null);
+        var (healthStatus, health) = await host.SendAsync(HttpMethod.Get, "api/health", TestLocalHost.RegulatorToken);
         Assert.Equal(200, healthStatus);
         Assert.Equal(1, health.GetProperty("queues").GetProperty("items-to-score-poison").GetInt32());
         Assert.StartsWith("polarity-en-", health.GetProperty("model").GetString(), StringComparison.Ordinal);

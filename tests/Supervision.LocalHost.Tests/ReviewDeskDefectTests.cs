@@ -78,7 +78,7 @@ public sealed class ReviewDeskDefectTests : IAsyncLifetime
             ["Reviews:MeasureDuration"] = "00:10:00",
             ["Reviews:ObjectionWindow"] = "00:00:00",
         });
-        var regulator = TestLocalHost.Token("market-regulator");
+        var regulator = TestLocalHost.RegulatorToken;
         var ruling = $"api/reviews/{Case}/repair/decision";
 
         const string unasked = """{"verdict":"approve","comment":"ruled before anyone asked"}""";

@@ -111,7 +111,8 @@ public sealed class TestLocalHost : IAsyncDisposable
             TimeSpan.FromMinutes(10),
             DateTimeOffset.UtcNow,
             Timings: timings,
-            Revision: ReviewRequest.CurrentRevision);
+            Revision: ReviewRequest.CurrentRevision,
+            Owner: memorandum.Owner);
     }
 
     /// <summary>A reviewer's (or supervisor's) token for one department.</summary>
@@ -126,6 +127,10 @@ public sealed class TestLocalHost : IAsyncDisposable
 
     /// <summary>An enterprise's own token.</summary>
     public static string EnterpriseToken(string uscc) => Issue(Caller.EnterpriseOf($"enterprise-{uscc}", uscc));
+
+    /// <summary>A third-party institution's token (a bank, a credit agency): no routes are open to it yet.</summary>
+    public static string InstitutionToken(string institution) =>
+        Issue(new Caller($"institution-{institution}", [], Institution: institution));
 
     private static string Issue(Caller caller) => new DevelopmentTokens(TokenKey, TimeProvider.System).Issue(caller, TimeSpan.FromHours(1));
 

@@ -20,7 +20,8 @@ public enum CaseStatus
 /// review round it is in (2 after the enterprise objected), until when it may object, and the
 /// revision of the orchestration it runs (<see cref="ReviewRequest.Revision"/>), which tells the
 /// API where a department's decision goes. <see cref="ClosedAt"/> is when it closed (null while open,
-/// and for cases closed before it was recorded).
+/// and for cases closed before it was recorded). <see cref="Owner"/> is the market regulator's case
+/// owner it is assigned to (the memorandum's default; null for cases opened before owners were recorded).
 /// </summary>
 public sealed record CaseRecord(
     string CaseId,
@@ -38,7 +39,8 @@ public sealed record CaseRecord(
     DateTimeOffset? ObjectionDeadline = null,
     int Revision = 1,
     string? CaseFile = null,
-    DateTimeOffset? ClosedAt = null)
+    DateTimeOffset? ClosedAt = null,
+    string? Owner = null)
 {
     public static CaseRecord Of(ReviewRequest request, CaseStatus status, ReviewOutcome? outcome) =>
         new(
@@ -54,7 +56,8 @@ public sealed record CaseRecord(
             request.OpenedAt,
             outcome,
             Revision: request.Revision,
-            CaseFile: request.CaseFile);
+            CaseFile: request.CaseFile,
+            Owner: request.Owner);
 
     /// <summary>The orchestration instance that receives a department's decisions in the case's current round.</summary>
     public string DecisionInstanceFor(string department) =>

@@ -16,7 +16,8 @@ public enum MemorandumKind
 /// review the case with which measures. A memorandum opens when the portrait's grade is one of
 /// its grades (with enough signals) and, if it names risk categories (RiskTaxonomy keys), the
 /// adverse signals include one of them; or, whatever the grade, when an authority record of a
-/// type it names (GovernmentRecord.TypeNames) is in force for the enterprise.
+/// type it names (GovernmentRecord.TypeNames) is in force for the enterprise. <see cref="Owner"/> is
+/// the market regulator's case owner each case under it is assigned to unless reassigned.
 /// </summary>
 public sealed record Memorandum(
     string Id,
@@ -27,7 +28,8 @@ public sealed record Memorandum(
     bool Enabled = true,
     int MinimumSignals = 1,
     IReadOnlyList<string>? TriggerCategories = null,
-    IReadOnlyList<string>? TriggerRecordTypes = null);
+    IReadOnlyList<string>? TriggerRecordTypes = null,
+    string? Owner = null);
 
 /// <summary>The measures one department applies under a memorandum.</summary>
 public sealed record DepartmentMeasures(string Department, IReadOnlyList<MeasureDefinition> Measures);
@@ -101,6 +103,7 @@ public sealed class MemorandumCatalog(IReadOnlyList<Memorandum> memoranda)
             .Concat(document.Memoranda.SelectMany(m => (m.TriggerRecordTypes ?? [])
                 .Where(t => !Credit.GovernmentRecord.TypeNames.ContainsKey(t))
                 .Select(t => $"{m.Id}: '{t}' is not a record type")))
+            .Concat(document.Memoranda.Where(m => string.IsNullOrWhiteSpace(m.Owner)).Select(m => $"{m.Id}: no case owner"))
             .ToList();
         return problems.Count == 0
             ? new MemorandumCatalog(document.Memoranda)

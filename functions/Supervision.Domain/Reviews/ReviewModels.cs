@@ -10,7 +10,7 @@ namespace Supervision.Domain.Reviews;
 /// the orchestration the case runs: 1 for reviews opened when departments were branches of the
 /// case's own orchestration (the default, because their stored inputs carry no revision and their
 /// replays must take the same path), <see cref="CurrentRevision"/> for a sub-orchestration per
-/// department.
+/// department. <see cref="Owner"/> is the case owner assigned at opening (the memorandum's default).
 /// </summary>
 public sealed record ReviewRequest(
     string CaseId,
@@ -29,7 +29,8 @@ public sealed record ReviewRequest(
     string? Basis = null,
     int Revision = 1,
     string? CaseFile = null,
-    string? CaseFileSha256 = null)
+    string? CaseFileSha256 = null,
+    string? Owner = null)
 {
     /// <summary>Each department reviews in its own sub-orchestration (<see cref="ReviewNames.DepartmentReviewInstanceFor"/>).</summary>
     public const int CurrentRevision = 2;

@@ -25,5 +25,5 @@ internal static class GatedHttp
     }
 
     private static ContentResult Write(ApiResponse response) =>
-        new() { StatusCode = response.Status, Content = response.BodyJson(), ContentType = "application/json; charset=utf-8" };
+        new() { StatusCode = response.Status, Content = response.BodyJson(), ContentType = response.ContentType };
 }

@@ -6,7 +6,7 @@ using Supervision.Infrastructure.Api.Health;
 
 namespace Supervision.FunctionApp.Api;
 
-/// <summary>The routes that answer anyone: health and the API document.</summary>
+/// <summary>The routes that answer anyone: health (details for operators) and the API document.</summary>
 public sealed class HealthFunctions(ApiGate gate, HealthRoutes health)
 {
     [Function(nameof(Health))]
@@ -18,7 +18,7 @@ public sealed class HealthFunctions(ApiGate gate, HealthRoutes health)
             nameof(Health),
             request,
             [],
-            (_, _) => health.HealthAsync(context.InstanceServices, cancellationToken),
+            (caller, _) => health.HealthAsync(context.InstanceServices, caller, cancellationToken),
             cancellationToken);
 
     [Function(nameof(OpenApi))]

@@ -30,7 +30,7 @@ public sealed class ReviewerFunctions(ApiGate gate, ReviewerRoutes reviewers)
             nameof(GetReview),
             request,
             [("caseId", caseId)],
-            (_, _) => reviewers.GetReviewAsync(caseId, cancellationToken),
+            (caller, _) => reviewers.GetReviewAsync(caller, caseId, cancellationToken),
             cancellationToken);
 
     [Function(nameof(SubmitDecision))]

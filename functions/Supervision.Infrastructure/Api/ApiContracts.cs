@@ -37,6 +37,9 @@ public sealed record ApiResponse(int Status, object? Body)
 {
     public static ApiResponse Ok(object body) => new(200, body);
 
+    /// <summary>Problems are written as RFC 9457 problem+json, everything else as JSON.</summary>
+    public string ContentType => Body is ProblemBody ? "application/problem+json; charset=utf-8" : "application/json; charset=utf-8";
+
     public static ApiResponse Problem(int status, string title, string detail) => new(status, new ProblemBody(title, detail, status));
 
     /// <summary>

@@ -14,6 +14,7 @@ public static class ApiServices
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<CallerResolver>();
+        services.AddSingleton<RouteAuthoriser>();
         services.AddSingleton<ApiGate>();
         services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName)
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Paging:TokenLifetime must be positive")

@@ -1,6 +1,3 @@
-using Supervision.Domain.Reviews;
-using Supervision.Domain.Security;
-
 namespace Supervision.Infrastructure.Api;
 
 /// <summary>The API's route groups, one per audience, each in its own namespace under Api.</summary>
@@ -12,96 +9,137 @@ public enum RouteGroup
     Health,
 }
 
-/// <summary>What kind of caller a route admits.</summary>
-public enum AudienceKind
+/// <summary>Who a grant is for, judged from the caller alone (its app roles, or the enterprise it speaks for).</summary>
+public enum Audience
 {
     /// <summary>Anyone, with or without identity.</summary>
     Anyone,
 
-    /// <summary>Any caller with an identity.</summary>
-    AnyCaller,
+    /// <summary>The market regulator's case owners (app role market-regulator.case-owner).</summary>
+    CaseOwner,
 
-    /// <summary>A reviewer or supervisor of one department: a fixed one, or the route's {department}.</summary>
+    Auditor,
+
+    Operator,
+
+    /// <summary>A reviewer or supervisor of any department.</summary>
     DepartmentStaff,
 
-    /// <summary>A caller holding one app role.</summary>
-    Role,
+    /// <summary>A reviewer or supervisor of the route's {department}.</summary>
+    StaffOfRouteDepartment,
 
-    /// <summary>An enterprise speaking for itself (the handler checks it is the case's own).</summary>
+    /// <summary>An enterprise speaking for its USCC.</summary>
     Enterprise,
 }
 
-/// <summary>Who may call a route, and how a refusal says what the caller was not allowed to do.</summary>
-public sealed record Audience(AudienceKind Kind, string? Value = null)
+/// <summary>What a grant also needs of the thing the route touches; checked by the gate against storage.</summary>
+public enum ResourceCheck
 {
-    public static readonly Audience Anyone = new(AudienceKind.Anyone);
-    public static readonly Audience AnyCaller = new(AudienceKind.AnyCaller);
-    public static readonly Audience StaffOfRouteDepartment = new(AudienceKind.DepartmentStaff);
+    None,
 
-    public static Audience StaffOf(string department) => new(AudienceKind.DepartmentStaff, department);
+    /// <summary>The route's case names a department of the caller's.</summary>
+    CaseNamesCallersDepartment,
 
-    public static Audience OfRole(string role) => new(AudienceKind.Role, role);
+    /// <summary>The route's case names the route's {department}.</summary>
+    CaseNamesRouteDepartment,
 
-    public static readonly Audience AnyEnterprise = new(AudienceKind.Enterprise);
+    /// <summary>The route's case is the caller's enterprise's.</summary>
+    CaseIsCallersEnterprise,
 
-    public AccessVerdict Check(Caller? caller, ApiRequest request) => Kind switch
-    {
-        AudienceKind.Anyone => AccessVerdict.Allowed,
-        _ when caller is null => AccessVerdict.Unauthenticated,
-        AudienceKind.AnyCaller => AccessVerdict.Allowed,
-        AudienceKind.DepartmentStaff => DecisionAccess.Check(caller, DepartmentOf(request)),
-        AudienceKind.Role => caller.Has(Value!) ? AccessVerdict.Allowed : AccessVerdict.Forbidden,
-        AudienceKind.Enterprise => caller.Uscc is not null ? AccessVerdict.Allowed : AccessVerdict.Forbidden,
-        _ => AccessVerdict.Forbidden,
-    };
+    /// <summary>The route's enterprise {uscc} has a case that names a department of the caller's.</summary>
+    EnterpriseHasCaseInCallersDepartment,
 
-    /// <summary>Who this audience is, for a refusal: "a reviewer or supervisor of 'customs'", "a caller with role 'enterprise'".</summary>
-    public string Describe(ApiRequest request) => Kind switch
-    {
-        AudienceKind.DepartmentStaff => $"a reviewer or supervisor of '{DepartmentOf(request)}'",
-        AudienceKind.Role => $"a caller with role '{Value}'",
-        AudienceKind.Enterprise => "an enterprise",
-        _ => "a caller with an identity",
-    };
+    /// <summary>The route's {uscc} is the caller's own.</summary>
+    RouteEnterpriseIsCallers,
 
-    private string DepartmentOf(ApiRequest request) => Value ?? request.RouteValue("department") ?? string.Empty;
+    /// <summary>The list's department and uscc filters stay within what the caller may see (<c>CaseAccess.ScopeOfList</c>).</summary>
+    ListWithinCallersCases,
 }
 
-/// <summary>A route's group, who may call it, and what calling it does (for refusals and logs).</summary>
-public sealed record RouteRule(RouteGroup Group, Audience Audience, string Action);
+/// <summary>One way in to a route: an audience, and what the route's resource must say for it.</summary>
+public sealed record Grant(Audience Audience, ResourceCheck Check = ResourceCheck.None)
+{
+    /// <summary>Who this grant admits, for a refusal: "reviewers and supervisors of a department the case names".</summary>
+    public string Describe(ApiRequest request) => Who(request) + Check switch
+    {
+        ResourceCheck.CaseNamesCallersDepartment => " of a department the case names",
+        ResourceCheck.CaseNamesRouteDepartment => " on a case that names it",
+        ResourceCheck.CaseIsCallersEnterprise => " the case concerns",
+        ResourceCheck.EnterpriseHasCaseInCallersDepartment => " of a department with a case of that enterprise",
+        ResourceCheck.RouteEnterpriseIsCallers => " itself",
+        ResourceCheck.ListWithinCallersCases => " (their own cases only)",
+        _ => string.Empty,
+    };
+
+    private string Who(ApiRequest request) => Audience switch
+    {
+        Audience.Anyone => "anyone",
+        Audience.CaseOwner => "case owners",
+        Audience.Auditor => "auditors",
+        Audience.Operator => "operators",
+        Audience.DepartmentStaff => "reviewers and supervisors",
+        Audience.StaffOfRouteDepartment => $"reviewers and supervisors of '{request.RouteValue("department")}'",
+        _ => "the enterprise",
+    };
+}
+
+/// <summary>
+/// A route's group, what calling it does (Chinese and English, for refusals and logs), who may call
+/// it, and whether it acts on a case (a refused attempt is then written to the audit log).
+/// </summary>
+public sealed record RouteRule(RouteGroup Group, string Action, string ActionZh, IReadOnlyList<Grant> Grants, bool Acts = false)
+{
+    public bool IsOpenToAnyone => Grants.Any(g => g.Audience == Audience.Anyone);
+}
 
 /// <summary>
 /// The one table of who may call which route, keyed by function name (the same in both hosts).
-/// <see cref="ApiGate"/> applies it before any handler runs; handlers do not check callers again,
-/// except for what only the case can tell (the desk checks that an enterprise is the case's own).
-/// Finer rules (operators only, per-memorandum reviewers) belong here when they come.
+/// <see cref="ApiGate"/> applies it before any handler runs: a caller passes when one grant's
+/// audience holds it and that grant's resource check passes. A route with no grant for an audience
+/// refuses it, so a new role or an institution is refused everywhere until a row names it.
+/// Handlers shape what a passed caller sees (an enterprise's view of its case, health's details).
 /// </summary>
 public static class RouteAccess
 {
+    private static readonly Grant CaseOwners = new(Audience.CaseOwner);
+    private static readonly Grant Auditors = new(Audience.Auditor);
+    private static readonly Grant Operators = new(Audience.Operator);
+    private static readonly Grant Anyone = new(Audience.Anyone);
+
     public static readonly IReadOnlyDictionary<string, RouteRule> Rules = new Dictionary<string, RouteRule>(StringComparer.Ordinal)
     {
-        // Reviewers: any caller reads cases and portraits; a department's own people act for it.
-        ["ListReviews"] = new(RouteGroup.Reviewers, Audience.AnyCaller, "list cases"),
-        ["GetReview"] = new(RouteGroup.Reviewers, Audience.AnyCaller, "read a case"),
-        ["GetPortrait"] = new(RouteGroup.Reviewers, Audience.AnyCaller, "read a portrait"),
-        ["SubmitDecision"] = new(RouteGroup.Reviewers, Audience.StaffOfRouteDepartment, "decide for it"),
-        ["ReportImplementation"] = new(RouteGroup.Reviewers, Audience.StaffOfRouteDepartment, "report its implementation"),
-        ["DecideRepair"] = new(RouteGroup.Reviewers, Audience.StaffOf(ReviewNames.RepairDepartment), "decide credit repair"),
+        ["ListReviews"] = new(RouteGroup.Reviewers, "list cases", "查看案件列表", [
+            CaseOwners, Auditors,
+            new(Audience.DepartmentStaff, ResourceCheck.ListWithinCallersCases),
+            new(Audience.Enterprise, ResourceCheck.ListWithinCallersCases)]),
+        ["GetReview"] = new(RouteGroup.Reviewers, "read a case", "查看案件", [
+            CaseOwners, Auditors,
+            new(Audience.DepartmentStaff, ResourceCheck.CaseNamesCallersDepartment),
+            new(Audience.Enterprise, ResourceCheck.CaseIsCallersEnterprise)]),
+        ["GetPortrait"] = new(RouteGroup.Reviewers, "read a portrait", "查看信用画像", [
+            CaseOwners, Auditors,
+            new(Audience.DepartmentStaff, ResourceCheck.EnterpriseHasCaseInCallersDepartment),
+            new(Audience.Enterprise, ResourceCheck.RouteEnterpriseIsCallers)]),
+        ["SubmitDecision"] = new(RouteGroup.Reviewers, "decide for it", "作出部门审查决定", [
+            new(Audience.StaffOfRouteDepartment, ResourceCheck.CaseNamesRouteDepartment)], Acts: true),
+        ["ReportImplementation"] = new(RouteGroup.Reviewers, "report its implementation", "报告措施落实情况", [
+            new(Audience.StaffOfRouteDepartment, ResourceCheck.CaseNamesRouteDepartment)], Acts: true),
+        ["DecideRepair"] = new(RouteGroup.Reviewers, "decide credit repair", "裁定信用修复", [CaseOwners], Acts: true),
 
-        // Enterprises speak for themselves; the desk checks it is the case's own enterprise.
-        ["FileObjection"] = new(RouteGroup.Enterprises, Audience.AnyEnterprise, "object to a case's measures"),
-        ["RequestRepair"] = new(RouteGroup.Enterprises, Audience.AnyEnterprise, "ask for credit repair"),
+        ["FileObjection"] = new(RouteGroup.Enterprises, "object to a case's measures", "提出异议", [
+            new(Audience.Enterprise, ResourceCheck.CaseIsCallersEnterprise)], Acts: true),
+        ["RequestRepair"] = new(RouteGroup.Enterprises, "ask for credit repair", "申请信用修复", [
+            new(Audience.Enterprise, ResourceCheck.CaseIsCallersEnterprise)], Acts: true),
 
-        // Operators: any caller today.
-        ["ListQuarantine"] = new(RouteGroup.Operators, Audience.AnyCaller, "list quarantined inputs"),
-        ["ListFailures"] = new(RouteGroup.Operators, Audience.AnyCaller, "list message failures"),
-        ["ListSources"] = new(RouteGroup.Operators, Audience.AnyCaller, "list sources"),
-        ["ListUnlinked"] = new(RouteGroup.Operators, Audience.AnyCaller, "list unlinked mentions"),
-        ["VerifyAudit"] = new(RouteGroup.Operators, Audience.AnyCaller, "verify the audit"),
+        ["ListQuarantine"] = new(RouteGroup.Operators, "list quarantined inputs", "查看隔离输入", [Operators]),
+        ["ListFailures"] = new(RouteGroup.Operators, "list message failures", "查看消息失败", [Operators]),
+        ["ListSources"] = new(RouteGroup.Operators, "list sources", "查看数据源", [Operators]),
+        ["ListUnlinked"] = new(RouteGroup.Operators, "list unlinked mentions", "查看未关联提及", [Operators]),
+        ["VerifyAudit"] = new(RouteGroup.Operators, "verify the audit", "核验审计日志", [Operators, Auditors]),
 
-        // Health and the API document answer anyone.
-        ["Health"] = new(RouteGroup.Health, Audience.Anyone, "read health"),
-        ["OpenApi"] = new(RouteGroup.Health, Audience.Anyone, "read the API document"),
+        // Health answers anyone, with details for operators only (HealthRoutes); the API document is public.
+        ["Health"] = new(RouteGroup.Health, "read health", "查看运行状况", [Anyone]),
+        ["OpenApi"] = new(RouteGroup.Health, "read the API document", "查看接口文档", [Anyone]),
     };
 
     public static RouteRule For(string function) =>

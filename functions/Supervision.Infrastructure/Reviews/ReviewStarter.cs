@@ -72,7 +72,8 @@ public sealed class ReviewStarter(
             Basis(portrait),
             ReviewRequest.CurrentRevision,
             caseFile.Name,
-            caseFile.Sha256);
+            caseFile.Sha256,
+            memorandum.Owner);
         return await TryStartAsync(durable, request, cancellationToken);
     }
 

@@ -26,7 +26,7 @@ public static partial class LocalFunctions
     [
         Route<ReviewerRoutes>("ListReviews", "GET", ApiRoutes.Reviews, (r, c) =>
             r.ListReviewsAsync(c.Caller, c.Request, c.Cancellation)),
-        Route<ReviewerRoutes>("GetReview", "GET", ApiRoutes.Review, (r, c) => r.GetReviewAsync(c.CaseId, c.Cancellation)),
+        Route<ReviewerRoutes>("GetReview", "GET", ApiRoutes.Review, (r, c) => r.GetReviewAsync(c.Caller, c.CaseId, c.Cancellation)),
         Route<ReviewerRoutes>("SubmitDecision", "POST", ApiRoutes.Decision, (r, c) =>
             r.SubmitDecisionAsync(c.Caller, c.Request, c.CaseId, c.Department, c.Durable, c.Cancellation)),
         Route<ReviewerRoutes>("ReportImplementation", "POST", ApiRoutes.Implementation, (r, c) =>
@@ -50,7 +50,7 @@ public static partial class LocalFunctions
         Route<OperatorRoutes>("VerifyAudit", "GET", ApiRoutes.AuditVerification, (o, c) =>
             o.VerifyAuditAsync(c.Request.QueryValue("full") is "true", c.Cancellation)),
         Route<HealthRoutes>("OpenApi", "GET", ApiRoutes.OpenApi, (_, _) => Task.FromResult(HealthRoutes.OpenApiDocument())),
-        Route<HealthRoutes>("Health", "GET", ApiRoutes.Health, (h, c) => h.HealthAsync(c.Services, c.Cancellation)),
+        Route<HealthRoutes>("Health", "GET", ApiRoutes.Health, (h, c) => h.HealthAsync(c.Services, c.Caller, c.Cancellation)),
     ];
 
     /// <summary>A route of group <typeparamref name="TGroup"/>: its request, with the route's values, passes the gate first.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Scoring;
+using Supervision.Domain.Security;
 using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Scoring;
 using Supervision.Infrastructure.Storage;
@@ -13,11 +14,27 @@ public sealed class HealthRoutes(SupervisionStorage storage, SourceCursorStore c
     private static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Up or down for anyone (status and when it was checked, with the same 200 or 503); the details
+    /// below for operators only, as they name sources' last errors and the pipeline's inner workings.
+    /// </summary>
+    public async Task<ApiResponse> HealthAsync(IServiceProvider services, Caller caller, CancellationToken cancellationToken)
+    {
+        var details = await DetailsAsync(services, cancellationToken);
+        if (caller.IsOperator)
+        {
+            return details;
+        }
+
+        var status = JsonSerializer.SerializeToElement(details.Body, MessageJson.Options).GetProperty("status").GetString();
+        return new ApiResponse(details.Status, new { Status = status, CheckedAt = time.GetUtcNow() });
+    }
+
+    /// <summary>
     /// What an operator needs first: is storage reachable, which model is loaded, how deep the
     /// queues and their poison queues are, and when each source was last pulled successfully.
     /// 503 when storage cannot be reached or no model can be loaded.
     /// </summary>
-    public async Task<ApiResponse> HealthAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private async Task<ApiResponse> DetailsAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         string model;
         var modelLoaded = true;

@@ -12,7 +12,8 @@ namespace Supervision.Infrastructure.Api.Reviewers;
 /// <summary>
 /// The reviewers' routes: cases and portraits to read, and a department's decisions, implementation
 /// reports and the market regulator's repair rulings, which go to the decision desk. The gate has
-/// checked the caller; each handler calls one desk or store and maps what it answers.
+/// checked the caller against <see cref="RouteAccess"/>; each handler calls one desk or store, shapes what
+/// the caller may see of it (<see cref="CaseAccess"/>) and maps what it answers.
 /// </summary>
 public sealed class ReviewerRoutes(
     CaseQuery query,
@@ -23,26 +24,55 @@ public sealed class ReviewerRoutes(
     AuditLog audit,
     PortraitStore portraits)
 {
-    /// <summary>Cases newest first, a page at a time; filtered by status, department (e.g. pending for customs) or enterprise.</summary>
-    public Task<ApiResponse> ListReviewsAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cases newest first, a page at a time; filtered by status, department (e.g. pending for customs) or
+    /// enterprise, within what the caller may see (<see cref="CaseAccess.ScopeOfList"/>): staff read their
+    /// department's index partition, an enterprise its own, so every page is still one partition's.
+    /// </summary>
+    public async Task<ApiResponse> ListReviewsAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken)
     {
-        var (status, department, uscc) = (request.QueryValue("status"), request.QueryValue("department"), request.QueryValue("uscc"));
-        var scope = PageScope.Of(ApiRoutes.Reviews, caller, ("status", status), ("department", department), ("uscc", uscc));
-        return paging.RespondAsync<CaseRecord>(
-            scope, request, page => query.ListAsync(status, department, uscc, page, cancellationToken), cancellationToken);
+        var (scope, refusal) = CaseAccess.ScopeOfList(caller, request.QueryValue("department"), request.QueryValue("uscc"));
+        if (refusal is not null)
+        {
+            return ApiResponse.From(refusal);
+        }
+
+        var status = request.QueryValue("status");
+        var (department, uscc) = (scope!.Department, scope.Uscc);
+        var pages = PageScope.Of(ApiRoutes.Reviews, caller, ("status", status), ("department", department), ("uscc", uscc));
+        return await paging.RespondAsync<CaseRecord>(
+            pages,
+            request,
+            async page =>
+            {
+                var listed = await query.ListAsync(status, department, uscc, page, cancellationToken);
+                return listed.Body is ListPage<CaseRecord> read
+                    ? DeskOutcome.Found(read.Select(c => CaseAccess.ViewFor(caller, c)))
+                    : listed;
+            },
+            cancellationToken);
     }
 
-    public async Task<ApiResponse> GetReviewAsync(string caseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A case with its case file, decisions and audit trail; its enterprise gets its own view
+    /// (<see cref="EnterpriseCaseView"/>): measures, legal basis and the evidence, not the reviewers' side.
+    /// </summary>
+    public async Task<ApiResponse> GetReviewAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
         var record = await cases.GetAsync(caseId, cancellationToken);
         if (record is null)
         {
-            return ApiResponse.Problem(404, "No such case", $"There is no review case '{caseId}'.");
+            return ApiResponse.Problem(404, "案件不存在 No such case", $"There is no review case '{caseId}'.");
         }
 
         var decisions = await cases.DecisionsAsync(caseId, cancellationToken);
-        var trail = await audit.ForSubjectAsync(caseId, cancellationToken);
         var caseFile = record.CaseFile is null ? null : await caseFiles.ReadAsync(record.CaseFile, cancellationToken);
+        if (!CaseAccess.SeesDeliberation(caller, record))
+        {
+            return ApiResponse.Ok(EnterpriseCaseView.Of(record, caseFile, decisions));
+        }
+
+        var trail = await audit.ForSubjectAsync(caseId, cancellationToken);
         return ApiResponse.Ok(new { Case = record, CaseFile = caseFile, Decisions = decisions, Audit = trail });
     }
 
@@ -83,13 +113,14 @@ public sealed class ReviewerRoutes(
     }
 }
 
-/// <summary>The reviewers' route group and the desk it works through.</summary>
+/// <summary>The reviewers' route group, the desk it works through, and the case facts the access rules read.</summary>
 public static class ReviewerServices
 {
     public static IServiceCollection AddReviewerRoutes(this IServiceCollection services)
     {
         services.AddDecisionDesk();
         services.AddSingleton<ReviewerRoutes>();
+        services.AddSingleton<IAccessFacts, StoredAccessFacts>();
         return services;
     }
 }
