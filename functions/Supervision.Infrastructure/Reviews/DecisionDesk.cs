@@ -155,7 +155,8 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
 
         if (inserted)
         {
-            var detail = $"{department}: {verdict} ({RoleIn(answer.Caller, department)}){(comment is null ? string.Empty : $": {comment}")}";
+            var role = RoleIn(answer.Caller, department);
+            var detail = $"{department}: {verdict} ({role}){(comment is null ? string.Empty : $": {comment}")}";
             var action = round > 1 ? "objection-decision" : "decision";
             var entry = new AuditEntry(caseId, action, answer.Caller.Subject, answer.At, detail, answer.Sha256);
             await audit.AppendAsync(entry, $"decision-{department}{ReviewNames.RoundSuffix(round)}", cancellationToken);
