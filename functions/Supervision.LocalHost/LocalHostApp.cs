@@ -60,7 +60,8 @@ public static class LocalHostApp
         var connection = builder.Configuration[StorageNames.ConnectionSetting]
             ?? throw new InvalidOperationException($"{StorageNames.ConnectionSetting} is not set");
         builder.Services.AddSupervision(builder.Configuration);
-        if (!string.Equals(builder.Configuration["Telemetry:Console"], "false", StringComparison.OrdinalIgnoreCase))
+        // Off unless asked for: a trace block per activity drowns the banner and the pipeline's own log lines.
+        if (string.Equals(builder.Configuration["Telemetry:Console"], "true", StringComparison.OrdinalIgnoreCase))
         {
             // Locally the traces and metrics go to the console; Azure Monitor takes them in Azure.
             builder.Services.AddOpenTelemetry()
