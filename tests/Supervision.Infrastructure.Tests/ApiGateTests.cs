@@ -1,6 +1,4 @@
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api;
 using Supervision.LocalHost.Triggers;
@@ -10,10 +8,13 @@ namespace Supervision.Infrastructure.Tests;
 /// <summary>The one gate every route passes, applying the one table of who may call what.</summary>
 public class ApiGateTests
 {
-    private static readonly byte[] Key = Encoding.UTF8.GetBytes("api gate tests signing key, 32b!");
-    private readonly ApiGate gate = new(
-        new CallerResolver(Options.Create(new AuthOptions { DevelopmentTokenKey = Convert.ToBase64String(Key) }), TimeProvider.System),
-        NullLogger<ApiGate>.Instance);
+    private readonly IdentityTestKit identity = new();
+    private readonly ApiGate gate;
+
+    public ApiGateTests()
+    {
+        gate = new ApiGate(identity.Resolver, NullLogger<ApiGate>.Instance);
+    }
 
     [Fact]
     public void RouteAccess_HasOneRowForEveryHttpFunction_AndNoOther()
@@ -75,23 +76,41 @@ public class ApiGateTests
     }
 
     [Fact]
+    public async Task Pass_EnterpriseInTheDirectory_GetsACallerWithItsUscc()
+    {
+        Caller? seen = null;
+        await gate.PassAsync("FileObjection", Request("91330100D3M0000018/enterprise"), caller =>
+        {
+            seen = caller;
+            return Task.FromResult(ApiResponse.Ok("handled"));
+        });
+
+        Assert.Equal(Caller.EnterpriseOf("enterprise-91330100D3M0000018", "91330100D3M0000018"), seen);
+    }
+
+    [Fact]
     public async Task Pass_FunctionWithoutARow_Throws()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => gate.PassAsync("Unlisted", Request(null), _ => Task.FromResult(ApiResponse.Ok(""))));
     }
 
-    /// <summary>A request to a route whose {department} is customs, from "department/role" (null: no identity).</summary>
-    private static ApiRequest Request(string? caller)
+    /// <summary>
+    /// A request to a route whose {department} is customs, from "department/role" (null: no identity);
+    /// "uscc/enterprise" is a user the caller directory maps to that USCC.
+    /// </summary>
+    private ApiRequest Request(string? caller)
     {
         var headers = new Dictionary<string, string>();
         if (caller?.Split('/') is [var department, var role])
         {
-            var tokens = new DevelopmentTokens(Key, TimeProvider.System);
-            var who = role == "enterprise"
-                ? Caller.EnterpriseOf($"enterprise-{department}", department)
-                : Caller.StaffOf($"{department}-{role}", department, role);
-            var token = tokens.Issue(who, TimeSpan.FromHours(1));
+            var subject = role == "enterprise" ? $"enterprise-{department}" : $"{department}-{role}";
+            if (role == "enterprise")
+            {
+                identity.Entries[subject] = new DirectoryEntry(subject, department, null);
+            }
+
+            var token = role == "enterprise" ? identity.User(subject) : identity.User(subject, $"{department}.{role}");
             headers["Authorization"] = $"Bearer {token}";
         }
 

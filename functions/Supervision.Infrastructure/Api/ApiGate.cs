@@ -13,12 +13,15 @@ public sealed class ApiGate(CallerResolver callers, ILogger<ApiGate> logger)
     public async Task<ApiResponse> PassAsync(string function, ApiRequest request, Func<Caller, Task<ApiResponse>> handler)
     {
         var rule = RouteAccess.For(function);
-        var caller = callers.Resolve(request);
+        var caller = await callers.ResolveAsync(request, CancellationToken.None);
         switch (rule.Audience.Check(caller, request))
         {
             case AccessVerdict.Unauthenticated:
                 return ApiResponse.Problem(
-                    401, "Who are you?", "Send the App Service principal or, locally, 'Authorization: Bearer <development token>'.");
+                    401,
+                    "Who are you?",
+                    "请提供签发方的令牌 / send 'Authorization: Bearer <token>' from the configured issuer "
+                    + "(Entra ID in Azure; locally: dotnet run --project functions/Supervision.LocalHost -- token).");
             case AccessVerdict.Forbidden:
                 var audience = rule.Audience.Describe(request);
                 logger.LogWarning(

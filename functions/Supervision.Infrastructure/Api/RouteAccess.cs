@@ -98,6 +98,8 @@ public static class RouteAccess
         ["ListSources"] = new(RouteGroup.Operators, Audience.AnyCaller, "list sources"),
         ["ListUnlinked"] = new(RouteGroup.Operators, Audience.AnyCaller, "list unlinked mentions"),
         ["VerifyAudit"] = new(RouteGroup.Operators, Audience.AnyCaller, "verify the audit"),
+        ["GetDirectoryEntry"] = new(RouteGroup.Operators, Audience.OfRole(Roles.Operator), "read the caller directory"),
+        ["PutDirectoryEntry"] = new(RouteGroup.Operators, Audience.OfRole(Roles.Operator), "change the caller directory"),
 
         // Health and the API document answer anyone.
         ["Health"] = new(RouteGroup.Health, Audience.Anyone, "read health"),
