@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api;
-using Supervision.Infrastructure.Identity;
+using Supervision.Infrastructure.Api.Identity;
 using Supervision.LocalHost.Identity;
 
 namespace Supervision.Infrastructure.Tests;

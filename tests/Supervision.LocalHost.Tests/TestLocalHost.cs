@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Hosting;
-using Supervision.Infrastructure.Identity;
+using Supervision.Infrastructure.Api.Identity;
 using Supervision.Infrastructure.Storage;
 using Supervision.LocalHost;
 using Supervision.LocalHost.Identity;

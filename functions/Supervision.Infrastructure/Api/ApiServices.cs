@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Infrastructure.Identity;
+using Supervision.Infrastructure.Api.Identity;
 using Supervision.Infrastructure.Api.Callers;
 using Supervision.Infrastructure.Api.Enterprises;
 using Supervision.Infrastructure.Api.Health;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Supervision.Domain.Security;
-using Supervision.Infrastructure.Identity;
+using Supervision.Infrastructure.Api.Identity;
 
 namespace Supervision.Infrastructure.Api;
 

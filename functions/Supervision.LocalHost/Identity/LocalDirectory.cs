@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Security;
-using Supervision.Infrastructure.Identity;
+using Supervision.Infrastructure.Api.Identity;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.LocalHost.Identity;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Security;
-using Supervision.Infrastructure.Identity;
+using Supervision.Infrastructure.Api.Identity;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Api.Callers;

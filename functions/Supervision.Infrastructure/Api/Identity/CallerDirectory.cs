@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Storage;
 
-namespace Supervision.Infrastructure.Identity;
+namespace Supervision.Infrastructure.Api.Identity;
 
 /// <summary>Which enterprise or institution a subject speaks for, if any.</summary>
 public interface ICallerDirectory

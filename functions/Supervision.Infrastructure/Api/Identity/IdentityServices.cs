@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Supervision.Infrastructure.Identity;
+namespace Supervision.Infrastructure.Api.Identity;
 
 /// <summary>Bearer-token validation against the configured issuer's metadata, and the caller directory.</summary>
 public static class IdentityServices

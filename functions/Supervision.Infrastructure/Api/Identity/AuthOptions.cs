@@ -1,4 +1,4 @@
-namespace Supervision.Infrastructure.Identity;
+namespace Supervision.Infrastructure.Api.Identity;
 
 /// <summary>
 /// How callers prove who they are (section "Auth"): bearer JWTs from one OpenID Connect issuer

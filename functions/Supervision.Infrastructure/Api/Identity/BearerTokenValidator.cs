@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Supervision.Domain.Security;
 
-namespace Supervision.Infrastructure.Identity;
+namespace Supervision.Infrastructure.Api.Identity;
 
 /// <summary>
 /// Validates a bearer JWT against the issuer's OpenID Connect metadata: signature (RS256 with a key
