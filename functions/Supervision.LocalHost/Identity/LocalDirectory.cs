@@ -21,7 +21,7 @@ internal static class LocalDirectory
     /// <summary>"directory show SUBJECT" or "directory set SUBJECT --enterprise USCC | --institution ID"; the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, string connectionString, TextWriter output, TextWriter errors)
     {
-        if (args is not ([_, "show", _] or [_, "set", _, ..]))
+        if (args is not ([_, "show", _, ..] or [_, "set", _, ..]))
         {
             await errors.WriteLineAsync(
                 "用法 / usage: directory show SUBJECT | directory set SUBJECT --enterprise USCC | --institution ID");

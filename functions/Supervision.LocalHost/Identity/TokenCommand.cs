@@ -18,7 +18,7 @@ public static class TokenCommand
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(12);
     private static readonly string[] Flags = ["--app"];
     private static readonly string[] Options =
-        ["--department", "--role", "--enterprise", "--uscc", "--institution", "--subject", "--hours"];
+        ["--department", "--role", "--enterprise", "--uscc", "--institution", "--subject", "--hours", "--azurite-data"];
 
     /// <summary>The departments of the memorandum catalog, the only ones a staff role can name.</summary>
     public static IReadOnlySet<string> KnownDepartments(MemorandumCatalog catalog) => catalog.Memoranda
