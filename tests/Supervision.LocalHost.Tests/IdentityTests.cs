@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Supervision.Domain.Reviews;
+using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Security;
+using Supervision.Infrastructure.Api;
 using Supervision.LocalHost.Identity;
 using Supervision.Testing;
 
@@ -74,6 +76,23 @@ public sealed class IdentityTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal(404, (await host.SendAsync(HttpMethod.Post, objection, token, """{"comment":"x"}""")).Status);
     }
 
+    [Fact]
+    public async Task TestHelpers_EnterpriseAndInstitutionTokens_ResolveThroughTheDirectory()
+    {
+        await using var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: false);
+        var enterprise = TestLocalHost.EnterpriseToken(Uscc);
+        var institution = TestLocalHost.InstitutionToken("credit-bureau-a");
+        await host.SendAsync(HttpMethod.Get, "api/health", null);
+        var resolver = host.Services.GetRequiredService<CallerResolver>();
+
+        Assert.Equal(
+            Caller.EnterpriseOf($"enterprise-{Uscc}", Uscc),
+            await resolver.ResolveAsync(Bearer(enterprise), CancellationToken.None));
+        Assert.Equal(
+            new Caller("institution-credit-bureau-a", [], Institution: "credit-bureau-a"),
+            await resolver.ResolveAsync(Bearer(institution), CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("--department nowhere", "未知部门 'nowhere' / unknown department 'nowhere'")]
     [InlineData("--department", "--department needs a value")]
@@ -111,6 +130,9 @@ public sealed class IdentityTests(AzuriteFixture azurite) : IClassFixture<Azurit
     }
 
     private static IReadOnlySet<string> Departments => TokenCommand.KnownDepartments(MemorandumCatalog.LoadEmbedded());
+
+    private static ApiRequest Bearer(string token) =>
+        new(new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" }, new Dictionary<string, string>(), string.Empty);
 
     private static string[] Split(string arguments) => arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

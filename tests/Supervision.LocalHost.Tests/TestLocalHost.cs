@@ -27,7 +27,7 @@ public sealed class TestLocalHost : IAsyncDisposable
 
     public static readonly LocalIssuer Issuer = new(SigningKey);
 
-    // Enterprises whose tokens were handed out, registered in each host's caller directory before its next request.
+    // Enterprises and institutions whose tokens were handed out, registered in each host's caller directory before its next request.
     private static readonly ConcurrentDictionary<string, DirectoryEntry> Enterprises = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DirectoryEntry> registered = new(StringComparer.Ordinal);
     private readonly WebApplication app;
@@ -147,6 +147,17 @@ public sealed class TestLocalHost : IAsyncDisposable
         var subject = $"enterprise-{uscc}";
         Enterprises[subject] = new DirectoryEntry(subject, uscc, null);
         return Issue(subject, []);
+    }
+
+    /// <summary>
+    /// A third-party institution's machine client: an app-only token (its app id, no app role) whom
+    /// the caller directory maps to this institution id, registered as <see cref="EnterpriseToken"/> is.
+    /// </summary>
+    public static string InstitutionToken(string institution)
+    {
+        var appId = $"institution-{institution}";
+        Enterprises[appId] = new DirectoryEntry(appId, null, institution);
+        return Issuer.IssueForApp(appId, [], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
     }
 
     private static string Issue(string subject, IReadOnlyList<string> roles) =>

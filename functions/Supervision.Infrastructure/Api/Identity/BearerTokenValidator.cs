@@ -11,7 +11,8 @@ namespace Supervision.Infrastructure.Api.Identity;
 /// <summary>
 /// Validates a bearer JWT against the issuer's OpenID Connect metadata: signature (RS256 with a key
 /// from the issuer's JWKS), issuer, audience and lifetime. Keys come from the metadata and are
-/// fetched again when a token names a key not yet seen (the issuer rotated its keys).
+/// fetched again when a token names a key not yet seen (the issuer rotated its keys); the manager
+/// does that at most once per refresh interval (5 minutes), so forged key ids cannot make it fetch more.
 /// </summary>
 public sealed class BearerTokenValidator(
     IConfigurationManager<OpenIdConnectConfiguration>? metadata,
