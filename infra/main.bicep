@@ -36,6 +36,9 @@ param alertsWebhookUrl string = ''
 @description('Object id of a person or group that may manage Key Vault secrets (webhook, SMTP, third-party API credentials); empty grants nobody.')
 param vaultAdminPrincipalId string = ''
 
+@description('Client id of the API\'s Entra ID app registration (its app roles: customs.reviewer, operator, ...). Given: bearer tokens with this audience are validated and App Service Authentication is set up to let every request through; empty: no caller can prove an identity.')
+param authClientId string = ''
+
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, application: 'supervision' }
 var deploymentContainer = 'app-package'
@@ -99,6 +102,7 @@ module functions 'app/functions.bicep' = {
     decisionWindow: decisionWindow
     gradeThresholds: gradeThresholds
     alertsWebhookUrl: alertsWebhookUrl
+    authClientId: authClientId
   }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
+using Supervision.LocalHost.Identity;
 
 namespace Supervision.LocalHost;
 
@@ -11,14 +12,15 @@ internal static class Banner
     // The demo enterprise the sample feeds are about (functions/demo/enterprises.csv).
     private const string DemoUscc = "91330100D3M0000018";
 
-    public static string Text(int port, IReadOnlyDictionary<string, string?> settings, DevelopmentTokens tokens)
+    public static string Text(int port, IReadOnlyDictionary<string, string?> settings, LocalIssuer issuer)
     {
         var api = $"http://127.0.0.1:{port}/api";
         var catalog = MemorandumCatalog.LoadEmbedded();
         var memorandum = catalog.Memoranda.First(m => m.Kind == MemorandumKind.Punishment && m.Enabled);
         var caseId = ReviewNames.CaseIdFor(memorandum.Id, DemoUscc);
-        var viewer = tokens.Issue(
-            new Caller("demo-regulator", [Roles.CaseOwner, Roles.Operator, Roles.Auditor]), TimeSpan.FromDays(7));
+        var now = DateTimeOffset.UtcNow;
+        var viewer = issuer.IssueForUser(
+            "demo-regulator", [Roles.CaseOwner, Roles.Operator, Roles.Auditor], TokenCommand.DefaultLifetime, now);
         var feedSchedule = settings.GetValueOrDefault("FEED_PULL_SCHEDULE");
         var inboxSchedule = settings.GetValueOrDefault("INBOX_SCAN_SCHEDULE");
         var decisionWindow = settings.GetValueOrDefault("Reviews:DecisionWindow");
@@ -45,7 +47,7 @@ internal static class Banner
             .AppendLine(" Approve it, one department at a time (each token is that department's reviewer):");
         foreach (var department in memorandum.Departments.Select(d => d.Department))
         {
-            var token = tokens.Issue(Caller.StaffOf($"{department}-reviewer", department), TimeSpan.FromDays(7));
+            var token = issuer.IssueForUser($"{department}-reviewer", [Roles.ReviewerOf(department)], TokenCommand.DefaultLifetime, now);
             text.AppendLine(
                     CultureInfo.InvariantCulture,
                     $"   curl -s -X POST -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\")
@@ -57,6 +59,10 @@ internal static class Banner
             .AppendLine(" Then see the case, its measures and audit trail, and the portrait:")
             .AppendLine(CultureInfo.InvariantCulture, $"   curl -s -H 'Authorization: Bearer {viewer}' {api}/reviews/{caseId}")
             .AppendLine(CultureInfo.InvariantCulture, $"   curl -s -H 'Authorization: Bearer {viewer}' {api}/portraits/{DemoUscc}")
+            .AppendLine(
+                CultureInfo.InvariantCulture,
+                $"   令牌 tokens  signed by the local issuer (http://127.0.0.1:{port}{LocalIssuer.MetadataPath}), valid "
+                + $"{TokenCommand.DefaultLifetime.TotalHours:0} h; more: dotnet run --project functions/Supervision.LocalHost -- token")
             .AppendLine(" Alerts are printed below as the demo webhook receives them (signature checked).")
             .AppendLine(" Stop with Ctrl+C; state stays in .azurite/ and a pending review resumes on the next run.")
             .AppendLine("================================================================================");

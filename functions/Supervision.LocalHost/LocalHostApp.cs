@@ -9,6 +9,7 @@ using Supervision.Infrastructure.Storage;
 using Supervision.Infrastructure.Telemetry;
 using Supervision.LocalHost.Demo;
 using Supervision.LocalHost.Durable;
+using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Triggers;
 
 namespace Supervision.LocalHost;
@@ -31,7 +32,8 @@ public static class LocalHostApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(host.Settings);
+        var settings = LocalIssuerEndpoints.WithLocalIssuer(host.Settings, host.HttpPort);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddEnvironmentVariables();
 
         // The pipeline's own logs, without every request and gRPC call of the plumbing.
@@ -101,6 +103,7 @@ public static class LocalHostApp
         }
 
         app.MapDemo(host.DemoWebhookSecret);
+        app.MapLocalIssuer(settings);
         return app;
     }
 }

@@ -1,24 +1,28 @@
 using System.Globalization;
 using Supervision.Domain.Reviews;
-using Supervision.Domain.Security;
 using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Storage;
 using Supervision.LocalHost;
+using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Tooling;
 using Supervision.Trainer;
 
 // dotnet run --project functions/Supervision.LocalHost [-- --port 7071]
 // dotnet run --project functions/Supervision.LocalHost -- token --department customs [--role reviewer|supervisor]
-// dotnet run --project functions/Supervision.LocalHost -- token --role operator|auditor|market-regulator.case-owner
-// dotnet run --project functions/Supervision.LocalHost -- token --uscc 91330100D3M0000018   (an enterprise)
+// dotnet run --project functions/Supervision.LocalHost -- token --role operator,auditor,market-regulator.case-owner
+// dotnet run --project functions/Supervision.LocalHost -- token --enterprise 91330100D3M0000018   (an enterprise)
+// dotnet run --project functions/Supervision.LocalHost -- token --institution credit-bureau-a --app   (a machine client)
+//     (a JWT of the local issuer; --enterprise/--institution also register the subject in the caller directory)
+// dotnet run --project functions/Supervision.LocalHost -- directory show SUBJECT
+// dotnet run --project functions/Supervision.LocalHost -- directory set SUBJECT --enterprise USCC | --institution ID
 // dotnet run --project functions/Supervision.LocalHost -- audit verify
 //     (checks every audit hash chain in the local storage)
 // dotnet run --project functions/Supervision.LocalHost -- models publish [--from DIR]
 //     (publishes trained models; running hosts pick them up)
 var root = ModelPaths.FindRepositoryRoot(Directory.GetCurrentDirectory());
 var secrets = LocalSettings.LoadOrCreateSecrets(root);
-var tokens = new DevelopmentTokens(Convert.FromBase64String(secrets.TokenKey), TimeProvider.System);
+var issuer = new LocalIssuer(secrets.SigningKey);
 
 string Option(string name, string fallback)
 {
@@ -26,15 +30,28 @@ string Option(string name, string fallback)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }
 
-if (args.Length > 0 && args[0] == "token")
+if (args is ["token", ..])
 {
-    var department = Option("--department", string.Empty);
-    var role = Option("--role", Roles.Reviewer);
-    var uscc = Option("--uscc", string.Empty);
-    var caller = uscc.Length > 0 ? Caller.EnterpriseOf($"enterprise-{uscc}", uscc)
-        : department.Length > 0 ? Caller.StaffOf($"{department}-{role}", department, role)
-        : new Caller($"local-{role}", [role]);
-    Console.WriteLine(tokens.Issue(caller, TimeSpan.FromDays(7)));
+    var (request, error) = TokenCommand.Parse(args[1..], TokenCommand.KnownDepartments(MemorandumCatalog.LoadEmbedded()));
+    if (request is null)
+    {
+        Console.Error.WriteLine(error);
+        return 2;
+    }
+
+    if (request.Entry is { } entry)
+    {
+        // The token is the only thing on standard output, so TOKEN=$(... token ...) works.
+        await using var storage = await AzuriteProcess.StartAsync(
+            root, Path.Combine(root, Option("--azurite-data", ".azurite")), 10000, 10001, 10002, Console.Error);
+        var directory = await LocalDirectory.OpenAsync(storage.ConnectionString);
+        await directory.SaveAsync(entry, "local-token-command", CancellationToken.None);
+        Console.Error.WriteLine($"caller directory: {entry.Subject} -> {entry.Uscc ?? entry.Institution}");
+    }
+
+    Console.WriteLine(request.App
+        ? issuer.IssueForApp(request.Subject, request.Roles, request.Lifetime, DateTimeOffset.UtcNow)
+        : issuer.IssueForUser(request.Subject, request.Roles, request.Lifetime, DateTimeOffset.UtcNow));
     return 0;
 }
 
@@ -42,6 +59,11 @@ var port = int.Parse(Option("--port", "7071"), CultureInfo.InvariantCulture);
 var settings = LocalSettings.Load(root);
 await using var azurite = await AzuriteProcess.StartAsync(
     root, Path.Combine(root, Option("--azurite-data", ".azurite")), 10000, 10001, 10002, Console.Out);
+
+if (args is ["directory", ..])
+{
+    return await LocalDirectory.RunAsync(args, azurite.ConnectionString, Console.Out, Console.Error);
+}
 
 if (args is ["audit", "verify", ..])
 {
@@ -74,7 +96,7 @@ if (args is ["models", "publish", ..])
 }
 settings["AzureWebJobsStorage"] = azurite.ConnectionString;
 settings["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, Console.Out);
-settings["Auth:DevelopmentTokenKey"] = secrets.TokenKey;
+settings[LocalIssuer.SigningKeySetting] = secrets.SigningKey;
 if (string.IsNullOrEmpty(settings.GetValueOrDefault("Alerts:WebhookSecret")))
 {
     settings["Alerts:WebhookSecret"] = secrets.WebhookSecret;
@@ -88,6 +110,6 @@ var app = LocalHostApp.Build(new LocalHostSettings(
     HostJson.ReadQueueSettings(Path.Combine(root, "host.json")),
     System.Text.Encoding.UTF8.GetBytes(settings["Alerts:WebhookSecret"]!)));
 
-app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner.Text(port, settings, tokens)));
+app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner.Text(port, settings, issuer)));
 await app.RunAsync();
 return 0;

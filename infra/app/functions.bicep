@@ -27,6 +27,18 @@ param decisionWindow string
 param gradeThresholds object
 param alertsWebhookUrl string
 
+@description('Client id of the API\'s Entra ID app registration; empty leaves authentication unconfigured.')
+param authClientId string
+
+// One audience for the app's own JWT validator and App Service Authentication: Entra v2 access
+// tokens carry the registration's client id in "aud".
+var authAudience = authClientId
+var authAuthority = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+var authSettings = empty(authClientId) ? [] : [
+  { name: 'Auth__Authority', value: authAuthority }
+  { name: 'Auth__Audience', value: authAudience }
+]
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -63,7 +75,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
+      appSettings: concat([
         // Identity-based storage for the runtime, the triggers and Durable: no keys anywhere.
         { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
         { name: 'AzureWebJobsStorage__queueServiceUri', value: queueEndpoint }
@@ -83,10 +95,32 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Scoring__ModelDirectory', value: 'models' }
         { name: 'Alerts__WebhookUrl', value: alertsWebhookUrl }
         { name: 'Alerts__WebhookSecret', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=alerts-webhook-secret)' }
-        // Callers are identified by App Service Authentication, which sets the principal header itself.
-        { name: 'Auth__TrustAppServicePrincipal', value: 'true' }
-      ]
+      ], authSettings)
     }
+  }
+}
+
+// App Service Authentication validates Entra tokens and sets X-MS-CLIENT-PRINCIPAL (and
+// WEBSITE_AUTH_ENABLED, which the app checks before reading it), but decides nothing: requests
+// without a token pass through, so the app's own access rules answer health, openapi.json and
+// the console anonymously and refuse the rest, and machine clients call with bearer tokens.
+resource authSettingsV2 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: { clientId: authClientId, openIdIssuer: authAuthority }
+        validation: { allowedAudiences: [ authAudience ] }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
   }
 }
 

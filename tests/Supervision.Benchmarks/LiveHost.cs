@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Supervision.Infrastructure.Hosting;
 using Supervision.LocalHost;
+using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Tooling;
 using Supervision.Trainer;
 
@@ -72,7 +73,6 @@ internal sealed class LiveHost : IAsyncDisposable
         });
         await File.WriteAllTextAsync(sourcesFile, JsonSerializer.Serialize(new { sources }));
 
-        var tokenKey = Encoding.UTF8.GetBytes("benchmark token key, 32 bytes!!!");
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -83,7 +83,7 @@ internal sealed class LiveHost : IAsyncDisposable
             ["Ingestion:SourcesFile"] = sourcesFile,
             ["Enterprises:SeedFile"] = enterpriseSeed,
             ["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, TextWriter.Null),
-            ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(tokenKey),
+            [LocalIssuer.SigningKeySetting] = LocalIssuer.NewSigningKey(),
             ["Alerts:WebhookUrl"] = publisher.WebhookUrl.ToString(),
             ["Alerts:WebhookSecret"] = "benchmark webhook secret",
             ["Telemetry:Console"] = "false",

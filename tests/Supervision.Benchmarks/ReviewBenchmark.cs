@@ -16,6 +16,7 @@ using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Storage;
 using Supervision.LocalHost;
+using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Tooling;
 using Supervision.Trainer;
 
@@ -42,7 +43,7 @@ internal static class ReviewBenchmark
         var rates = Option("--rate", "20").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
         var root = ModelPaths.FindRepositoryRoot();
         await using var azurite = await AzuriteProcess.StartOnFreePortsAsync(root, TextWriter.Null);
-        var tokenKey = Encoding.UTF8.GetBytes("benchmark token key, 32 bytes!!!");
+        var signingKey = LocalIssuer.NewSigningKey();
         var port = AzuriteProcess.FreePort();
         var settings = new Dictionary<string, string?>
         {
@@ -52,7 +53,7 @@ internal static class ReviewBenchmark
             ["PORTRAIT_REASSESS_SCHEDULE"] = "0 5 0 * * *",
             ["SOURCE_MEASURE_SCHEDULE"] = "0 */10 * * * *",
             ["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, TextWriter.Null),
-            ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(tokenKey),
+            [LocalIssuer.SigningKeySetting] = signingKey,
             ["Telemetry:Console"] = "false",
             ["Durable:Backend"] = Option("--durable", "AzureStorage"),
         };
@@ -75,7 +76,7 @@ internal static class ReviewBenchmark
         try
         {
             var echoes = int.Parse(Option("--echo", "100"), CultureInfo.InvariantCulture);
-            return await MeasureAsync(app.Services, port, tokenKey, count, rates, echoes);
+            return await MeasureAsync(app.Services, port, signingKey, count, rates, echoes);
         }
         finally
         {
@@ -85,7 +86,7 @@ internal static class ReviewBenchmark
     }
 
     private static async Task<int> MeasureAsync(
-        IServiceProvider services, int port, byte[] tokenKey, int count, List<double> rates, int echoes)
+        IServiceProvider services, int port, string signingKey, int count, List<double> rates, int echoes)
     {
         var durable = services.GetRequiredService<DurableTaskClient>();
         var storage = services.GetRequiredService<SupervisionStorage>();
@@ -144,7 +145,12 @@ internal static class ReviewBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all {count} pending after {clock.Elapsed.TotalSeconds:N1} s"));
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        var tokens = new DevelopmentTokens(tokenKey, TimeProvider.System);
+        // One token a department, as a department's system would reuse its token until it expires.
+        var issuer = new LocalIssuer(signingKey);
+        var tokens = memorandum.Departments.ToDictionary(
+            d => d.Department,
+            d => issuer.IssueForUser(
+                $"{d.Department}-bench", [Roles.ReviewerOf(d.Department)], TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
         var refused = 0;
         async Task DecideAsync(ReviewRequest request, string department, CancellationToken ct)
         {
@@ -154,7 +160,7 @@ internal static class ReviewBenchmark
             };
             message.Headers.Authorization = new AuthenticationHeaderValue(
                 "Bearer",
-                tokens.Issue(Caller.StaffOf($"{department}-bench", department), TimeSpan.FromHours(1)));
+                tokens[department]);
             using var response = await http.SendAsync(message, ct);
             if ((int)response.StatusCode != 202)
             {

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Time.Testing;
 using Supervision.Domain.Alerts;
 using Supervision.Domain.Security;
 
@@ -24,50 +23,47 @@ public class SecurityTests
     }
 
     [Fact]
-    public void DevelopmentToken_IssuedAndValidated_CarriesTheCaller()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
-        var tokens = new DevelopmentTokens(Key, time);
-
-        var ann = new Caller("ann", [Roles.ReviewerOf("tax"), Roles.SupervisorOf("customs"), Roles.Auditor]);
-        var caller = tokens.Validate(tokens.Issue(ann, TimeSpan.FromHours(1)));
-
-        Assert.Equal(ann, caller);
-        Assert.Equal(["customs", "tax"], caller!.StaffDepartments);
-        Assert.True(caller.IsSupervisorOf("customs"));
-        Assert.False(caller.IsSupervisorOf("tax"));
-        var enterprise = Caller.EnterpriseOf("e1", "91330100D3M0000018");
-        Assert.Equal(enterprise, tokens.Validate(tokens.Issue(enterprise, TimeSpan.FromHours(1))));
-    }
-
-    [Fact]
-    public void DevelopmentToken_TamperedExpiredOrForeign_IsRefused()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
-        var tokens = new DevelopmentTokens(Key, time);
-        var token = tokens.Issue(Caller.StaffOf("ann", "tax"), TimeSpan.FromHours(1));
-        var parts = token.Split('.');
-        var forged = new DevelopmentTokens(Key, time)
-            .Issue(Caller.StaffOf("ann", "customs"), TimeSpan.FromHours(1))
-            .Split('.')[1];
-
-        Assert.Null(tokens.Validate($"{parts[0]}.{forged}.{parts[2]}"));
-        Assert.Null(new DevelopmentTokens(Encoding.UTF8.GetBytes("another key entirely, also long!"), time).Validate(token));
-        Assert.Null(tokens.Validate("not a token"));
-        time.Advance(TimeSpan.FromHours(2));
-        Assert.Null(tokens.Validate(token));
-    }
-
-    [Fact]
     public void AppServicePrincipal_WithSeveralAppRoles_KeepsThemAll()
     {
         const string json = """{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"name","val":"li.wei"},"""
-            + """{"typ":"roles","val":"customs.reviewer"},{"typ":"roles","val":"auditor"}]}""";
+            + """{"typ":"oid","val":"oid-li"},{"typ":"roles","val":"customs.reviewer"},{"typ":"roles","val":"auditor"}]}""";
 
-        var caller = AppServicePrincipal.Parse(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)));
+        var identity = AppServicePrincipal.Parse(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)));
 
-        Assert.Equal(new Caller("li.wei", [Roles.ReviewerOf("customs"), Roles.Auditor]), caller);
+        Assert.Equal("oid-li", identity!.Subject);
+        Assert.Equal([Roles.ReviewerOf("customs"), Roles.Auditor], identity.AppRoles);
         Assert.Null(AppServicePrincipal.Parse("%%%"));
+    }
+
+    [Theory]
+    [InlineData("oid=u1 sub=pairwise scp=read azp=console-app", "u1")]
+    [InlineData("oid=u1 sub=u1", "u1")]
+    [InlineData("sub=u2", "u2")]
+    [InlineData("oid=sp1 sub=sp1 azp=customs-system", "customs-system")]
+    [InlineData("oid=sp1 sub=sp1 appid=bureau-app", "bureau-app")]
+    [InlineData("oid=sp1 appid=bureau-app idtyp=app scp=x", "bureau-app")]
+    [InlineData("roles=operator", null)]
+    public void SignedInIdentity_FromEntraClaims_NamesTheUserByObjectIdAndTheClientByAppId(string claims, string? subject)
+    {
+        var pairs = claims.Split(' ').Select(c => c.Split('=')).ToList();
+
+        var identity = SignedInIdentity.FromClaims(type => pairs.Where(p => p[0] == type).Select(p => p[1]));
+
+        Assert.Equal(subject, identity?.Subject);
+    }
+
+    [Theory]
+    [InlineData("enterprise-1", "91330100D3M0000018", null, true)]
+    [InlineData("bureau-app", null, "credit-bureau-a", true)]
+    [InlineData("both", "91330100D3M0000018", "credit-bureau-a", false)]
+    [InlineData("neither", null, null, false)]
+    [InlineData("bad-uscc", "91330100D3M0000019", null, false)]
+    [InlineData("bad/subject", "91330100D3M0000018", null, false)]
+    [InlineData("bad-institution", null, "Credit Bureau", false)]
+    public void DirectoryEntry_Problem_RefusesAllButOneEnterpriseOrOneInstitution(
+        string subject, string? uscc, string? institution, bool storable)
+    {
+        Assert.Equal(storable, new DirectoryEntry(subject, uscc, institution).Problem() is null);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Portraits;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -9,8 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Hosting;
+using Supervision.Infrastructure.Api.Identity;
 using Supervision.Infrastructure.Storage;
 using Supervision.LocalHost;
+using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Tooling;
 using Supervision.Testing;
 
@@ -19,14 +22,24 @@ namespace Supervision.LocalHost.Tests;
 /// <summary>A whole local host on free ports over the test's Azurite, as the run command starts it.</summary>
 public sealed class TestLocalHost : IAsyncDisposable
 {
-    private static readonly byte[] TokenKey = Encoding.UTF8.GetBytes("local host tests token key, 32b!");
+    /// <summary>One signing key for the test run: every test host serves it as its local issuer's.</summary>
+    public static readonly string SigningKey = LocalIssuer.NewSigningKey();
+
+    public static readonly LocalIssuer Issuer = new(SigningKey);
+
+    // Enterprises and institutions whose tokens were handed out, registered in each host's caller directory before its next request.
+    private static readonly ConcurrentDictionary<string, DirectoryEntry> Enterprises = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DirectoryEntry> registered = new(StringComparer.Ordinal);
     private readonly WebApplication app;
 
     private TestLocalHost(WebApplication app, int port)
     {
         this.app = app;
         Port = port;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        Http = new HttpClient(new RegisterEnterprises(this) { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
+        };
     }
 
     public int Port { get; }
@@ -70,7 +83,7 @@ public sealed class TestLocalHost : IAsyncDisposable
             ["Reviews:MeasureDuration"] = "00:00:20",
             ["Alerts:WebhookUrl"] = $"http://127.0.0.1:{httpPort}/demo/webhook",
             ["Alerts:WebhookSecret"] = "test webhook secret",
-            ["Auth:DevelopmentTokenKey"] = Convert.ToBase64String(TokenKey),
+            [LocalIssuer.SigningKeySetting] = SigningKey,
             ["Telemetry:Console"] = "false",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -115,24 +128,63 @@ public sealed class TestLocalHost : IAsyncDisposable
             Owner: memorandum.Owner);
     }
 
-    /// <summary>A reviewer's (or supervisor's) token for one department.</summary>
+    /// <summary>A reviewer's (or supervisor's) token for one department, from the local issuer.</summary>
     public static string Token(string department, string role = Roles.Reviewer) =>
-        Issue(Caller.StaffOf($"{department}-{role}", department, role));
+        Issue($"{department}-{role}", [$"{department}.{role}"]);
 
     /// <summary>The market regulator's staff who own cases and read them, as the demo's regulator does.</summary>
-    public static string RegulatorToken => Issue(new Caller("regulator", [Roles.CaseOwner, Roles.Operator, Roles.Auditor]));
+    public static string RegulatorToken => Issue("regulator", [Roles.CaseOwner, Roles.Operator, Roles.Auditor]);
 
     /// <summary>A token with one app role only (an operator, an auditor, an invented role).</summary>
-    public static string RoleToken(string role) => Issue(new Caller($"local-{role}", [role]));
+    public static string RoleToken(string role) => Issue($"local-{role}", [role]);
 
-    /// <summary>An enterprise's own token.</summary>
-    public static string EnterpriseToken(string uscc) => Issue(Caller.EnterpriseOf($"enterprise-{uscc}", uscc));
+    /// <summary>
+    /// An enterprise's own token: a user with no app role whom the caller directory maps to this USCC.
+    /// The entry is written into each test host's directory before that host's next request, as an
+    /// operator would with PUT operator/directory/{subject}.
+    /// </summary>
+    public static string EnterpriseToken(string uscc)
+    {
+        var subject = $"enterprise-{uscc}";
+        Enterprises[subject] = new DirectoryEntry(subject, uscc, null);
+        return Issue(subject, []);
+    }
 
-    /// <summary>A third-party institution's token (a bank, a credit agency): no routes are open to it yet.</summary>
-    public static string InstitutionToken(string institution) =>
-        Issue(new Caller($"institution-{institution}", [], Institution: institution));
+    /// <summary>
+    /// A third-party institution's machine client: an app-only token (its app id, no app role) whom
+    /// the caller directory maps to this institution id, registered as <see cref="EnterpriseToken"/> is.
+    /// </summary>
+    public static string InstitutionToken(string institution)
+    {
+        var appId = $"institution-{institution}";
+        Enterprises[appId] = new DirectoryEntry(appId, null, institution);
+        return Issuer.IssueForApp(appId, [], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+    }
 
-    private static string Issue(Caller caller) => new DevelopmentTokens(TokenKey, TimeProvider.System).Issue(caller, TimeSpan.FromHours(1));
+    private static string Issue(string subject, IReadOnlyList<string> roles) =>
+        Issuer.IssueForUser(subject, roles, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+    private async Task RegisterEnterprisesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (subject, entry) in Enterprises)
+        {
+            if (!registered.ContainsKey(subject))
+            {
+                await Services.GetRequiredService<CallerDirectory>().SaveAsync(entry, "test-helper", cancellationToken);
+                registered[subject] = entry;
+            }
+        }
+    }
+
+    /// <summary>Registers the enterprises whose tokens were handed out before each request leaves.</summary>
+    private sealed class RegisterEnterprises(TestLocalHost host) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await host.RegisterEnterprisesAsync(cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, string? body = null)
     {

@@ -86,6 +86,7 @@ public static class ApiRoutes
     public const string Sources = "operator/sources";
     public const string Unlinked = "operator/unlinked";
     public const string AuditVerification = "operator/audit/verify";
+    public const string DirectoryEntry = "operator/directory/{subject}";
     public const string Health = "health";
     public const string OpenApi = "openapi.json";
 }

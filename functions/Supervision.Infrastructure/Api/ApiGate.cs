@@ -12,7 +12,7 @@ public sealed class ApiGate(CallerResolver callers, RouteAuthoriser authoriser)
 {
     public async Task<ApiResponse> PassAsync(string function, ApiRequest request, Func<Caller, Task<ApiResponse>> handler)
     {
-        var caller = callers.Resolve(request);
+        var caller = await callers.ResolveAsync(request, CancellationToken.None);
         return await authoriser.RefusalAsync(function, caller, request, CancellationToken.None)
             ?? await handler(caller ?? Caller.Anonymous);
     }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Infrastructure.Api.Identity;
+using Supervision.Infrastructure.Api.Callers;
 using Supervision.Infrastructure.Api.Enterprises;
 using Supervision.Infrastructure.Api.Health;
 using Supervision.Infrastructure.Api.Operators;
@@ -7,12 +9,15 @@ using Supervision.Infrastructure.Api.Reviewers;
 
 namespace Supervision.Infrastructure.Api;
 
-/// <summary>The HTTP API: who the caller is, the gate every route passes, and the handlers of each route group.</summary>
+/// <summary>
+/// The HTTP API: who the caller is (bearer tokens and the caller directory), the gate every route
+/// passes, and the handlers of each route group.
+/// </summary>
 public static class ApiServices
 {
     public static IServiceCollection AddSupervisionApi(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSupervisionIdentity();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<RouteAuthoriser>();
         services.AddSingleton<ApiGate>();
@@ -28,6 +33,7 @@ public static class ApiServices
             .AddReviewerRoutes()
             .AddEnterpriseRoutes()
             .AddOperatorRoutes()
+            .AddDirectoryRoutes()
             .AddHealthRoutes();
     }
 

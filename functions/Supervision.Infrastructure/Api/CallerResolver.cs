@@ -1,40 +1,35 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using Supervision.Domain.Security;
+using Supervision.Infrastructure.Api.Identity;
 
 namespace Supervision.Infrastructure.Api;
 
-/// <summary>Settings of caller identity (section "Auth").</summary>
-public sealed class AuthOptions
+/// <summary>
+/// Finds out who is calling: App Service Authentication's principal when the platform says it is on,
+/// else a bearer JWT of the configured issuer; then the directory says which enterprise or
+/// institution that subject speaks for. Null when the request proves no identity.
+/// </summary>
+public sealed class CallerResolver(BearerTokenValidator tokens, ICallerDirectory directory, IConfiguration configuration)
 {
-    public const string SectionName = "Auth";
+    private const string BearerPrefix = "Bearer ";
 
-    /// <summary>True only behind App Service Authentication, which sets X-MS-CLIENT-PRINCIPAL itself.</summary>
-    public bool TrustAppServicePrincipal { get; set; }
+    // Set by the platform itself; while it is not "True" anyone could send the principal header.
+    private bool AppServiceAuthenticationOn =>
+        string.Equals(configuration[AppServicePrincipal.EnabledSetting], "True", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Base64 key for development tokens; empty in Azure, so no development token is accepted there.</summary>
-    public string? DevelopmentTokenKey { get; set; }
-}
-
-/// <summary>Finds out who is calling, from the platform's principal or a signed development token.</summary>
-public sealed class CallerResolver(IOptions<AuthOptions> options, TimeProvider time)
-{
-    private readonly DevelopmentTokens? tokens = string.IsNullOrWhiteSpace(options.Value.DevelopmentTokenKey)
-        ? null
-        : new DevelopmentTokens(Convert.FromBase64String(options.Value.DevelopmentTokenKey), time);
-
-    public Caller? Resolve(ApiRequest request)
+    public async Task<Caller?> ResolveAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        if (options.Value.TrustAppServicePrincipal && request.Header(AppServicePrincipal.HeaderName) is { Length: > 0 } principal)
+        SignedInIdentity? identity = null;
+        if (AppServiceAuthenticationOn && request.Header(AppServicePrincipal.HeaderName) is { Length: > 0 } principal)
         {
-            return AppServicePrincipal.Parse(principal);
+            identity = AppServicePrincipal.Parse(principal);
+        }
+        else if (request.Header("Authorization") is { } authorization
+            && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            identity = await tokens.ValidateAsync(authorization[BearerPrefix.Length..].Trim(), cancellationToken);
         }
 
-        var authorization = request.Header("Authorization");
-        if (tokens is not null && authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return tokens.Validate(authorization["Bearer ".Length..].Trim());
-        }
-
-        return null;
+        return identity is null ? null : identity.ToCaller(await directory.FindAsync(identity.Subject, cancellationToken));
     }
 }

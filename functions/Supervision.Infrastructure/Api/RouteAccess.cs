@@ -136,6 +136,8 @@ public static class RouteAccess
         ["ListSources"] = new(RouteGroup.Operators, "list sources", "查看数据源", [Operators]),
         ["ListUnlinked"] = new(RouteGroup.Operators, "list unlinked mentions", "查看未关联提及", [Operators]),
         ["VerifyAudit"] = new(RouteGroup.Operators, "verify the audit", "核验审计日志", [Operators, Auditors]),
+        ["GetDirectoryEntry"] = new(RouteGroup.Operators, "read the caller directory", "查看调用方目录", [Operators]),
+        ["PutDirectoryEntry"] = new(RouteGroup.Operators, "change the caller directory", "修改调用方目录", [Operators]),
 
         // Health answers anyone, with details for operators only (HealthRoutes); the API document is public.
         ["Health"] = new(RouteGroup.Health, "read health", "查看运行状况", [Anyone]),

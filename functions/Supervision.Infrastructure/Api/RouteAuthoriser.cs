@@ -43,7 +43,8 @@ public sealed class RouteAuthoriser(IAccessFacts facts, TimeProvider time, ILogg
             return ApiResponse.Problem(
                 401,
                 "身份未识别 Who are you?",
-                "Send the App Service principal or, locally, 'Authorization: Bearer <development token>'.");
+                "请提供签发方的令牌 / send 'Authorization: Bearer <token>' from the configured issuer "
+                + "(Entra ID in Azure; locally: dotnet run --project functions/Supervision.LocalHost -- token).");
         }
 
         var resources = new RouteResources(facts, request, cancellationToken);

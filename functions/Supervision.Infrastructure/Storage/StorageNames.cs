@@ -61,12 +61,15 @@ public static class StorageNames
         /// <summary>Each audit chain's last verified entry, so verification reads only what was appended since.</summary>
         public const string AuditCheckpoints = "auditcheckpoints";
 
+        /// <summary>The caller directory: which enterprise or institution a user's object id or a client's app id speaks for.</summary>
+        public const string CallerDirectory = "callerdirectory";
+
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
             Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
             PortraitsDue,
-            Keys, AuditCheckpoints,
+            Keys, AuditCheckpoints, CallerDirectory,
         ];
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api;
+using Supervision.Infrastructure.Api.Callers;
 using Supervision.Infrastructure.Api.Enterprises;
 using Supervision.Infrastructure.Api.Health;
 using Supervision.Infrastructure.Api.Operators;
@@ -49,6 +50,10 @@ public static partial class LocalFunctions
             o.ListUnlinkedAsync(c.Caller, c.Request, c.Cancellation)),
         Route<OperatorRoutes>("VerifyAudit", "GET", ApiRoutes.AuditVerification, (o, c) =>
             o.VerifyAuditAsync(c.Request.QueryValue("full") is "true", c.Cancellation)),
+        Route<DirectoryRoutes>("GetDirectoryEntry", "GET", ApiRoutes.DirectoryEntry, (d, c) =>
+            d.GetEntryAsync(c.Request.RouteValue("subject") ?? string.Empty, c.Cancellation)),
+        Route<DirectoryRoutes>("PutDirectoryEntry", "PUT", ApiRoutes.DirectoryEntry, (d, c) =>
+            d.PutEntryAsync(c.Caller, c.Request, c.Request.RouteValue("subject") ?? string.Empty, c.Cancellation)),
         Route<HealthRoutes>("OpenApi", "GET", ApiRoutes.OpenApi, (_, _) => Task.FromResult(HealthRoutes.OpenApiDocument())),
         Route<HealthRoutes>("Health", "GET", ApiRoutes.Health, (h, c) => h.HealthAsync(c.Services, c.Caller, c.Cancellation)),
     ];
