@@ -181,6 +181,9 @@ internal static class OutageDrill
             ["Alerts:WebhookUrl"] = publisher.WebhookUrl.ToString(),
             ["Alerts:WebhookSecret"] = "outage drill webhook secret",
             ["Telemetry:Console"] = "false",
+
+            // Sooner than the product's 10 minutes, so the drill sees messages lost in the outage sent again.
+            ["Scoring:ResendUndeliveredAfter"] = "00:02:00",
         };
         var free = AzuriteProcess.FreePorts(2);
         var app = LocalHostApp.Build(

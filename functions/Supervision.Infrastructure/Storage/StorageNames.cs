@@ -61,12 +61,15 @@ public static class StorageNames
         /// <summary>Each audit chain's last verified entry, so verification reads only what was appended since.</summary>
         public const string AuditCheckpoints = "auditcheckpoints";
 
+        /// <summary>Items handed to scoring whose message has not reached the scorer yet (<c>ScoringOutbox</c>).</summary>
+        public const string ScoringOutbox = "scoringoutbox";
+
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
             Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
             PortraitsDue,
-            Keys, AuditCheckpoints,
+            Keys, AuditCheckpoints, ScoringOutbox,
         ];
     }
 
