@@ -44,7 +44,8 @@ internal static class OutageDrill
         var azurite = await AzuriteProcess.StartAsync(root, data, ports[0], ports[1], ports[2], TextWriter.Null);
         var enterprises = CompanyNames.Generate(200);
         var publisher = await BenchPublisher.StartAsync(feeds, itemCount);
-        var (app, httpPort) = await StartHostAsync(root, work, azurite.ConnectionString, publisher, feeds, enterprises);
+        using var sweeps = new CategoryCounter(typeof(Supervision.Infrastructure.Scoring.UndeliveredItemsSweep).FullName!);
+        var (app, httpPort) = await StartHostAsync(root, work, azurite.ConnectionString, publisher, feeds, enterprises, sweeps);
         var stopped = false;
         app.Lifetime.ApplicationStopping.Register(() => stopped = true);
         var clock = Stopwatch.StartNew();
@@ -84,6 +85,7 @@ internal static class OutageDrill
             await stopPolling.CancelAsync();
             await polling;
             var outcome = await tally.CollectAsync(items.Keys, feeds, CancellationToken.None);
+            Console.WriteLine($"sweeps that sent lost items-to-score messages again: {sweeps.Count}");
             return Report(outcome, items.Count, health, stopped, clock);
         }
         finally
@@ -153,7 +155,13 @@ internal static class OutageDrill
     }
 
     private static async Task<(WebApplication App, int Port)> StartHostAsync(
-        string root, string work, string connection, BenchPublisher publisher, int feeds, IReadOnlyList<GeneratedEnterprise> enterprises)
+        string root,
+        string work,
+        string connection,
+        BenchPublisher publisher,
+        int feeds,
+        IReadOnlyList<GeneratedEnterprise> enterprises,
+        ILoggerProvider sweeps)
     {
         var sourcesFile = Path.Combine(work, "sources.json");
         var sources = Enumerable.Range(0, feeds).Select(i => new
@@ -194,7 +202,7 @@ internal static class OutageDrill
                 "drill" + Guid.NewGuid().ToString("N")[..8],
                 HostJson.ReadQueueSettings(Path.Combine(root, "host.json")),
                 Encoding.UTF8.GetBytes("unused")),
-            logging => logging.SetMinimumLevel(LogLevel.Warning));
+            logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(sweeps));
         await app.StartAsync();
         return (app, free[0]);
     }

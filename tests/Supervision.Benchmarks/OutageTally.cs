@@ -225,3 +225,38 @@ internal sealed class HealthWatch(HttpClient http, Stopwatch clock)
     public string Transitions() => string.Join(
         " → ", changes.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Answer} (from {c.Seconds:N0} s)")));
 }
+
+/// <summary>Counts the warnings of one log category (the sweep's "sent again"), so the drill can say how often it acted.</summary>
+internal sealed class CategoryCounter(string category) : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private int count;
+
+    public int Count => count;
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Counting(this, categoryName == category);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Counting(CategoryCounter owner, bool counts) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => counts;
+
+        public void Log<TState>(
+            Microsoft.Extensions.Logging.LogLevel logLevel,
+            Microsoft.Extensions.Logging.EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            if (counts && logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                Interlocked.Increment(ref owner.count);
+            }
+        }
+    }
+}
