@@ -10,18 +10,23 @@ using Supervision.Infrastructure.Telemetry;
 using Supervision.LocalHost.Demo;
 using Supervision.LocalHost.Durable;
 using Supervision.LocalHost.Identity;
+using Supervision.LocalHost.Tooling;
 using Supervision.LocalHost.Triggers;
 
 namespace Supervision.LocalHost;
 
-/// <summary>How to run one local host: its settings (as the Functions app would see them) and its ports.</summary>
+/// <summary>
+/// How to run one local host: its settings (as the Functions app would see them) and its ports;
+/// <paramref name="OwnedAzurite"/>, the Azurite it started and so restarts if it dies.
+/// </summary>
 public sealed record LocalHostSettings(
     IReadOnlyDictionary<string, string?> Settings,
     int HttpPort,
     int SidecarPort,
     string TaskHubName,
     QueueSettings Queues,
-    byte[] DemoWebhookSecret);
+    byte[] DemoWebhookSecret,
+    AzuriteProcess? OwnedAzurite = null);
 
 /// <summary>Builds the local host: the Functions app's pipeline in one ASP.NET Core process.</summary>
 public static class LocalHostApp
@@ -74,6 +79,11 @@ public static class LocalHostApp
         }
 
         builder.Services.AddHostedService<StorageStartup>();
+        if (host.OwnedAzurite is { OwnsProcess: true } azurite)
+        {
+            builder.Services.AddHostedService(_ => new AzuriteWatchdog(azurite));
+        }
+
         builder.AddLocalDurableTask(connection, host.TaskHubName, host.SidecarPort);
 
         foreach (var timer in LocalFunctions.Timers)

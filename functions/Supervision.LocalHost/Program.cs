@@ -108,7 +108,8 @@ var app = LocalHostApp.Build(new LocalHostSettings(
     AzuriteProcess.FreePort(),
     settings.GetValueOrDefault("LocalHost:TaskHub") ?? LocalHostApp.DefaultTaskHub,
     HostJson.ReadQueueSettings(Path.Combine(root, "host.json")),
-    System.Text.Encoding.UTF8.GetBytes(settings["Alerts:WebhookSecret"]!)));
+    System.Text.Encoding.UTF8.GetBytes(settings["Alerts:WebhookSecret"]!),
+    azurite));
 
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(Banner.Text(port, settings, issuer)));
 await app.RunAsync();

@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "ingestion" => await IngestionBenchmark.RunAsync(args.Skip(1).ToArray()),
     "latency" => await LatencyBenchmark.RunAsync(args.Skip(1).ToArray()),
     "names" => NameMatchingEvaluation.Run(),
+    "outage" => await OutageDrill.RunAsync(args.Skip(1).ToArray()),
     "reviews" => await ReviewBenchmark.RunAsync(args.Skip(1).ToArray()),
     "scale" => await ScaleBenchmark.RunAsync(args.Skip(1).ToArray()),
     "scoring" => ScoringBenchmark.Run(args.Skip(1).ToArray()),
@@ -21,6 +22,8 @@ static int Usage()
         + "items arriving in feeds on the local host: arrival → signal, portrait, review, first alert p50/p95/max\n"
         + "       supervision-bench names                   "
         + "precision and recall of company-name matching on labelled pairs\n"
+        + "       supervision-bench outage [--items 1000] [--outage-seconds 120] [--stop kill|term]  "
+        + "storage outage drill: Azurite (not the host's) stopped mid-run and started again; every item's outcome, duplicates\n"
         + "       supervision-bench reviews [--count N] [--rate R[,R…]] [--echo N]  "
         + "N joint reviews pending at once on the local host; decision → measures applied p50/p95 per decision rate, "
         + "beside the engine's bare event round trip (N events per rate), and the ratio\n"

@@ -53,13 +53,15 @@ public sealed class TestLocalHost : IAsyncDisposable
     /// <param name="withDemoFeeds">
     /// Pull the demo feeds from this host's own demo publisher; otherwise pull nothing.
     /// </param>
+    /// <param name="ownedAzurite">The Azurite the host started, as the run command's is: restarted if it dies.</param>
     public static async Task<TestLocalHost> StartAsync(
         string connectionString,
         string taskHub,
         bool withDemoFeeds,
         QueueSettings? queues = null,
         int? port = null,
-        IDictionary<string, string?>? overrides = null)
+        IDictionary<string, string?>? overrides = null,
+        AzuriteProcess? ownedAzurite = null)
     {
         var free = AzuriteProcess.FreePorts(2);
         var httpPort = port ?? free[0];
@@ -98,7 +100,8 @@ public sealed class TestLocalHost : IAsyncDisposable
                 free[1],
                 taskHub,
                 queues ?? QueueSettings.Defaults with { VisibilityTimeout = TimeSpan.Zero, MaxPollingInterval = TimeSpan.FromSeconds(1) },
-                Encoding.UTF8.GetBytes("test webhook secret")),
+                Encoding.UTF8.GetBytes("test webhook secret"),
+                ownedAzurite),
             logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         return new TestLocalHost(app, httpPort);

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Operations;
 using Supervision.Infrastructure.Telemetry;
@@ -10,7 +11,8 @@ namespace Supervision.FunctionApp.Middleware;
 /// <summary>
 /// Records why a queue-triggered function failed, keyed by message id, before rethrowing so the
 /// Functions host retries and, after maxDequeueCount, moves the message to the poison queue. The
-/// host keeps the message intact; this keeps the reason beside it.
+/// host keeps the message intact; this keeps the reason beside it. A record storage refuses is
+/// handed to <see cref="FailureRecordRetry"/>, never thrown in place of the function's own error.
 /// </summary>
 public sealed class QueueFailureMiddleware : IFunctionsWorkerMiddleware
 {
@@ -33,9 +35,26 @@ public sealed class QueueFailureMiddleware : IFunctionsWorkerMiddleware
             var dequeueCount = data.TryGetValue("DequeueCount", out var count) && long.TryParse(count?.ToString(), out var parsed)
                 ? parsed
                 : 0;
-            var failures = context.InstanceServices.GetRequiredService<MessageFailureLog>();
             var poisoned = dequeueCount >= Settings.Value.MaxDequeueCount;
-            await failures.RecordAsync(queue, messageId, dequeueCount, error.InnerException ?? error, poisoned, CancellationToken.None);
+            var cause = error.InnerException ?? error;
+            try
+            {
+                var failures = context.InstanceServices.GetRequiredService<MessageFailureLog>();
+                await failures.RecordAsync(queue, messageId, dequeueCount, cause, poisoned, CancellationToken.None);
+            }
+            catch (Exception recording)
+            {
+                // Storage is failing (often the very cause). The original error must still reach
+                // the host, which retries or poisons the message; the record is written later.
+                context.GetLogger<QueueFailureMiddleware>().LogWarning(
+                    "Could not record the failure of message {MessageId} on {Queue} ({Error}); it is retried in the background",
+                    messageId,
+                    queue,
+                    recording.Message);
+                context.InstanceServices.GetRequiredService<FailureRecordRetry>()
+                    .Add(new PendingFailure(queue, messageId, dequeueCount, cause, poisoned));
+            }
+
             if (poisoned)
             {
                 // The host moves it to the poison queue when this rethrow reaches it.

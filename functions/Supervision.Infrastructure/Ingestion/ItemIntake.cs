@@ -17,13 +17,18 @@ public sealed record IntakeResult(int Read, int AlreadySeen, int Queued, int Exa
 /// row per item (the source's measured record is counted from these rows).
 /// </summary>
 /// <remarks>
-/// Order matters for at-least-once delivery: queue, then ledger. A crash before the ledger write
+/// Order matters for at-least-once delivery: outbox, queue, then ledger. A crash before the ledger write
 /// repeats the batch next time; the story index recognises its own items and scoring is
 /// idempotent, so nothing is counted twice and nothing is lost. Items travel to scoring in
 /// groups per message; the scorer splits off any item that fails.
 /// </remarks>
 public sealed class ItemIntake(
-    ItemLedger ledger, StoryIndex stories, StageMessages messages, IOptions<IngestionOptions> options, TimeProvider time)
+    ItemLedger ledger,
+    StoryIndex stories,
+    StageMessages messages,
+    ScoringOutbox outbox,
+    IOptions<IngestionOptions> options,
+    TimeProvider time)
 {
     public async Task<IntakeResult> AcceptAsync(
         RegisteredSource source, IReadOnlyList<ParsedItem> parsed, string rawSha256, CancellationToken cancellationToken)
@@ -46,6 +51,8 @@ public sealed class ItemIntake(
             .Select(p => p.First with { StoryId = p.Second.StoryId })
             .ToList();
 
+        // Outbox first: a message lost after it was acknowledged is sent again from its row.
+        await outbox.RecordPendingAsync([.. toQueue.Select(i => new ScoreItemMessage(i, source.EffectiveTrust))], cancellationToken);
         await Parallel.ForEachAsync(Groups(toQueue), Parallelism(cancellationToken), async (group, ct) =>
         {
             using var span = SupervisionTelemetry.Source.StartActivity("IngestItem", ActivityKind.Producer);

@@ -23,6 +23,15 @@ public sealed class MessageFailureLog(SupervisionStorage storage, TimeProvider t
             },
             TableUpdateMode.Merge, cancellationToken);
 
+    /// <summary>The column saying the message's copy is in the poison queue (a redelivery of it is then only deleted).</summary>
+    public const string CopiedToPoison = "CopiedToPoison";
+
+    public Task MarkCopiedToPoisonAsync(string queue, string messageId, CancellationToken cancellationToken) =>
+        storage.Table(StorageNames.Tables.MessageFailures).UpsertEntityAsync(
+            new TableEntity(queue, TableExtensions.SafeKey(messageId)) { [CopiedToPoison] = true },
+            TableUpdateMode.Merge,
+            cancellationToken);
+
     public async Task<TableEntity?> FindAsync(string queue, string messageId, CancellationToken cancellationToken) =>
         await storage.Table(StorageNames.Tables.MessageFailures)
             .FindAsync<TableEntity>(queue, TableExtensions.SafeKey(messageId), cancellationToken);

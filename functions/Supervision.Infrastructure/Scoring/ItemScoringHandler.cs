@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Supervision.Domain.Ingestion;
 using Supervision.Domain.Messages;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Scoring;
@@ -31,6 +32,7 @@ public sealed class ItemScoringHandler(
     ItemLedger ledger,
     UnlinkedMentionStore unlinked,
     StageMessages messages,
+    ScoringOutbox outbox,
     ILogger<ItemScoringHandler> logger)
 {
     /// <summary>
@@ -45,11 +47,14 @@ public sealed class ItemScoringHandler(
         {
             var single = JsonSerializer.Deserialize<ScoreItemMessage>(message, MessageJson.Options)
                 ?? throw new InvalidDataException("the items-to-score message is empty");
+            await MarkDeliveredAsync([single.Item], cancellationToken);
             return [await HandleItemAsync(single, message, cancellationToken)];
         }
 
         var group = JsonSerializer.Deserialize<ScoreItemsMessage>(message, MessageJson.Options)
             ?? throw new InvalidDataException("the items-to-score message is empty");
+        await MarkDeliveredAsync(group.Items, cancellationToken);
+
         // One pass through the models for the whole pull, rather than an engine call per item.
         var scores = scorer.ScoreBatch([.. group.Items.Select(i => i.Text)]);
         var results = new List<ScoringResult>();
@@ -63,11 +68,22 @@ public sealed class ItemScoringHandler(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Item {ItemId} failed within a group; it continues as a message of its own", item.ItemId);
+                await outbox.RecordPendingAsync([one], cancellationToken);
                 await messages.SendAsync(one, cancellationToken);
             }
         }
 
         return results;
+    }
+
+    /// <summary>The message reached the scorer: from here the queue answers for its items (retried, or poisoned).</summary>
+    private async Task MarkDeliveredAsync(IEnumerable<NormalisedItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var source in items.Where(i => !string.IsNullOrWhiteSpace(i.SourceId) && !string.IsNullOrWhiteSpace(i.ItemId))
+            .GroupBy(i => i.SourceId))
+        {
+            await outbox.MarkDeliveredAsync(source.Key, [.. source.Select(i => i.ItemId)], cancellationToken);
+        }
     }
 
     private async Task<ScoringResult> HandleItemAsync(

@@ -13,4 +13,11 @@ public sealed class ScoringOptions
 
     /// <summary>How many n-grams each score's explanation lists.</summary>
     public int ExplanationSize { get; set; } = 5;
+
+    /// <summary>
+    /// How long an item handed to scoring may go undelivered before its message is sent again
+    /// (<see cref="Storage.ScoringOutbox"/>). Longer than any queue backlog should last: a message
+    /// sent again while the first still waits is scored twice, to the same effect.
+    /// </summary>
+    public TimeSpan ResendUndeliveredAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -18,6 +18,7 @@ public static class ScoringServices
         services.AddSingleton<ModelPublisher>();
         services.AddSingleton<UnlinkedMentionStore>();
         services.AddSingleton<ItemScoringHandler>();
+        services.AddSingleton<UndeliveredItemsSweep>();
         return services;
     }
 }

@@ -64,12 +64,15 @@ public static class StorageNames
         /// <summary>The caller directory: which enterprise or institution a user's object id or a client's app id speaks for.</summary>
         public const string CallerDirectory = "callerdirectory";
 
+        /// <summary>Items handed to scoring whose message has not reached the scorer yet (<c>ScoringOutbox</c>).</summary>
+        public const string ScoringOutbox = "scoringoutbox";
+
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
             Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
             PortraitsDue,
-            Keys, AuditCheckpoints, CallerDirectory,
+            Keys, AuditCheckpoints, CallerDirectory, ScoringOutbox,
         ];
     }
 

@@ -12,6 +12,7 @@ public static class StorageServices
         services.AddSingleton<CreditRecordStore>();
         services.AddSingleton<SourceTable>();
         services.AddSingleton<StoryTable>();
+        services.AddSingleton<ScoringOutbox>();
         return services;
     }
 }

@@ -9,21 +9,37 @@ namespace Supervision.LocalHost.Tooling;
 /// Runs Azurite (the npm package pinned in package.json) as a child process, installing it with
 /// `npm ci` first when node_modules lacks it. Used by the run command and by the tests.
 /// </summary>
-public sealed class AzuriteProcess : IAsyncDisposable
+public sealed partial class AzuriteProcess : IAsyncDisposable
 {
     // Azurite's published development account; a well-known constant, not a secret.
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process? process;
+    private readonly string? repositoryRoot;
+    private readonly string? dataDirectory;
+    private readonly TextWriter log;
+    private Process? process;
+    private bool disposed;
 
     private AzuriteProcess(Process? process, int blobPort, int queuePort, int tablePort)
+        : this(process, null, null, blobPort, queuePort, tablePort, TextWriter.Null)
+    {
+    }
+
+    private AzuriteProcess(
+        Process? process, string? repositoryRoot, string? dataDirectory, int blobPort, int queuePort, int tablePort, TextWriter log)
     {
         this.process = process;
+        this.repositoryRoot = repositoryRoot;
+        this.dataDirectory = dataDirectory;
+        this.log = log;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
     }
+
+    /// <summary>The Node process's id while this object runs one.</summary>
+    public int? ProcessId => process?.Id;
 
     public int BlobPort { get; }
 
@@ -59,9 +75,67 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return new AzuriteProcess(null, blobPort, queuePort, tablePort);
         }
 
-        var script = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         await EnsureInstalledAsync(repositoryRoot, log, cancellationToken);
+        var process = await LaunchAsync(repositoryRoot, dataDirectory, blobPort, queuePort, tablePort, cancellationToken);
+        log.WriteLine(
+            $"[azurite] listening on 127.0.0.1:{blobPort} (blob), {queuePort} (queue), {tablePort} (table)"
+            + (dataDirectory is null ? " in memory" : $", data in {dataDirectory}"));
+        return new AzuriteProcess(process, repositoryRoot, dataDirectory, blobPort, queuePort, tablePort, log);
+    }
 
+    /// <summary>
+    /// Waits until the Azurite this object started exits by itself (killed, crashed), starts it again
+    /// on the same ports and data, and says so on its log. Returns when it runs again, or at once
+    /// when this object owns no process or is disposed. A start that fails is tried again.
+    /// </summary>
+    public async Task RestartWhenExitedAsync(CancellationToken cancellationToken)
+    {
+        if (process is not { } running || disposed)
+        {
+            return;
+        }
+
+        await running.WaitForExitAsync(cancellationToken);
+        if (disposed)
+        {
+            return;
+        }
+
+        log.WriteLine(
+            $"[azurite] Azurite 意外退出（退出码 {running.ExitCode}），正在重新启动 / "
+            + $"Azurite exited unexpectedly (exit code {running.ExitCode}); restarting it");
+        process = null;
+        running.Dispose();
+        for (var attempt = 1; !disposed; attempt++)
+        {
+            try
+            {
+                var restarted = await LaunchAsync(repositoryRoot!, dataDirectory, BlobPort, QueuePort, TablePort, cancellationToken);
+                process = restarted;
+                if (disposed)
+                {
+                    await StopAsync(restarted);
+                    return;
+                }
+
+                log.WriteLine(
+                    $"[azurite] Azurite 已重新启动（第 {attempt} 次尝试），主机自动重连 / "
+                    + $"Azurite restarted (attempt {attempt}) on 127.0.0.1:{BlobPort}-{TablePort}; the host reconnects by itself");
+                return;
+            }
+            catch (InvalidOperationException e)
+            {
+                log.WriteLine($"[azurite] 重新启动失败，5 秒后重试 / restart failed, trying again in 5 s: {e.Message}");
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Starts the Node process and waits until Azurite listens on all three ports.</summary>
+    private static async Task<Process> LaunchAsync(
+        string repositoryRoot, string? dataDirectory, int blobPort, int queuePort, int tablePort, CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         var arguments = new List<string>
         {
             script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
@@ -92,13 +166,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 
-        var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!(IsListening(blobPort) && IsListening(queuePort) && IsListening(tablePort)))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
-                await azurite.DisposeAsync();
+                await StopAsync(process);
                 string detail;
                 lock (errors)
                 {
@@ -111,10 +184,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        log.WriteLine(
-            $"[azurite] listening on 127.0.0.1:{blobPort} (blob), {queuePort} (queue), {tablePort} (table)"
-            + (dataDirectory is null ? " in memory" : $", data in {dataDirectory}"));
-        return azurite;
+        return process;
     }
 
     /// <summary>Starts Azurite in memory on three free ports: for tests.</summary>
@@ -161,11 +231,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (process is null)
+        disposed = true;
+        if (Interlocked.Exchange(ref process, null) is { } running)
         {
-            return;
+            await StopAsync(running);
         }
+    }
 
+    private static async Task StopAsync(Process process)
+    {
         if (!process.HasExited)
         {
             // SIGTERM first: Azurite then saves its database, and queues, tables and blobs
@@ -198,42 +272,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    /// <summary>
-    /// Runs <c>npm ci</c> once per checkout. npm writes <c>node_modules/.package-lock.json</c> last,
-    /// so its presence means a finished install (azurite.js alone can exist before its dependencies
-    /// do). Test assemblies run in parallel processes, so the install is serialised by a lock file (git-ignored, left in place).
-    /// </summary>
-    private static async Task EnsureInstalledAsync(string repositoryRoot, TextWriter log, CancellationToken cancellationToken)
-    {
-        var finished = Path.Combine(repositoryRoot, "node_modules", ".package-lock.json");
-        if (File.Exists(finished))
-        {
-            return;
-        }
-
-        await using var installLock = await LockAsync(Path.Combine(repositoryRoot, ".azurite-install.lock"), cancellationToken);
-        if (!File.Exists(finished))
-        {
-            log.WriteLine("[azurite] not installed yet: running npm ci (once)");
-            await RunAsync("npm", "ci --no-audit --no-fund", repositoryRoot, log, cancellationToken);
-        }
-    }
-
-    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-            }
-        }
-    }
-
     private static bool IsListening(int port)
     {
         try
@@ -249,19 +287,5 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static async Task RunAsync(
-        string file, string arguments, string workingDirectory, TextWriter log, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = workingDirectory, UseShellExecute = false };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'{file} {arguments}' failed with exit code {process.ExitCode}");
-        }
-
-        log.WriteLine($"[azurite] '{file} {arguments}' done");
     }
 }

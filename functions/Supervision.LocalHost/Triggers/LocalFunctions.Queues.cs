@@ -19,6 +19,8 @@ public static partial class LocalFunctions
         new("ScanInbox", "%INBOX_SCAN_SCHEDULE%", (services, ct) => services.GetRequiredService<InboxHandler>().ScanAsync(ct)),
         new("ReassessDuePortraits", "%PORTRAIT_REASSESS_SCHEDULE%", (services, ct) =>
             services.GetRequiredService<DuePortraitsHandler>().ReassessDueAsync(ct)),
+        new("ResendUndeliveredItems", "30 * * * * *", (services, ct) =>
+            services.GetRequiredService<UndeliveredItemsSweep>().SweepAsync(ct)),
     ];
 
     public static readonly IReadOnlyList<QueueFunction> Queues =

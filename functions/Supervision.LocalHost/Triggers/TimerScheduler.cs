@@ -46,10 +46,12 @@ public sealed class TimerScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var cron = ResolveSchedule(function.Schedule, configuration);
+        var backoff = Backoff.ForStorage();
+        var resumeAt = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
-            var next = cron.GetNextOccurrence(now, TimeZoneInfo.Utc);
+            var next = cron.GetNextOccurrence(now < resumeAt ? resumeAt : now, TimeZoneInfo.Utc);
             if (next is null)
             {
                 return;
@@ -65,11 +67,31 @@ public sealed class TimerScheduler(
             try
             {
                 await function.Run(services, stoppingToken);
+                if (backoff.Succeed() is > 0 and var failures)
+                {
+                    logger.LogWarning("Timer function {Function} runs again after {Failures} failed ticks", function.Name, failures);
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // As in Functions: a failed timer run is logged and the schedule goes on.
-                logger.LogError(e, "Timer function {Function} failed", function.Name);
+                // As in Functions: a failed timer run is logged and the schedule goes on. Failing
+                // again and again (storage down), it skips occurrences for a doubling wait, so a
+                // one-second schedule does not hammer storage and the log; the first success resets it.
+                var wait = backoff.Fail();
+                resumeAt = time.GetUtcNow() + wait;
+                if (backoff.Failures == 1)
+                {
+                    logger.LogError(e, "Timer function {Function} failed", function.Name);
+                }
+                else if (backoff.Failures % 10 == 0)
+                {
+                    logger.LogWarning(
+                        "Timer function {Function} failed {Failures} times in a row ({Error}); next try in {Wait}",
+                        function.Name,
+                        backoff.Failures,
+                        e.Message,
+                        wait);
+                }
             }
         }
     }
