@@ -3,7 +3,9 @@ using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Hosting;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Storage;
+using Supervision.Domain.Security;
 using Supervision.LocalHost;
+using Supervision.LocalHost.Demo;
 using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Tooling;
 using Supervision.Trainer;
@@ -100,6 +102,13 @@ settings[LocalIssuer.SigningKeySetting] = secrets.SigningKey;
 if (string.IsNullOrEmpty(settings.GetValueOrDefault("Alerts:WebhookSecret")))
 {
     settings["Alerts:WebhookSecret"] = secrets.WebhookSecret;
+}
+
+// The banner's enterprise tokens name subjects that the caller directory must map to their USCCs.
+var callerDirectory = await LocalDirectory.OpenAsync(azurite.ConnectionString);
+foreach (var uscc in DemoCases.Expected.Select(c => c.Uscc).Distinct())
+{
+    await callerDirectory.SaveAsync(new DirectoryEntry(DemoCases.EnterpriseSubject(uscc), uscc, null), "local-host-demo", CancellationToken.None);
 }
 
 var app = LocalHostApp.Build(new LocalHostSettings(

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Storage;
+using Supervision.LocalHost.Demo;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests;
@@ -21,6 +22,18 @@ public sealed class DemoPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
         // Timer → feed → raw archive → queue → score (trained model) → portrait D → review.
         await Eventually.GetAsync(
             () => host.CaseStatusAsync(CaseId), s => s == "Pending", TimeSpan.FromSeconds(90), "the demo case to be pending");
+
+        // The banner tells a newcomer how to decide every case the demo opens: these are the ones.
+        foreach (var demo in DemoCases.Expected)
+        {
+            var demoCase = ReviewNames.CaseIdFor(demo.MemorandumId, demo.Uscc);
+            await Eventually.GetAsync(
+                () => host.CaseStatusAsync(demoCase), s => s is not null, TimeSpan.FromSeconds(90), $"{demoCase} to open");
+        }
+
+        var (_, opened) = await host.SendAsync(HttpMethod.Get, "api/reviews?pageSize=200", TestLocalHost.RegulatorToken);
+        var expected = DemoCases.Expected.Select(d => (string?)ReviewNames.CaseIdFor(d.MemorandumId, d.Uscc)).ToHashSet();
+        Assert.All(opened.GetProperty("items").EnumerateArray(), c => Assert.Contains(c.GetProperty("caseId").GetString(), expected));
 
         // Nobody else decides for a department, and nobody decides anonymously.
         Assert.Equal(401, (await host.DecideAsync(CaseId, "customs", "approve", token: null)).Status);
