@@ -42,7 +42,7 @@ public static class LocalHostApp
         builder.Configuration.AddEnvironmentVariables();
 
         // The pipeline's own logs, without every request and gRPC call of the plumbing.
-        string[] plumbing = ["Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Microsoft.DurableTask", "DurableTask", "Grpc"];
+        string[] plumbing = ["Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Microsoft.DurableTask", "DurableTask", "Grpc", "Polly"];
         foreach (var noisy in plumbing)
         {
             builder.Logging.AddFilter(noisy, LogLevel.Warning);

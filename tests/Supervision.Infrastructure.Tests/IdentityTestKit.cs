@@ -32,7 +32,10 @@ internal sealed class IdentityTestKit : IDocumentRetriever, ICallerDirectory
             options.Value.MetadataUrl!, new OpenIdConnectConfigurationRetriever(), this);
         Validator = new BearerTokenValidator(Metadata, options, time ?? TimeProvider.System, NullLogger<BearerTokenValidator>.Instance);
         Resolver = new CallerResolver(
-            Validator, this, new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
+            Validator,
+            this,
+            new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build(),
+            NullLogger<CallerResolver>.Instance);
     }
 
     public LocalIssuer Issuer { get; set; } = new(LocalIssuer.NewSigningKey());

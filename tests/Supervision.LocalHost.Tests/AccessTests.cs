@@ -35,6 +35,8 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
         ["ListSources"] = ["operator"],
         ["ListUnlinked"] = ["operator"],
         ["VerifyAudit"] = ["operator", "auditor"],
+        ["GetDirectoryEntry"] = ["operator"],
+        ["PutDirectoryEntry"] = ["operator"],
         ["Health"] = Everyone,
         ["OpenApi"] = Everyone,
     };
@@ -217,8 +219,9 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
         var path = "api/" + served.Route
             .Replace("{caseId}", CaseB, StringComparison.Ordinal)
             .Replace("{department}", "customs", StringComparison.Ordinal)
-            .Replace("{uscc}", UsccB, StringComparison.Ordinal);
+            .Replace("{uscc}", UsccB, StringComparison.Ordinal)
+            .Replace("{subject}", "access-walk-subject", StringComparison.Ordinal);
         var method = new HttpMethod(served.Method);
-        return Host.SendAsync(method, path, Tokens[audience], method == HttpMethod.Post ? "{}" : null);
+        return Host.SendAsync(method, path, Tokens[audience], method == HttpMethod.Get ? null : "{}");
     }
 }

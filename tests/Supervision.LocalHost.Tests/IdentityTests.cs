@@ -59,10 +59,10 @@ public sealed class IdentityTests(AzuriteFixture azurite) : IClassFixture<Azurit
         await using var host = await TestLocalHost.StartAsync(azurite.ConnectionString, TestLocalHost.NewTaskHub(), withDemoFeeds: false);
         var subject = $"user-{Guid.NewGuid():N}";
         var token = TestLocalHost.Issuer.IssueForUser(subject, [], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
-        var objection = $"api/reviews/{ReviewNames.CaseIdFor("JP-DISHONEST-2016", Uscc)}/objection";
+        var portrait = $"api/portraits/{Uscc}";
         var body = $$"""{"uscc":"{{Uscc}}"}""";
 
-        Assert.Equal(403, (await host.SendAsync(HttpMethod.Post, objection, token, """{"comment":"x"}""")).Status);
+        Assert.Equal(403, (await host.SendAsync(HttpMethod.Get, portrait, token)).Status);
         var path = $"api/operator/directory/{subject}";
         Assert.Equal(403, (await host.SendAsync(HttpMethod.Put, path, TestLocalHost.Token("customs"), body)).Status);
         Assert.Equal(400, (await host.SendAsync(HttpMethod.Put, path, TestLocalHost.RegulatorToken, """{"uscc":"nonsense"}""")).Status);
@@ -72,8 +72,8 @@ public sealed class IdentityTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal("regulator", stored.GetProperty("updatedBy").GetString());
         Assert.Equal(Uscc, (await host.SendAsync(HttpMethod.Get, path, TestLocalHost.RegulatorToken)).Body.GetProperty("uscc").GetString());
 
-        // Past the gate now: the desk answers for the case (there is none), not the gate.
-        Assert.Equal(404, (await host.SendAsync(HttpMethod.Post, objection, token, """{"comment":"x"}""")).Status);
+        // Past the gate now, as the enterprise itself: the portrait route answers (it has none yet), not the gate.
+        Assert.Equal(404, (await host.SendAsync(HttpMethod.Get, portrait, token)).Status);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using Azure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api.Identity;
 
@@ -9,7 +11,8 @@ namespace Supervision.Infrastructure.Api;
 /// else a bearer JWT of the configured issuer; then the directory says which enterprise or
 /// institution that subject speaks for. Null when the request proves no identity.
 /// </summary>
-public sealed class CallerResolver(BearerTokenValidator tokens, ICallerDirectory directory, IConfiguration configuration)
+public sealed class CallerResolver(
+    BearerTokenValidator tokens, ICallerDirectory directory, IConfiguration configuration, ILogger<CallerResolver> logger)
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -30,6 +33,25 @@ public sealed class CallerResolver(BearerTokenValidator tokens, ICallerDirectory
             identity = await tokens.ValidateAsync(authorization[BearerPrefix.Length..].Trim(), cancellationToken);
         }
 
-        return identity is null ? null : identity.ToCaller(await directory.FindAsync(identity.Subject, cancellationToken));
+        return identity is null ? null : identity.ToCaller(await DirectoryEntryOfAsync(identity.Subject, cancellationToken));
+    }
+
+    /// <summary>
+    /// The directory's entry for a subject; none while storage cannot be read. Without an entry a
+    /// caller keeps only its app roles, so an outage takes rights away and never adds any, and an
+    /// operator can still read health's details while storage is down.
+    /// </summary>
+    private async Task<DirectoryEntry?> DirectoryEntryOfAsync(string subject, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await directory.FindAsync(subject, cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or TimeoutException or AggregateException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("调用方目录不可读 / caller directory unreadable for {Subject}: {Reason}", subject, e.Message);
+            return null;
+        }
     }
 }

@@ -66,7 +66,9 @@ public sealed class SourcePullHandler(
             }
 
             await SaveCursorAsync(cursor, cancellationToken);
-            logger.LogInformation(
+            // A pull that found nothing new is the common case every few seconds: kept out of the console's information lines.
+            logger.Log(
+                result.ItemsQueued > 0 || result.Outcome != PullOutcome.NotModified ? LogLevel.Information : LogLevel.Debug,
                 "Pulled {SourceId}: {Outcome}, {Read} read, {Queued} queued", id, result.Outcome, result.ItemsRead, result.ItemsQueued);
             return result;
         }
