@@ -108,7 +108,8 @@ if (string.IsNullOrEmpty(settings.GetValueOrDefault("Alerts:WebhookSecret")))
 var callerDirectory = await LocalDirectory.OpenAsync(azurite.ConnectionString);
 foreach (var uscc in DemoCases.Expected.Select(c => c.Uscc).Distinct())
 {
-    await callerDirectory.SaveAsync(new DirectoryEntry(DemoCases.EnterpriseSubject(uscc), uscc, null), "local-host-demo", CancellationToken.None);
+    var entry = new DirectoryEntry(DemoCases.EnterpriseSubject(uscc), uscc, null);
+    await callerDirectory.SaveAsync(entry, "local-host-demo", CancellationToken.None);
 }
 
 var app = LocalHostApp.Build(new LocalHostSettings(
