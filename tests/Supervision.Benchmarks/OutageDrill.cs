@@ -192,6 +192,7 @@ internal static class OutageDrill
 
             // Sooner than the product's 10 minutes, so the drill sees messages lost in the outage sent again.
             ["Scoring:ResendUndeliveredAfter"] = "00:02:00",
+            ["Scoring:Outbox"] = "true",
         };
         var free = AzuriteProcess.FreePorts(2);
         var app = LocalHostApp.Build(

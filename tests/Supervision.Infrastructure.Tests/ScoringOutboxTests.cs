@@ -59,7 +59,8 @@ public sealed class ScoringOutboxTests(AzuriteFixture azurite) : IClassFixture<A
     {
         // Zero: every undelivered row is due at once, so the test needs no clock.
         var services = await TestServices.BuildAsync(
-            azurite.ConnectionString, new Dictionary<string, string?> { ["Scoring:ResendUndeliveredAfter"] = "00:00:00" });
+            azurite.ConnectionString,
+            new Dictionary<string, string?> { ["Scoring:ResendUndeliveredAfter"] = "00:00:00", ["Scoring:Outbox"] = "true" });
         await services.GetRequiredService<SupervisionStorage>().Queue(StorageNames.Queues.ItemsToScore).ClearMessagesAsync();
         return services;
     }

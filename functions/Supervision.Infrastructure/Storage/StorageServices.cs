@@ -13,6 +13,7 @@ public static class StorageServices
         services.AddSingleton<SourceTable>();
         services.AddSingleton<StoryTable>();
         services.AddSingleton<ScoringOutbox>();
+        services.AddOptions<ScoringOutboxOptions>().BindConfiguration("Scoring");
         return services;
     }
 }
