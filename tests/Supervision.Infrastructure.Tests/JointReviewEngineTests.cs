@@ -237,7 +237,7 @@ public class JointReviewEngineTests
     /// <param name="standing">What the notification finds already decided (by default nothing).</param>
     private static Task<DurableTaskTestHost> StartAsync(
         ConcurrentQueue<(string Activity, string Detail)> calls, Func<DepartmentReviewInput, DepartmentDecision?>? standing = null) =>
-        DurableTaskTestHost.StartAsync(registry => Register(registry, calls, standing));
+        DurableTestHosts.StartAsync(registry => Register(registry, calls, standing));
 
     /// <summary>The real orchestrators, and each activity recorded in <paramref name="calls"/> with a detail to assert on.</summary>
     private static void Register(

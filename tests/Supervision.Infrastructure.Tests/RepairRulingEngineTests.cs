@@ -117,7 +117,7 @@ public class RepairRulingEngineTests
     }
 
     private static Task<DurableTaskTestHost> StartAsync(ConcurrentQueue<(string Activity, string Detail)> calls) =>
-        DurableTaskTestHost.StartAsync(registry => Register(registry, calls));
+        DurableTestHosts.StartAsync(registry => Register(registry, calls));
 
     private static void Register(DurableTaskRegistry registry, ConcurrentQueue<(string Activity, string Detail)> calls)
     {
