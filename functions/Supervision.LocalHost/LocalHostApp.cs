@@ -102,7 +102,7 @@ public static class LocalHostApp
         app.MapLocalDurableTask(host.SidecarPort);
         foreach (var function in LocalFunctions.Http)
         {
-            app.MapMethods("/api/" + function.Route, [function.Method], async (HttpContext context) =>
+            app.MapMethods("/" + function.Route, [function.Method], async (HttpContext context) =>
             {
                 var request = await context.Request.ToApiRequestAsync(context.RequestAborted);
                 var response = await function.Run(context.RequestServices, request, context.Request.RouteValues, context.RequestAborted);

@@ -74,7 +74,7 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
         var document = (JsonElement)HealthRoutes.OpenApiDocument().Body!;
         var documented = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => (
-                Route: $"{m.Name.ToUpperInvariant()} {p.Name.TrimStart('/')}",
+                Route: $"{m.Name.ToUpperInvariant()} {ApiRoutes.Prefix}{p.Name.TrimStart('/')}",
                 Statuses: m.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet())))
             .ToDictionary(d => d.Route, d => d.Statuses, StringComparer.Ordinal);
 
@@ -216,7 +216,7 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
     private Task<(int Status, JsonElement Body)> CallAsync(string route, string audience)
     {
         var served = ServedRoutes().First(r => r.Name == route);
-        var path = "api/" + served.Route
+        var path = served.Route
             .Replace("{caseId}", CaseB, StringComparison.Ordinal)
             .Replace("{department}", "customs", StringComparison.Ordinal)
             .Replace("{uscc}", UsccB, StringComparison.Ordinal)

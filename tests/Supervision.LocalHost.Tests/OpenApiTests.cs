@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Supervision.Infrastructure.Api;
 using Supervision.Infrastructure.Api.Health;
 using Supervision.LocalHost.Triggers;
 
@@ -12,7 +13,8 @@ public class OpenApiTests
     {
         var document = (JsonElement)HealthRoutes.OpenApiDocument().Body!;
         var documented = document.GetProperty("paths").EnumerateObject()
-            .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name.TrimStart('/')}"))
+            .SelectMany(p => p.Value.EnumerateObject()
+                .Select(m => $"{m.Name.ToUpperInvariant()} {ApiRoutes.Prefix}{p.Name.TrimStart('/')}"))
             .Order(StringComparer.Ordinal)
             .ToList();
         var served = LocalFunctions.Http.Select(h => $"{h.Method.ToUpperInvariant()} {h.Route}").Order(StringComparer.Ordinal).ToList();

@@ -68,25 +68,29 @@ public sealed record ApiResponse(int Status, object? Body)
 public sealed record ProblemBody(string Title, string Detail, int Status);
 
 /// <summary>
-/// Routes of the HTTP API, relative to the "api" prefix. The Functions attributes and the local
-/// host both use these constants, and the drift test compares the two.
+/// Routes of the HTTP API, each under "api/": host.json's routePrefix is empty so that the console can
+/// be served outside /api by the same app. The Functions attributes and the local host both use these
+/// constants, and the drift test compares the two. openapi.json's paths are relative to its server "/api".
 /// </summary>
 public static class ApiRoutes
 {
-    public const string Reviews = "reviews";
-    public const string Review = "reviews/{caseId}";
-    public const string Decision = "reviews/{caseId}/departments/{department}/decision";
-    public const string Implementation = "reviews/{caseId}/departments/{department}/implementation";
-    public const string Repair = "reviews/{caseId}/repair";
-    public const string Objection = "reviews/{caseId}/objection";
-    public const string RepairDecision = "reviews/{caseId}/repair/decision";
-    public const string Portrait = "portraits/{uscc}";
-    public const string Quarantine = "operator/quarantine";
-    public const string Failures = "operator/failures";
-    public const string Sources = "operator/sources";
-    public const string Unlinked = "operator/unlinked";
-    public const string AuditVerification = "operator/audit/verify";
-    public const string DirectoryEntry = "operator/directory/{subject}";
-    public const string Health = "health";
-    public const string OpenApi = "openapi.json";
+    /// <summary>What each route starts with; openapi.json's paths leave it out.</summary>
+    public const string Prefix = "api/";
+
+    public const string Reviews = "api/reviews";
+    public const string Review = "api/reviews/{caseId}";
+    public const string Decision = "api/reviews/{caseId}/departments/{department}/decision";
+    public const string Implementation = "api/reviews/{caseId}/departments/{department}/implementation";
+    public const string Repair = "api/reviews/{caseId}/repair";
+    public const string Objection = "api/reviews/{caseId}/objection";
+    public const string RepairDecision = "api/reviews/{caseId}/repair/decision";
+    public const string Portrait = "api/portraits/{uscc}";
+    public const string Quarantine = "api/operator/quarantine";
+    public const string Failures = "api/operator/failures";
+    public const string Sources = "api/operator/sources";
+    public const string Unlinked = "api/operator/unlinked";
+    public const string AuditVerification = "api/operator/audit/verify";
+    public const string DirectoryEntry = "api/operator/directory/{subject}";
+    public const string Health = "api/health";
+    public const string OpenApi = "api/openapi.json";
 }
