@@ -78,7 +78,7 @@ function departmentsTable(view) {
 function portraitSection(portrait) {
   if (!portrait) return [];
   const rows = (portrait.contributions ?? []).map((c) => [
-    c.sourceId, el('span', { class: 'evidence-title' }, c.title), c.category, number(c.risk), number(c.reach), number(c.novelty),
+    c.sourceId, el('span', { class: 'evidence-title' }, c.title), label('cat', c.category), number(c.risk), number(c.reach), number(c.novelty),
     number(c.weight ?? c.contribution ?? (c.risk ?? 0) * (c.reach ?? 1) * (c.novelty ?? 1) * (c.trust ?? 1) * (c.decay ?? 1), 3),
   ]);
   const credit = (portrait.creditContributions ?? []).map((c) => [
@@ -101,7 +101,7 @@ function evidenceSection(view) {
     facts([
       [t('source'), item.sourceId],
       [t('published'), beijing(item.publishedAt ?? item.published ?? item.at)],
-      [t('category'), item.category],
+      [t('category'), label('cat', item.category)],
       [t('risk'), number(item.risk)],
       [t('reasons'), Array.isArray(item.reasons) ? item.reasons.join('；') : item.reasons],
       [t('raw'), el('span', { class: 'mono' }, (item.rawSha256 ?? '').slice(0, 16), '…')],
