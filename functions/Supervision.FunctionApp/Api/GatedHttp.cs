@@ -24,6 +24,12 @@ internal static class GatedHttp
         return Write(await gate.PassAsync(function, request, caller => handler(caller, request)));
     }
 
-    private static ContentResult Write(ApiResponse response) =>
-        new() { StatusCode = response.Status, Content = response.BodyJson(), ContentType = response.ContentType };
+    private static ApiResult Write(ApiResponse response) => new(response);
+
+    /// <summary>A response written as the local host writes it (<see cref="HttpApiAdapter.WriteAsync"/>).</summary>
+    private sealed class ApiResult(ApiResponse response) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) =>
+            response.WriteAsync(context.HttpContext.Response, context.HttpContext.RequestAborted);
+    }
 }
