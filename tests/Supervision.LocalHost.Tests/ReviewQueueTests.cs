@@ -114,6 +114,7 @@ public sealed class ReviewQueueTests : IAsyncLifetime
         var feed = await GetRawAsync(record.CaseId, "item-1", TestLocalHost.EnterpriseToken(Mine));
         var other = await GetRawAsync(record.CaseId, hash, TestLocalHost.EnterpriseToken(Theirs));
         var (_, page) = await host.SendAsync(HttpMethod.Get, $"api/reviews/{record.CaseId}", TestLocalHost.Token("customs"));
+        var (_, own) = await host.SendAsync(HttpMethod.Get, $"api/reviews/{record.CaseId}", TestLocalHost.EnterpriseToken(Mine));
 
         Assert.Multiple(
             () => Assert.Equal((200, "application/octet-stream"), (reviewer.Status, reviewer.ContentType)),
@@ -136,7 +137,10 @@ public sealed class ReviewQueueTests : IAsyncLifetime
                 [$"/api/reviews/{record.CaseId}/evidence/item-1/raw", $"/api/reviews/{record.CaseId}/evidence/{hash}/raw"],
                 page.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("rawUrl").GetString())),
             () => Assert.Equal("JP-DISHONEST-2016", page.GetProperty("memorandum").GetProperty("id").GetString()),
-            () => Assert.True(page.GetProperty("proceedings").TryGetProperty("objections", out _)));
+            () => Assert.True(page.GetProperty("proceedings").TryGetProperty("objections", out _)),
+            () => Assert.Equal(
+                $"/api/reviews/{record.CaseId}/evidence/{hash}/raw",
+                own.GetProperty("evidence").GetProperty("creditRecords")[0].GetProperty("rawUrl").GetString()));
     }
 
     private static JsonElement Department(JsonElement item, string department) =>
