@@ -145,17 +145,18 @@ function evidence(file) {
 function objectionForm(record) {
   const deadline = record.objectionDeadline;
   const heading = el('h3', {}, t('entObjection'));
-  const when = deadline ? facts([[t('entObjectionDeadline'),
-    [beijing(deadline), ' ', el('span', { class: 'countdown', 'data-deadline': deadline }, countdown(deadline))]]]) : null;
+  // The countdown only while the objection is open: past the deadline the time itself says enough.
+  const when = (open) => (deadline ? facts([[t('entObjectionDeadline'), [beijing(deadline),
+    open ? [' ', el('span', { class: 'countdown', 'data-deadline': deadline }, countdown(deadline))] : null]]]) : null);
   let closed = null;
   if ((record.round ?? 1) > 1) closed = t('entObjectionDone', { n: record.round });
   else if (record.kind !== 'Punishment') closed = t('entObjectionNotOpen');
   else if (record.status !== 'MeasuresInForce') closed = t('entObjectionNoMeasures');
   else if (!deadline) closed = t('entObjectionNotYet');
   else if (isPast(deadline)) closed = t('entObjectionClosed', { at: beijing(deadline) });
-  if (closed) return el('div', { class: 'objection' }, heading, when, el('p', { class: 'muted' }, closed));
+  if (closed) return el('div', { class: 'objection' }, heading, when(false), el('p', { class: 'muted' }, closed));
   return requestForm({
-    kind: 'objection', caseId: record.caseId, heading, intro: [when, el('p', {}, t('entObjectionHelp'))],
+    kind: 'objection', caseId: record.caseId, heading, intro: [when(true), el('p', {}, t('entObjectionHelp'))],
     commentLabel: t('entObjectionComment'), submit: t('entObjectionSubmit'), refused: t('entObjectionRefused'),
     path: `reviews/${encodeURIComponent(record.caseId)}/objection`,
     accepted: (answer) => answer?.repeated ? t('entObjectionRepeated')

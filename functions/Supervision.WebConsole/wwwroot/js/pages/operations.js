@@ -73,23 +73,29 @@ export async function render(main, args, person) {
 function quarantinePart() {
   return part('opsQuarantine', async (body) => {
     const items = await apiAll('operator/quarantine');
-    show(body, items.length === 0 ? el('p', {}, t('opsQuarantineNone')) : table(t('opsQuarantine'),
+    show(body, items.length === 0 ? el('p', {}, t('opsQuarantineNone')) : captionHidden(table(t('opsQuarantine'),
       [t('opsSource'), t('opsKind'), t('reason'), t('opsBytes'), t('opsOccurrences'), t('opsFirstSeen'), t('opsLastSeen'), t('opsSha')],
       items.map((q) => [q.source, q.kind, el('span', { class: 'excerpt' }, q.reason ?? ''), q.bytes, q.occurrences,
-        beijing(q.firstSeenAt), beijing(q.lastSeenAt), el('span', { class: 'mono' }, q.sha256)])));
+        beijing(q.firstSeenAt), beijing(q.lastSeenAt), el('span', { class: 'mono' }, q.sha256)]))));
   });
 }
 
 function failuresPart() {
   return part('opsFailures', async (body) => {
     const items = await apiAll('operator/failures');
-    show(body, items.length === 0 ? el('p', {}, t('opsFailuresNone')) : table(t('opsFailures'),
+    show(body, items.length === 0 ? el('p', {}, t('opsFailuresNone')) : captionHidden(table(t('opsFailures'),
       [t('opsQueue'), t('opsMessage'), t('reason'), t('opsDequeues'), t('opsFailedAt'), t('status'), t('opsAction')],
       items.map((f) => [f.queue, el('span', { class: 'mono' }, f.messageId), el('span', { class: 'excerpt' }, f.reason ?? ''),
         f.dequeueCount ?? '', beijing(f.failedAt),
         f.poisoned ? el('span', { class: 'badge danger' }, t('opsPoisoned')) : el('span', { class: 'badge warn' }, t('opsRetrying')),
-        replayCell(f)])));
+        replayCell(f)]))));
   });
+}
+
+/** A table whose caption repeats its section's heading: kept for screen readers, not shown twice. */
+function captionHidden(node) {
+  node.caption.className = 'visually-hidden';
+  return node;
 }
 
 /** What can be done with a failure: replay it (poisoned, its copy kept, not yet replayed), or what became of it. */
@@ -122,7 +128,7 @@ function replayCell(failure) {
 }
 
 function replayed(replay) {
-  return el('span', { class: 'badge ok replayed' },
+  return el('span', { class: 'badge ok wrap replayed' },
     replay.messageId
       ? [t('opsReplayed', { by: replay.by, at: beijing(replay.at) }), ' · ', t('opsReplayedAs', { id: replay.messageId })]
       : t('opsReplayClaimed'));
@@ -150,7 +156,7 @@ function mentionCard(mention) {
 function linkState(confirmed) {
   if (!confirmed) return null;
   const values = { uscc: confirmed.uscc, by: confirmed.by, at: beijing(confirmed.at) };
-  return el('span', { class: confirmed.linkedAt ? 'badge ok' : 'badge warn' },
+  return el('span', { class: confirmed.linkedAt ? 'badge ok wrap' : 'badge warn wrap' },
     t(confirmed.linkedAt ? 'opsLinkedTo' : 'opsLinkPending', values));
 }
 
