@@ -137,7 +137,7 @@ function evidence(file) {
     el('summary', {}, t('entEvidence')),
     facts([[t('entGrade'), file.grade], [t('entScore'), typeof file.score === 'number' ? file.score.toFixed(1) : file.score]]),
     table(t('entEvidence'), [t('entSource'), t('entItemTitle'), t('entCategory'), t('entRisk')],
-      (file.items ?? []).map((i) => [i.sourceId, el('span', { class: 'evidence-title' }, i.title ?? ''), i.category ?? '',
+      (file.items ?? []).map((i) => [i.sourceId, el('span', { class: 'evidence-title' }, i.title ?? ''), label('cat', i.category),
         typeof i.risk === 'number' ? i.risk.toFixed(2) : (i.risk ?? '')])));
 }
 
