@@ -66,7 +66,9 @@ export async function render(main, args, person) {
     ? [sourcesPart(), quarantinePart(), failuresPart(), unlinkedPart(), auditPart()]
     : [auditPart()];
   show(main, el('h1', {}, operator ? t('opsTitle') : t('opsAuditTitle')), parts.map((p) => p.section));
-  await Promise.all(parts.map((p) => p.load?.()));
+  // Not awaited: each part shows its own progress, and the shell gets this page's cleanup at once, so
+  // leaving the page while a part still loads stops its charts.
+  parts.forEach((p) => p.load());
   return () => parts.forEach((p) => p.cleanup?.());
 }
 

@@ -38,6 +38,7 @@ const colours = { trust: '#0b4f9c', volume: '#1d6b35', delay: '#7a4b00', stale: 
 
 export function sourcesPart() {
   const charts = [];
+  let left = false;
   const state = part('opsSources', async (body) => {
     const sources = await apiAll('operator/sources');
     if (sources.length === 0) {
@@ -49,7 +50,7 @@ export function sourcesPart() {
     const chosen = el('select', { id: 'history-source', name: 'source' },
       sources.map((s) => el('option', { value: s.definition.id }, s.definition.name ?? s.definition.id)));
     const area = el('div', { class: 'history' });
-    const draw = () => drawHistory(area, byId.get(chosen.value), charts);
+    const draw = () => left || drawHistory(area, byId.get(chosen.value), charts);
     chosen.addEventListener('change', draw);
     show(body,
       sourcesTable(sources, histories),
@@ -58,7 +59,10 @@ export function sourcesPart() {
       area);
     draw();
   });
-  state.cleanup = () => destroy(charts);
+  state.cleanup = () => {
+    left = true;
+    destroy(charts);
+  };
   return state;
 }
 
