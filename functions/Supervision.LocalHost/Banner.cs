@@ -4,6 +4,7 @@ using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.LocalHost.Demo;
 using Supervision.LocalHost.Identity;
+using Supervision.WebConsole;
 
 namespace Supervision.LocalHost;
 
@@ -39,6 +40,12 @@ internal static class Banner
         Line(Rule);
         Line(" Supervision 本地主机已启动 / local host is running");
         Line($"   接口 API         {api}   (运行状况 health: {api}/health)");
+        if (settings.GetValueOrDefault(ConsoleSignIn.DevelopmentKeySetting) is { Length: > 0 } consoleKey)
+        {
+            Line($"   控制台 console   http://127.0.0.1:{port}/console/signin.html#key={consoleKey}");
+            Line("                    (开发登录：选择身份 development sign-in: pick who you are)");
+        }
+
         Line($"   订阅源 feeds     '{settings.GetValueOrDefault("FEED_PULL_SCHEDULE")}' from http://127.0.0.1:{port}/demo/feeds/");
         Line($"   收件箱 inbox     Blob 'inbox/demo-credit-bureau/' (Azurite :10000), "
             + $"'{settings.GetValueOrDefault("INBOX_SCAN_SCHEDULE")}'");

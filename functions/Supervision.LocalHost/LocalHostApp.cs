@@ -12,6 +12,7 @@ using Supervision.LocalHost.Durable;
 using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Tooling;
 using Supervision.LocalHost.Triggers;
+using Supervision.LocalHost.WebConsole;
 
 namespace Supervision.LocalHost;
 
@@ -114,6 +115,7 @@ public static class LocalHostApp
 
         app.MapDemo(host.DemoWebhookSecret);
         app.MapLocalIssuer(settings);
+        app.MapConsole(settings);
         return app;
     }
 }

@@ -8,6 +8,8 @@ using Supervision.LocalHost;
 using Supervision.LocalHost.Demo;
 using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Tooling;
+using Supervision.LocalHost.WebConsole;
+using Supervision.WebConsole;
 using Supervision.Trainer;
 
 // dotnet run --project functions/Supervision.LocalHost [-- --port 7071]
@@ -99,6 +101,11 @@ if (args is ["models", "publish", ..])
 settings["AzureWebJobsStorage"] = azurite.ConnectionString;
 settings["Scoring:ModelDirectory"] = ModelPaths.EnsureModels(root, Console.Out);
 settings[LocalIssuer.SigningKeySetting] = secrets.SigningKey;
+if (string.IsNullOrEmpty(settings.GetValueOrDefault(ConsoleSignIn.DevelopmentKeySetting)))
+{
+    settings[ConsoleSignIn.DevelopmentKeySetting] = DevelopmentSignIn.KeyFrom(secrets.SigningKey);
+}
+
 if (string.IsNullOrEmpty(settings.GetValueOrDefault("Alerts:WebhookSecret")))
 {
     settings["Alerts:WebhookSecret"] = secrets.WebhookSecret;

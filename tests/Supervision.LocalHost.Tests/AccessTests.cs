@@ -48,7 +48,7 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
         LocalFunctions.Http.Select(h => (h.Name, h.Method.ToUpperInvariant(), h.Route))
             .Concat(FunctionAppDriftTests.ReadFunctionsMetadata()
                 .Select(line => line.Split(' '))
-                .Where(parts => parts[0] == "http")
+                .Where(parts => parts[0] == "http" && parts[3].StartsWith(ApiRoutes.Prefix, StringComparison.Ordinal))
                 .SelectMany(parts => parts[2].Split(',').Select(method => (parts[1], method, parts[3]))))
             .Distinct()
             .OrderBy(r => r.Item1, StringComparer.Ordinal)

@@ -32,6 +32,7 @@ public static partial class LocalFunctions
         Timers.Select(t => $"timer {t.Name} {t.Schedule}")
             .Concat(Queues.Select(q => $"queue {q.Name} {q.Queue}"))
             .Concat(Http.Select(h => $"http {h.Name} {h.Method.ToUpperInvariant()} {h.Route}"))
+            .Append(WebConsole.LocalConsoleEndpoints.Description)
             .Concat(Orchestrators.Select(o => $"orchestration {o.Name}"))
             .Concat(Activities.Select(a => $"activity {a.Name}"));
 
