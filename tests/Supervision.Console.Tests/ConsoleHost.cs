@@ -40,6 +40,7 @@ public sealed class ConsoleHost : IAsyncLifetime
             overrides: new Dictionary<string, string?>
             {
                 ["Ingestion:SourcesFile"] = await WriteSourcesAsync(port),
+                [Supervision.WebConsole.ConsoleSignIn.DevelopmentKeySetting] = ConsoleSignIn.DevelopmentKey,
 
                 // Long enough that a scenario's case is still open, and its measures still in force
                 // and objectionable, however slowly the two shared cores run the scenarios before it.

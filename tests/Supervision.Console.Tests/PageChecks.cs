@@ -30,7 +30,7 @@ public static class PageChecks
     }
 
     /// <summary>The screenshot and the axe scan together: what each page of a scenario gets.</summary>
-    public static async Task<string> CheckAsync(this IPage page, string name)
+    public static async Task<string> ScreenshotAndAxeAsync(this IPage page, string name)
     {
         var path = await page.SaveScreenshotAsync(name);
         await page.AssertAccessibleAsync();
