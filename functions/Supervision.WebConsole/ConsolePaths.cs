@@ -17,4 +17,7 @@ public static class ConsolePaths
 
     /// <summary>The local host's development token endpoint (POST), beside the development sign-in page.</summary>
     public const string DevelopmentToken = "/console/dev/token";
+
+    /// <summary>"/console" without its slash: sent on to <see cref="Root"/>, so that the address bar shows one form.</summary>
+    public static bool NeedsSlash(string? requestPath) => string.Equals(requestPath, Root.TrimEnd('/'), StringComparison.Ordinal);
 }

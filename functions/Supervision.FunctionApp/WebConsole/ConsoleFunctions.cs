@@ -18,6 +18,11 @@ public sealed class ConsoleFunctions(IConfiguration configuration)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsolePaths.Route)] HttpRequest request,
         string? path)
     {
+        if (ConsolePaths.NeedsSlash(request.Path.Value))
+        {
+            return new RedirectResult(ConsolePaths.Root);
+        }
+
         var reply = ConsoleReply.For(path, ConsoleSignIn.FromSettings(key => configuration[key], servesDevelopmentTokens: false));
         foreach (var (name, value) in reply.Headers)
         {

@@ -15,10 +15,14 @@ public static class LocalConsoleEndpoints
     {
         var signIn = ConsoleSignIn.FromSettings(key => app.Configuration[key], settings.ContainsKey(Identity.LocalIssuer.SigningKeySetting));
 
-        // "/console" without its slash would resolve the pages' relative links against "/".
-        app.MapGet("/console", () => Results.Redirect(ConsolePaths.Root));
         app.MapGet("/" + ConsolePaths.Route.Replace("{*path}", "{**path}", StringComparison.Ordinal), (HttpContext context, string? path) =>
         {
+            if (ConsolePaths.NeedsSlash(context.Request.Path.Value))
+            {
+                context.Response.Redirect(ConsolePaths.Root);
+                return Task.CompletedTask;
+            }
+
             var reply = ConsoleReply.For(path, signIn);
             foreach (var (name, value) in reply.Headers)
             {

@@ -16,6 +16,9 @@ const strings = {
     'role.operator': '运维人员', 'role.auditor': '审计人员', 'role.enterprise': '企业',
     'kind.punishment': '联合惩戒', 'kind.incentive': '联合激励',
     'status.pending': '审查中', 'status.measuresInForce': '措施实施中', 'status.closed': '已结案',
+    'cat.customs': '海关', 'cat.environment': '环境', 'cat.finance': '金融', 'cat.food_drug': '食品药品', 'cat.fraud': '欺诈',
+    'cat.labour': '劳动用工', 'cat.litigation': '诉讼', 'cat.privacy': '隐私', 'cat.procurement': '采购', 'cat.quality': '质量',
+    'cat.tax': '税务', 'cat.none': '无',
   },
   en: {
     brand: 'Joint review', skip: 'Skip to content', loading: 'Loading…', signOut: 'Sign out', language: '中文',
@@ -32,6 +35,9 @@ const strings = {
     'role.operator': 'Operator', 'role.auditor': 'Auditor', 'role.enterprise': 'Enterprise',
     'kind.punishment': 'Joint punishment', 'kind.incentive': 'Joint incentive',
     'status.pending': 'Under review', 'status.measuresInForce': 'Measures in force', 'status.closed': 'Closed',
+    'cat.customs': 'Customs', 'cat.environment': 'Environment', 'cat.finance': 'Finance', 'cat.food_drug': 'Food and drugs',
+    'cat.fraud': 'Fraud', 'cat.labour': 'Labour', 'cat.litigation': 'Litigation', 'cat.privacy': 'Privacy',
+    'cat.procurement': 'Procurement', 'cat.quality': 'Quality', 'cat.tax': 'Tax', 'cat.none': 'None',
   },
 };
 

@@ -1,0 +1,160 @@
+// One case: the enterprise and memorandum, each department's progress, the decision form for my department,
+// the portrait it opened on (each contribution and its weight), the portrait's history as a chart, the
+// evidence with its archived bytes, objections, repair requests and rulings, implementation reports, audit.
+import { el, show, table, facts } from '../dom.js';
+import { addStrings, t, label } from '../i18n.js';
+import { api } from '../api.js';
+import { beijing, countdown, keepCountingDown } from '../time.js';
+import { progressOf } from './queue.js';
+import { portraitChart, downloadRaw } from './case-parts.js';
+import { decisionForm, implementationForm, repairRulingForm } from './case-forms.js';
+
+addStrings({
+  zh: {
+    caseTitle: '案件 {id}', legalBasis: '法律依据', kindLabel: '类别', grade: '信用等级', score: '信用分', round: '轮次',
+    owner: '案件负责人', departments: '各部门审查', decidedBy: '决定人', decidedAt: '决定时间', verdict: '决定',
+    portrait: '立案时的信用画像', contributions: '各项贡献及权重', source: '来源', title: '标题', category: '风险类别',
+    risk: '风险', reach: '传播', novelty: '新颖度', weight: '权重', evidence: '证据', published: '日期', reasons: '模型依据',
+    raw: '原始数据', download: '下载原始字节', history: '信用画像历史', measures: '措施', endsAt: '截止', objection: '异议',
+    objectionDeadline: '异议截止', audit: '审计记录', action: '操作', actor: '操作人', at: '时间', detail: '详情',
+    riskIndex: '风险指数', 'verdict.Approve': '同意', 'verdict.Reject': '驳回', 'verdict.RequestInformation': '要求补充信息',
+    noEvidence: '此案没有证据条目。', noDecisions: '尚无决定。', decisions: '决定记录',
+  },
+  en: {
+    caseTitle: 'Case {id}', legalBasis: 'Legal basis', kindLabel: 'Kind', grade: 'Credit grade', score: 'Credit score', round: 'Round',
+    owner: 'Case owner', departments: 'Departments', decidedBy: 'Decided by', decidedAt: 'Decided at', verdict: 'Verdict',
+    portrait: 'Portrait when the case opened', contributions: 'Contributions and their weights', source: 'Source', title: 'Title',
+    category: 'Risk category', risk: 'Risk', reach: 'Reach', novelty: 'Novelty', weight: 'Weight', evidence: 'Evidence',
+    published: 'Date', reasons: "Model's reasons", raw: 'Raw bytes', download: 'Download the raw bytes', history: 'Portrait history',
+    measures: 'Measures', endsAt: 'Ends', objection: 'Objection', objectionDeadline: 'Objection deadline', audit: 'Audit trail',
+    action: 'Action', actor: 'Actor', at: 'At', detail: 'Detail', riskIndex: 'Risk index', 'verdict.Approve': 'Approve',
+    'verdict.Reject': 'Reject', 'verdict.RequestInformation': 'Request information', noEvidence: 'This case has no evidence items.',
+    noDecisions: 'No decision yet.', decisions: 'Decisions',
+  },
+});
+
+const number = (value, digits = 2) => (typeof value === 'number' ? value.toFixed(digits) : value ?? '');
+
+function header(view) {
+  const record = view.case;
+  const memorandum = view.memorandum ?? {};
+  return [
+    el('h1', {}, record.enterpriseName, ' ', el('span', { class: 'mono muted' }, record.uscc)),
+    facts([
+      [t('caseId'), el('span', { class: 'mono' }, record.caseId)],
+      [t('memorandum'), [memorandum.title ?? record.memorandumId, ' ', el('span', { class: 'mono muted' }, record.memorandumId)]],
+      [t('legalBasis'), memorandum.legalBasis],
+      [t('kindLabel'), label('kind', String(record.kind).toLowerCase())],
+      [t('status'), label('status', record.status)],
+      [t('grade'), `${record.grade} (${number(record.score, 1)})`],
+      [t('openedAt'), beijing(record.openedAt)],
+      [t('round'), record.round],
+      [t('owner'), record.owner],
+      [t('objectionDeadline'), beijing(record.objectionDeadline)],
+    ]),
+  ];
+}
+
+function departmentsTable(view) {
+  const record = view.case;
+  const decided = new Map((record.outcome?.departments ?? []).map((d) => [d.department, d]));
+  return table(t('departments'),
+    [t('department'), t('status'), t('deadline'), t('countdown'), t('decidedBy'), t('comment')],
+    record.departments.map((department) => {
+      const progress = progressOf(record, department);
+      const outcome = decided.get(department);
+      const open = progress && ['Pending', 'InformationRequested'].includes(progress.status);
+      return [
+        label('dept', department),
+        label('review', progress?.overdue ? 'Overdue' : progress?.status ?? outcome?.status ?? 'Pending'),
+        beijing(progress?.deadline),
+        open && progress.deadline ? el('span', { 'data-deadline': progress.deadline }, countdown(progress.deadline)) : '',
+        outcome?.decidedBy ?? '',
+        outcome?.comment ?? '',
+      ];
+    }));
+}
+
+function portraitSection(portrait) {
+  if (!portrait) return [];
+  const rows = (portrait.contributions ?? []).map((c) => [
+    c.sourceId, el('span', { class: 'evidence-title' }, c.title), label('cat', c.category), number(c.risk), number(c.reach), number(c.novelty),
+    number(c.weight ?? c.contribution ?? (c.risk ?? 0) * (c.reach ?? 1) * (c.novelty ?? 1) * (c.trust ?? 1) * (c.decay ?? 1), 3),
+  ]);
+  const credit = (portrait.creditContributions ?? []).map((c) => [
+    c.sourceId ?? c.kind, el('span', { class: 'evidence-title' }, c.title ?? c.recordType ?? c.kind ?? ''), c.category ?? '',
+    number(c.risk ?? c.score), '', '', number(c.weight, 3),
+  ]);
+  return [
+    el('h2', {}, t('portrait')),
+    facts([[t('score'), number(portrait.score, 1)], [t('grade'), portrait.grade], [t('riskIndex'), number(portrait.riskIndex, 3)]]),
+    table(t('contributions'), [t('source'), t('title'), t('category'), t('risk'), t('reach'), t('novelty'), t('weight')],
+      [...rows, ...credit]),
+  ];
+}
+
+function evidenceSection(view) {
+  const items = view.caseFile?.evidence ?? view.evidence ?? [];
+  if (items.length === 0) return [el('h2', {}, t('evidence')), el('p', {}, t('noEvidence'))];
+  return [el('h2', {}, t('evidence')), el('div', { class: 'grid' }, items.map((item) => el('article', { class: 'card' },
+    el('h3', { class: 'evidence-title' }, item.title),
+    facts([
+      [t('source'), item.sourceId],
+      [t('published'), beijing(item.publishedAt ?? item.published ?? item.at)],
+      [t('category'), label('cat', item.category)],
+      [t('risk'), number(item.risk)],
+      [t('reasons'), Array.isArray(item.reasons) ? item.reasons.join('；') : item.reasons],
+      [t('raw'), el('span', { class: 'mono' }, (item.rawSha256 ?? '').slice(0, 16), '…')],
+    ]),
+    item.excerpt ? el('p', { class: 'excerpt' }, item.excerpt) : null,
+    el('button', { type: 'button', onclick: (e) => downloadRaw(view.case.caseId, item, e.target) }, t('download')))))];
+}
+
+function decisionsSection(view) {
+  const decisions = view.decisions ?? [];
+  return [el('h2', {}, t('decisions')), decisions.length === 0 ? el('p', {}, t('noDecisions'))
+    : table(t('decisions'), [t('department'), t('verdict'), t('decidedBy'), t('comment'), t('decidedAt'), t('round')],
+      decisions.map((d) => [label('dept', d.department), label('verdict', d.verdict), d.decidedBy, d.comment ?? '',
+        beijing(d.decidedAt), d.round]))];
+}
+
+function measuresSection(record) {
+  const measures = record.outcome?.measures ?? [];
+  if (measures.length === 0) return [];
+  return [el('h2', {}, t('measures')), table(t('measures'), [t('department'), t('measures'), t('legalBasis'), t('endsAt')],
+    measures.map((m) => [label('dept', m.department), m.description, m.legalBasis, beijing(m.endsAt)]))];
+}
+
+function auditSection(view) {
+  if (!view.audit?.length) return [];
+  return [el('h2', {}, t('audit')), table(t('audit'), [t('at'), t('action'), t('actor'), t('detail')],
+    view.audit.map((a) => [beijing(a.at), a.action, a.actor, el('span', { class: 'excerpt' }, a.detail ?? '')]))];
+}
+
+export async function render(main, [caseId], person) {
+  const view = await api(`reviews/${encodeURIComponent(caseId)}`);
+  const record = view.case;
+  const reload = () => render(main, [caseId], person);
+  const history = el('section', { 'aria-labelledby': 'history-title' }, el('h2', { id: 'history-title' }, t('history')));
+  show(main,
+    ...header(view),
+    ...(person.departments.length > 0 ? [decisionForm(record, person, reload)] : []),
+    departmentsTable(view),
+    ...measuresSection(record),
+    ...implementationForm(record, person, reload),
+    ...repairRulingForm(record, view, person, reload),
+    ...portraitSection(view.caseFile?.portrait),
+    history,
+    ...evidenceSection(view),
+    ...decisionsSection(view),
+    ...auditSection(view));
+  const timer = keepCountingDown(main);
+  const chart = await portraitChart(history, record.uscc).catch((error) => {
+    history.append(el('p', { class: 'muted' }, error.message));
+    return null;
+  });
+  return () => {
+    clearInterval(timer);
+    chart?.destroy();
+  };
+}
