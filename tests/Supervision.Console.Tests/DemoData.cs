@@ -20,6 +20,9 @@ public static class DemoData
     /// <summary>The demo's major tax violation case against Huaxia: tax, customs and the market regulator decide.</summary>
     public const string TaxCase = "JP-MAJOR-TAX-2026-" + Huaxia;
 
+    /// <summary>The demo's incentive case for Beichen: customs and the market regulator decide.</summary>
+    public const string IncentiveCase = "JI-TRUSTWORTHY-2016-91110000D3M000004N";
+
     /// <summary>Waits (generously: two cores, a whole pipeline) until the case has this status.</summary>
     public static Task WaitForStatusAsync(this TestLocalHost host, string caseId, string status) =>
         Eventually.GetAsync(() => host.CaseStatusAsync(caseId), s => s == status, TimeSpan.FromSeconds(180), $"{caseId} to be {status}");

@@ -75,11 +75,11 @@ public sealed partial class ReviewerScenarioTests(ConsoleHost console)
     public async Task CustomsReviewer_SwitchesToEnglish_QueueAndCaseInEnglishWithBeijingTimes()
     {
         var host = console.Host;
-        await host.WaitForStatusAsync(DemoData.TaxCase, "Pending");
+        await host.WaitForStatusAsync(DemoData.IncentiveCase, "Pending");
         await using var session = await console.OpenAsync();
         var page = session.Page;
         await session.SignInAsync("customs.reviewer", "english-1-signin");
-        await Expect(page.Locator($"a[href='#/case/{DemoData.TaxCase}']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator($"a[href='#/case/{DemoData.IncentiveCase}']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         await page.Locator("#lang").ClickAsync();
 
@@ -89,7 +89,7 @@ public sealed partial class ReviewerScenarioTests(ConsoleHost console)
         await Expect(page.Locator("[data-deadline]").First).ToHaveTextAsync(EnglishTimeLeft());
         await page.ScreenshotAndAxeAsync("english-2-queue");
 
-        await page.Locator($"a[href='#/case/{DemoData.TaxCase}']").ClickAsync();
+        await page.Locator($"a[href='#/case/{DemoData.IncentiveCase}']").ClickAsync();
         await Expect(page.Locator("h2", new() { HasText = "Evidence" })).ToBeVisibleAsync();
         await Expect(page.Locator("h2", new() { HasText = "Portrait history" })).ToBeVisibleAsync();
         await Expect(page.Locator("form#decide-customs button[data-verdict='approve']")).ToHaveTextAsync("Approve");
