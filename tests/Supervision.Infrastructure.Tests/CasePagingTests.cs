@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Portraits;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api;
@@ -71,7 +72,7 @@ public sealed class CasePagingTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(200, sameQuery.Status);
         Assert.All(
             new[] { otherStatus, otherDepartment, otherCaller, otherRole, altered },
-            r => Assert.Equal((400, "Continuation token refused"), (r.Status, r.Body.GetProperty("title").GetString())));
+            r => Assert.Equal((400, ProblemKinds.PageTokenRefused.Type), (r.Status, r.Body.GetProperty("type").GetString())));
         Assert.Contains("another query", otherStatus.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("another caller", otherCaller.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Supervision.Domain.Audit;
-using Supervision.Domain.Portraits;
 using Supervision.Domain.Paging;
+using Supervision.Domain.Portraits;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Reviews;
@@ -194,7 +195,7 @@ public class DecisionDeskTests
         var late = await desk.DecideAsync(Customs, CaseId, "customs", Body("approve", "late"), events, default);
 
         Assert.Equal(DeskOutcomeKind.Conflict, late.Kind);
-        Assert.Equal("Deadline passed", late.Title);
+        Assert.Equal(ProblemKinds.DeadlinePassed, late.Problem);
         Assert.DoesNotContain(audit.Entries, e => e.Action == "decision");
         Assert.Empty(events.Raised);
     }
@@ -206,7 +207,7 @@ public class DecisionDeskTests
 
         var early = await desk.DecideAsync(Customs, CaseId, "customs", Body("approve", null), events, default);
 
-        Assert.Equal(("Review not open yet", DeskOutcomeKind.Conflict), (early.Title, early.Kind));
+        Assert.Equal((ProblemKinds.ReviewNotOpen, DeskOutcomeKind.Conflict), (early.Problem, early.Kind));
     }
 
     [Fact]
@@ -217,7 +218,7 @@ public class DecisionDeskTests
 
         var closed = await desk.DecideAsync(Customs, CaseId, "customs", Body("approve", null), events, default);
 
-        Assert.Equal(("Review closed", DeskOutcomeKind.Conflict), (closed.Title, closed.Kind));
+        Assert.Equal((ProblemKinds.ReviewClosed, DeskOutcomeKind.Conflict), (closed.Problem, closed.Kind));
         Assert.Contains("Completed", closed.Reason, StringComparison.Ordinal);
     }
 
@@ -257,7 +258,7 @@ public class DecisionDeskTests
         events.Start(ReviewNames.DepartmentReviewInstanceFor(CaseId, "customs", 2));
         var customs = await desk.DecideAsync(Customs, CaseId, "customs", Body("reject", "objection upheld"), events, default);
 
-        Assert.Equal(("Not in this round", DeskOutcomeKind.Conflict), (outsider.Title, outsider.Kind));
+        Assert.Equal((ProblemKinds.NotInThisRound, DeskOutcomeKind.Conflict), (outsider.Problem, outsider.Kind));
         Assert.Equal(DeskOutcomeKind.Accepted, customs.Kind);
         Assert.Equal(2, Assert.Single(cases.Decisions).Round);
         Assert.Contains(audit.Entries, e => e.Action == "objection-decision");
@@ -271,7 +272,7 @@ public class DecisionDeskTests
 
         var early = await desk.RuleOnRepairAsync(Regulator, CaseId, Body("approve", "fine"), events, default);
 
-        Assert.Equal(("No repair request", DeskOutcomeKind.Conflict), (early.Title, early.Kind));
+        Assert.Equal((ProblemKinds.NoRepairRequest, DeskOutcomeKind.Conflict), (early.Problem, early.Kind));
         Assert.Empty(events.Raised);
         Assert.Empty(audit.Entries);
     }
@@ -286,7 +287,7 @@ public class DecisionDeskTests
 
         var ruling = await desk.RuleOnRepairAsync(Regulator, CaseId, Body("approve", null), events, default);
 
-        Assert.Equal(("Nothing to repair", DeskOutcomeKind.Conflict), (ruling.Title, ruling.Kind));
+        Assert.Equal((ProblemKinds.NothingToRepair, DeskOutcomeKind.Conflict), (ruling.Problem, ruling.Kind));
     }
 
     [Fact]
@@ -316,7 +317,7 @@ public class DecisionDeskTests
         var other = await desk.RuleOnRepairAsync(Regulator, CaseId, Body("approve", "changed my mind"), events, default);
 
         Assert.Equal(DeskOutcomeKind.Repeated, same.Kind);
-        Assert.Equal(("Already ruled", DeskOutcomeKind.Conflict), (other.Title, other.Kind));
+        Assert.Equal((ProblemKinds.AlreadyRuled, DeskOutcomeKind.Conflict), (other.Problem, other.Kind));
         Assert.Single(audit.Entries, e => e.Action == RepairHearing.RulingReceived);
     }
 
@@ -329,7 +330,7 @@ public class DecisionDeskTests
 
         var late = await desk.RuleOnRepairAsync(Regulator, CaseId, Body("approve", null), events, default);
 
-        Assert.Equal(("No repair request", DeskOutcomeKind.Conflict), (late.Title, late.Kind));
+        Assert.Equal((ProblemKinds.NoRepairRequest, DeskOutcomeKind.Conflict), (late.Problem, late.Kind));
     }
 
     [Theory]
@@ -357,7 +358,7 @@ public class DecisionDeskTests
         var another = await desk.RequestRepairAsync(Enterprise, CaseId, Comment("and the recall"), events, default);
 
         Assert.Equal((DeskOutcomeKind.Accepted, DeskOutcomeKind.Repeated), (first.Kind, same.Kind));
-        Assert.Equal(("Repair request pending", DeskOutcomeKind.Conflict), (another.Title, another.Kind));
+        Assert.Equal((ProblemKinds.RepairPending, DeskOutcomeKind.Conflict), (another.Problem, another.Kind));
         var raised = events.Raised.Select(r => (RepairRequest)r.Payload).ToList();
         Assert.Equal(2, raised.Count);
         Assert.Equal(raised[0], raised[1]);
@@ -388,7 +389,7 @@ public class DecisionDeskTests
         var other = Enterprise with { Uscc = "91110000D3M000004N" };
         var outcome = await desk.RequestRepairAsync(other, CaseId, Comment("mine"), events, default);
 
-        Assert.Equal(("Not this enterprise", DeskOutcomeKind.Forbidden), (outcome.Title, outcome.Kind));
+        Assert.Equal((ProblemKinds.NotThisEnterprise, DeskOutcomeKind.Forbidden), (outcome.Problem, outcome.Kind));
         Assert.Empty(events.Raised);
     }
 
@@ -400,8 +401,8 @@ public class DecisionDeskTests
         OpenCaseWithMeasures();
         var unreasoned = await desk.RequestRepairAsync(Enterprise, CaseId, "{}", events, default);
 
-        Assert.Equal(("Nothing to repair", DeskOutcomeKind.Conflict), (pending.Title, pending.Kind));
-        Assert.Equal(("Reason needed", DeskOutcomeKind.Invalid), (unreasoned.Title, unreasoned.Kind));
+        Assert.Equal((ProblemKinds.NothingToRepair, DeskOutcomeKind.Conflict), (pending.Problem, pending.Kind));
+        Assert.Equal((ProblemKinds.ReasonNeeded, DeskOutcomeKind.Invalid), (unreasoned.Problem, unreasoned.Kind));
     }
 
     [Fact]
@@ -415,7 +416,7 @@ public class DecisionDeskTests
         var another = await desk.ObjectAsync(Enterprise, CaseId, Comment("and another thing"), events, default);
 
         Assert.Equal((DeskOutcomeKind.Accepted, DeskOutcomeKind.Repeated), (first.Kind, same.Kind));
-        Assert.Equal(("Already objected", DeskOutcomeKind.Conflict), (another.Title, another.Kind));
+        Assert.Equal((ProblemKinds.AlreadyObjected, DeskOutcomeKind.Conflict), (another.Problem, another.Kind));
         Assert.Equal(ReviewNames.ObjectionEvent, Assert.Single(events.Raised).EventName);
     }
 
@@ -457,7 +458,7 @@ public class DecisionDeskTests
         var none = await desk.ReportImplementationAsync(procurement, CaseId, "procurement", "{}", events, default);
 
         Assert.Equal((DeskOutcomeKind.Accepted, DeskOutcomeKind.Repeated), (first.Kind, again.Kind));
-        Assert.Equal(("No measures to implement", DeskOutcomeKind.NotFound), (none.Title, none.Kind));
+        Assert.Equal((ProblemKinds.NoMeasuresToImplement, DeskOutcomeKind.NotFound), (none.Problem, none.Kind));
         Assert.Single(audit.Entries, e => e.Action == "implementation-report-received");
         Assert.All(events.Raised, r => Assert.Equal(ReviewNames.ImplementedEventFor("customs"), r.EventName));
     }
@@ -515,7 +516,7 @@ public class DecisionDeskTests
         Assert.All(refusals, r =>
         {
             Assert.True(r.IsRefusal, r.Kind.ToString());
-            Assert.False(string.IsNullOrWhiteSpace(r.Title));
+            Assert.NotNull(r.Problem);
             Assert.False(string.IsNullOrWhiteSpace(r.Reason));
         });
     }

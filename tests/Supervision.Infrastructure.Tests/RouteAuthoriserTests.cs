@@ -121,7 +121,7 @@ public class RouteAuthoriserTests
             "SubmitDecision", Callers["tax-supervisor"], Request(("caseId", "case-B"), ("department", "customs")), CancellationToken.None);
 
         var problem = Assert.IsType<ProblemBody>(refusal!.Body);
-        Assert.Equal("无权访问 Not allowed", problem.Title);
+        Assert.Equal(("无权访问 Not allowed", "urn:supervision:problem:not-allowed"), (problem.Title, problem.Type));
         Assert.Equal(
             "您无权作出部门审查决定。Only reviewers and supervisors of 'customs' on a case that names it may decide for it.",
             problem.Detail);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Supervision.Domain.Problems;
 using Supervision.Infrastructure.Api;
 using Supervision.Infrastructure.Api.Health;
 using Supervision.LocalHost.Triggers;
@@ -118,7 +119,8 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
             () => Assert.Equal(403, @case.Status),
             () => Assert.Equal(403, portrait.Status),
             () => Assert.Equal(403, missing.Status),
-            () => Assert.Equal(RouteAuthoriser.RefusedTitle, @case.Body.GetProperty("title").GetString()));
+            () => Assert.Equal(ProblemKinds.NotAllowed.Title, @case.Body.GetProperty("title").GetString()),
+            () => Assert.Equal(ProblemKinds.NotAllowed.Type, @case.Body.GetProperty("type").GetString()));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Supervision.Domain.Problems;
 using Supervision.Domain.Security;
 
 namespace Supervision.Domain.Reviews;
@@ -61,7 +62,7 @@ public static class CaseAccess
                 (null, { }, _) => (null, NotYours("Reviewers list their own department's cases: add department=<yours> to the filter.")),
                 (null, null, [var only]) => (new CaseListScope(only, null), null),
                 _ => (null, DeskOutcome.Invalid(
-                    "请选择部门 Choose a department",
+                    ProblemKinds.DepartmentNeeded,
                     $"You review for {string.Join(", ", own)}; name one of them with department=<name>.")),
             };
         }
@@ -76,5 +77,5 @@ public static class CaseAccess
         return (null, NotYours("Only case owners, auditors, department staff and enterprises list cases."));
     }
 
-    private static DeskOutcome NotYours(string reason) => DeskOutcome.Forbidden("无权访问 Not allowed", reason);
+    private static DeskOutcome NotYours(string reason) => DeskOutcome.Forbidden(ProblemKinds.NotAllowed, reason);
 }

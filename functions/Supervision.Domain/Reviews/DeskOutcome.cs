@@ -1,3 +1,5 @@
+using Supervision.Domain.Problems;
+
 namespace Supervision.Domain.Reviews;
 
 /// <summary>How the decision desk answered a request.</summary>
@@ -29,10 +31,10 @@ public enum DeskOutcomeKind
 }
 
 /// <summary>
-/// The decision desk's answer: its kind, and either the body to send back or, for a refusal, a short
-/// title and the reason. It holds no HTTP: the API maps the kind to a status.
+/// The decision desk's answer: its kind, and either the body to send back or, for a refusal, the kind
+/// of problem (its type and title) and the reason. It holds no HTTP: the API maps the kind to a status.
 /// </summary>
-public sealed record DeskOutcome(DeskOutcomeKind Kind, object? Body, string? Title = null, string? Reason = null)
+public sealed record DeskOutcome(DeskOutcomeKind Kind, object? Body, ProblemKind? Problem = null, string? Reason = null)
 {
     public bool IsRefusal => Kind is not (DeskOutcomeKind.Accepted or DeskOutcomeKind.Repeated or DeskOutcomeKind.Found);
 
@@ -42,13 +44,13 @@ public sealed record DeskOutcome(DeskOutcomeKind Kind, object? Body, string? Tit
 
     public static DeskOutcome Found(object body) => new(DeskOutcomeKind.Found, body);
 
-    public static DeskOutcome Invalid(string title, string reason) => new(DeskOutcomeKind.Invalid, null, title, reason);
+    public static DeskOutcome Invalid(ProblemKind problem, string reason) => new(DeskOutcomeKind.Invalid, null, problem, reason);
 
-    public static DeskOutcome NotFound(string title, string reason) => new(DeskOutcomeKind.NotFound, null, title, reason);
+    public static DeskOutcome NotFound(ProblemKind problem, string reason) => new(DeskOutcomeKind.NotFound, null, problem, reason);
 
-    public static DeskOutcome Forbidden(string title, string reason) => new(DeskOutcomeKind.Forbidden, null, title, reason);
+    public static DeskOutcome Forbidden(ProblemKind problem, string reason) => new(DeskOutcomeKind.Forbidden, null, problem, reason);
 
-    public static DeskOutcome Conflict(string title, string reason) => new(DeskOutcomeKind.Conflict, null, title, reason);
+    public static DeskOutcome Conflict(ProblemKind problem, string reason) => new(DeskOutcomeKind.Conflict, null, problem, reason);
 
-    public static DeskOutcome TooLarge(string title, string reason) => new(DeskOutcomeKind.TooLarge, null, title, reason);
+    public static DeskOutcome TooLarge(ProblemKind problem, string reason) => new(DeskOutcomeKind.TooLarge, null, problem, reason);
 }

@@ -21,9 +21,16 @@ internal static class GatedHttp
         CancellationToken cancellationToken)
     {
         var request = (await http.ToApiRequestAsync(cancellationToken)).WithRoute(route);
-        return Write(await gate.PassAsync(function, request, caller => handler(caller, request)));
+        return Write(await gate.PassAsync(function, request, caller => handler(caller, request)), http.HttpContext.Response);
     }
 
-    private static ContentResult Write(ApiResponse response) =>
-        new() { StatusCode = response.Status, Content = response.BodyJson(), ContentType = response.ContentType };
+    private static ContentResult Write(ApiResponse response, HttpResponse http)
+    {
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Headers[name] = value;
+        }
+
+        return new() { StatusCode = response.Status, Content = response.BodyJson(), ContentType = response.ContentType };
+    }
 }

@@ -1,3 +1,4 @@
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 
 namespace Supervision.Infrastructure.Api;
@@ -32,26 +33,42 @@ public sealed record ApiRequest(IReadOnlyDictionary<string, string> Headers, IRe
     }
 }
 
-/// <summary>A status code and a JSON body; each host writes it in its own way.</summary>
+/// <summary>A status code, a JSON body and any headers beside it; each host writes it in its own way.</summary>
 public sealed record ApiResponse(int Status, object? Body)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+
+    /// <summary>Headers to send besides the content type (Location on 202), written by both hosts.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = NoHeaders;
+
     public static ApiResponse Ok(object body) => new(200, body);
 
     /// <summary>Problems are written as RFC 9457 problem+json, everything else as JSON.</summary>
     public string ContentType => Body is ProblemBody ? "application/problem+json; charset=utf-8" : "application/json; charset=utf-8";
 
-    public static ApiResponse Problem(int status, string title, string detail) => new(status, new ProblemBody(title, detail, status));
+    public static ApiResponse Problem(int status, ProblemKind kind, string detail) =>
+        new(status, new ProblemBody(kind.Type, kind.Title, status, detail));
 
     /// <summary>
     /// The one mapping from a desk's outcome to HTTP: accepted 202, repeated or found 200, and each
-    /// refusal its status, with its title and reason.
+    /// refusal its status, with its kind of problem and reason.
     /// </summary>
     public static ApiResponse From(DeskOutcome outcome) => outcome.Kind switch
     {
         DeskOutcomeKind.Accepted => new(202, outcome.Body),
         DeskOutcomeKind.Repeated or DeskOutcomeKind.Found => new(200, outcome.Body),
-        var refusal => Problem(StatusOf(refusal), outcome.Title ?? refusal.ToString(), outcome.Reason ?? string.Empty),
+        var refusal => Problem(
+            StatusOf(refusal),
+            outcome.Problem ?? throw new InvalidOperationException($"A {refusal} outcome must name its kind of problem."),
+            outcome.Reason ?? string.Empty),
     };
+
+    /// <summary>
+    /// An accepted request (202) points at where its effect can be followed, e.g. the case a decision was
+    /// passed to; other answers are left as they are.
+    /// </summary>
+    public ApiResponse Locating(string path) =>
+        Status == 202 ? this with { Headers = new Dictionary<string, string>(Headers) { ["Location"] = path } } : this;
 
     private static int StatusOf(DeskOutcomeKind refusal) => refusal switch
     {
@@ -64,8 +81,11 @@ public sealed record ApiResponse(int Status, object? Body)
     };
 }
 
-/// <summary>An RFC 9457-shaped error body.</summary>
-public sealed record ProblemBody(string Title, string Detail, int Status);
+/// <summary>
+/// An RFC 9457 error body: the kind of problem as a URN (<see cref="ProblemKind.Type"/>), its title in
+/// Chinese and English, the status, and what went wrong in this request.
+/// </summary>
+public sealed record ProblemBody(string Type, string Title, int Status, string Detail);
 
 /// <summary>
 /// Routes of the HTTP API, each under "api/": host.json's routePrefix is empty so that the console can
@@ -93,4 +113,8 @@ public static class ApiRoutes
     public const string DirectoryEntry = "api/operator/directory/{subject}";
     public const string Health = "api/health";
     public const string OpenApi = "api/openapi.json";
+
+    /// <summary>The absolute path of a case (<see cref="Review"/>), where what was done to it can be followed.</summary>
+    public static string CasePath(string caseId) =>
+        "/" + Review.Replace("{caseId}", Uri.EscapeDataString(caseId), StringComparison.Ordinal);
 }

@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 
@@ -26,8 +27,6 @@ public interface IAccessFacts
 /// </summary>
 public sealed class RouteAuthoriser(IAccessFacts facts, TimeProvider time, ILogger<RouteAuthoriser> logger)
 {
-    public const string RefusedTitle = "无权访问 Not allowed";
-
     /// <summary>Null when the caller may call the route; otherwise the 401 or 403 to answer with.</summary>
     public async Task<ApiResponse?> RefusalAsync(
         string function, Caller? caller, ApiRequest request, CancellationToken cancellationToken)
@@ -42,7 +41,7 @@ public sealed class RouteAuthoriser(IAccessFacts facts, TimeProvider time, ILogg
         {
             return ApiResponse.Problem(
                 401,
-                "身份未识别 Who are you?",
+                ProblemKinds.Unauthenticated,
                 "请提供签发方的令牌 / send 'Authorization: Bearer <token>' from the configured issuer "
                 + "(Entra ID in Azure; locally: dotnet run --project functions/Supervision.LocalHost -- token).");
         }
@@ -65,7 +64,7 @@ public sealed class RouteAuthoriser(IAccessFacts facts, TimeProvider time, ILogg
             await RecordAsync(function, caller, request, detail, cancellationToken);
         }
 
-        return ApiResponse.Problem(403, RefusedTitle, detail);
+        return ApiResponse.Problem(403, ProblemKinds.NotAllowed, detail);
     }
 
     private static bool Holds(Audience audience, Caller caller, ApiRequest request) => audience switch

@@ -1,4 +1,5 @@
 using Supervision.Domain.Paging;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 
 namespace Supervision.Infrastructure.Reviews;
@@ -24,7 +25,7 @@ public sealed class CaseQuery(ICaseBook cases)
             if (name is null)
             {
                 return DeskOutcome.Invalid(
-                    "Unknown status",
+                    ProblemKinds.UnknownStatus,
                     $"status '{status}' is not a case status; use one of {string.Join(", ", Statuses)}, or leave it out for every case.");
             }
 
@@ -34,7 +35,7 @@ public sealed class CaseQuery(ICaseBook cases)
         if (!string.IsNullOrEmpty(department) && !string.IsNullOrEmpty(uscc))
         {
             return DeskOutcome.Invalid(
-                "Filters do not combine",
+                ProblemKinds.FiltersDoNotCombine,
                 "department and uscc cannot be used together; filter by one of them (each may take a status).");
         }
 

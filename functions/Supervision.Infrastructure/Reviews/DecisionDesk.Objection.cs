@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 
@@ -25,7 +26,7 @@ public sealed partial class DecisionDesk
         if (string.IsNullOrWhiteSpace(reason))
         {
             return DeskOutcome.Invalid(
-                "Reason needed", "An objection needs {\"comment\":\"what is wrong with the decision, and the evidence\"}.");
+                ProblemKinds.ReasonNeeded, "An objection needs {\"comment\":\"what is wrong with the decision, and the evidence\"}.");
         }
 
         var hash = ContentHash.Sha256Hex(body);
@@ -36,7 +37,8 @@ public sealed partial class DecisionDesk
             return standing.InputsSha256 == hash
                 ? DeskOutcome.Repeated(new { CaseId = caseId, Repeated = true })
                 : DeskOutcome.Conflict(
-                    "Already objected", $"An objection to case '{caseId}' was filed at {standing.At:O}; the review is re-opened once.");
+                    ProblemKinds.AlreadyObjected,
+                    $"An objection to case '{caseId}' was filed at {standing.At:O}; the review is re-opened once.");
         }
 
         var now = time.GetUtcNow();
@@ -46,7 +48,7 @@ public sealed partial class DecisionDesk
             var why = record.ObjectionDeadline is { } closed && now > closed
                 ? $"the objection window closed at {closed:O}"
                 : $"the case has no punishment open to objection ({record.Kind}, {record.Status})";
-            return DeskOutcome.Conflict("No objection possible", $"Case '{caseId}': {why}.");
+            return DeskOutcome.Conflict(ProblemKinds.NoObjectionPossible, $"Case '{caseId}': {why}.");
         }
 
         var entry = new AuditEntry(caseId, "objection-received", caller.Subject, now, reason, hash);
@@ -72,7 +74,7 @@ public sealed partial class DecisionDesk
         var record = await cases.GetAsync(caseId, cancellationToken);
         if (record is null)
         {
-            return (null, DeskOutcome.NotFound("No such case", $"There is no review case '{caseId}'."));
+            return (null, DeskOutcome.NotFound(ProblemKinds.NoSuchCase, $"There is no review case '{caseId}'."));
         }
 
         return RefuseUnlessTheEnterprise(caller, record, action) is { } forbidden ? (null, forbidden) : (record, null);
@@ -91,6 +93,6 @@ public sealed partial class DecisionDesk
             action,
             record.Uscc,
             record.CaseId);
-        return DeskOutcome.Forbidden("Not this enterprise", $"Only enterprise {record.Uscc} may {action} on its case.");
+        return DeskOutcome.Forbidden(ProblemKinds.NotThisEnterprise, $"Only enterprise {record.Uscc} may {action} on its case.");
     }
 }

@@ -1,5 +1,6 @@
 using Supervision.Domain.Audit;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 
@@ -24,13 +25,14 @@ public sealed partial class DecisionDesk
 
         if (record.Status != CaseStatus.MeasuresInForce)
         {
-            return DeskOutcome.Conflict("Nothing to repair", $"Case '{caseId}' has no measures in force ({record.Status}).");
+            return DeskOutcome.Conflict(ProblemKinds.NothingToRepair, $"Case '{caseId}' has no measures in force ({record.Status}).");
         }
 
         var reason = DeskBodies.ReadComment(body);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return DeskOutcome.Invalid("Reason needed", "A repair request needs {\"comment\":\"what was corrected, and the evidence\"}.");
+            return DeskOutcome.Invalid(
+                ProblemKinds.ReasonNeeded, "A repair request needs {\"comment\":\"what was corrected, and the evidence\"}.");
         }
 
         var hash = ContentHash.Sha256Hex(body);
@@ -40,7 +42,7 @@ public sealed partial class DecisionDesk
             if (pending.Entry.InputsSha256 != hash)
             {
                 return DeskOutcome.Conflict(
-                    "Repair request pending",
+                    ProblemKinds.RepairPending,
                     $"The request for credit repair filed on case '{caseId}' at {pending.Entry.At:O} awaits the "
                     + $"{ReviewNames.RepairDepartment}'s ruling; ask again once it is ruled on.");
             }
@@ -85,13 +87,14 @@ public sealed partial class DecisionDesk
         var (verdict, comment) = read.Decision!;
         if (verdict is not (DecisionVerdict.Approve or DecisionVerdict.Reject))
         {
-            return DeskOutcome.Invalid("Not a ruling", $"A repair ruling is \"{VerdictNames.Approve}\" or \"{VerdictNames.Reject}\".");
+            return DeskOutcome.Invalid(
+                ProblemKinds.NotARuling, $"A repair ruling is \"{VerdictNames.Approve}\" or \"{VerdictNames.Reject}\".");
         }
 
         var record = await cases.GetAsync(caseId, cancellationToken);
         if (record is null)
         {
-            return DeskOutcome.NotFound("No such case", $"There is no review case '{caseId}'.");
+            return DeskOutcome.NotFound(ProblemKinds.NoSuchCase, $"There is no review case '{caseId}'.");
         }
 
         var hash = ContentHash.Sha256Hex(body);
@@ -103,7 +106,7 @@ public sealed partial class DecisionDesk
 
         if (record.Status != CaseStatus.MeasuresInForce)
         {
-            return DeskOutcome.Conflict("Nothing to repair", $"Case '{caseId}' has no measures in force ({record.Status}).");
+            return DeskOutcome.Conflict(ProblemKinds.NothingToRepair, $"Case '{caseId}' has no measures in force ({record.Status}).");
         }
 
         var now = time.GetUtcNow();
@@ -111,7 +114,7 @@ public sealed partial class DecisionDesk
         if (!await audit.AppendAsync(entry, $"repair-decision-{pending.Id}", cancellationToken))
         {
             return DeskOutcome.Conflict(
-                "Already ruled", $"Another ruling on repair request {pending.Id} of case '{caseId}' was recorded first.");
+                ProblemKinds.AlreadyRuled, $"Another ruling on repair request {pending.Id} of case '{caseId}' was recorded first.");
         }
 
         var ruling = new RepairRuling(pending.Id, verdict, caller.Subject, comment, now);
@@ -133,7 +136,7 @@ public sealed partial class DecisionDesk
         if (hearing.LastRuling is not { } last)
         {
             return DeskOutcome.Conflict(
-                "No repair request",
+                ProblemKinds.NoRepairRequest,
                 $"Case '{caseId}' has no request for credit repair awaiting a ruling; "
                 + $"the {ReviewNames.RepairDepartment} rules on one the enterprise has filed.");
         }
@@ -141,7 +144,7 @@ public sealed partial class DecisionDesk
         if (last.Entry.InputsSha256 != hash || last.Entry.Actor != caller.Subject)
         {
             return DeskOutcome.Conflict(
-                "Already ruled",
+                ProblemKinds.AlreadyRuled,
                 $"{last.Entry.Actor} ruled on the last repair request of case '{caseId}' at {last.Entry.At:O} ({last.Entry.Detail}); "
                 + "no request awaits a ruling.");
         }

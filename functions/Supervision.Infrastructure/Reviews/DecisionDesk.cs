@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 
@@ -39,20 +40,21 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
         var record = await cases.GetAsync(caseId, cancellationToken);
         if (record is null || !record.Departments.Contains(department))
         {
-            return DeskOutcome.NotFound("No such review", $"Case '{caseId}' has no review by '{department}'.");
+            return DeskOutcome.NotFound(ProblemKinds.NoSuchReview, $"Case '{caseId}' has no review by '{department}'.");
         }
 
         // After an objection only the departments with measures review again (round 2).
         if (record.Round > 1 && record.Outcome?.Measures.Any(m => m.Department == department) != true)
         {
             return DeskOutcome.Conflict(
-                "Not in this round", $"'{department}' has no measure on case '{caseId}' and does not review the enterprise's objection.");
+                ProblemKinds.NotInThisRound,
+                $"'{department}' has no measure on case '{caseId}' and does not review the enterprise's objection.");
         }
 
         var instance = await events.FindAsync(caseId, cancellationToken);
         if (instance is null)
         {
-            return DeskOutcome.Conflict("Review not open yet", $"The review of case '{caseId}' has not started; try again shortly.");
+            return DeskOutcome.Conflict(ProblemKinds.ReviewNotOpen, $"The review of case '{caseId}' has not started; try again shortly.");
         }
 
         var answer = new Answer(caller, record, department, read.Decision!, ContentHash.Sha256Hex(body), time.GetUtcNow());
@@ -73,7 +75,7 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
         var record = await cases.GetAsync(caseId, cancellationToken);
         if (record?.Outcome is null || !record.Outcome.Measures.Any(m => m.Department == department))
         {
-            return DeskOutcome.NotFound("No measures to implement", $"'{department}' has no applied measure on case '{caseId}'.");
+            return DeskOutcome.NotFound(ProblemKinds.NoMeasuresToImplement, $"'{department}' has no applied measure on case '{caseId}'.");
         }
 
         var comment = DeskBodies.ReadComment(body);
@@ -99,7 +101,7 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
         var (caseId, department, round) = (answer.Case.CaseId, answer.Department, answer.Case.Round);
         if (await cases.FindDecisionAsync(caseId, department, round, cancellationToken) is { } standing)
         {
-            return DeskOutcome.Conflict("Already decided", $"{Describe(standing)}; asking for information comes too late.");
+            return DeskOutcome.Conflict(ProblemKinds.AlreadyDecided, $"{Describe(standing)}; asking for information comes too late.");
         }
 
         // Nothing is stored as the department's verdict, so the instance that counts the request must
@@ -108,7 +110,7 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
         if (target != caseId && await events.FindAsync(target, cancellationToken) is null)
         {
             return DeskOutcome.Conflict(
-                "Review not open yet", $"The review by '{department}' of case '{caseId}' has not started; try again shortly.");
+                ProblemKinds.ReviewNotOpen, $"The review by '{department}' of case '{caseId}' has not started; try again shortly.");
         }
 
         // The same request sent twice is audited once and counted once (its key is the body).
@@ -143,14 +145,15 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
                 department,
                 caseId,
                 standing);
-            return DeskOutcome.Conflict("Already decided", $"{Describe(standing)}; a different verdict or comment does not replace it.");
+            return DeskOutcome.Conflict(
+                ProblemKinds.AlreadyDecided, $"{Describe(standing)}; a different verdict or comment does not replace it.");
         }
 
         if (await audit.ExistsAsync(caseId, ReviewNames.OverdueKeyFor(department, round), cancellationToken))
         {
             // Kept as a record of the late answer, but the review has moved on without it.
             return DeskOutcome.Conflict(
-                "Deadline passed", $"'{department}' was recorded overdue on case '{caseId}'; the case owner has been alerted.");
+                ProblemKinds.DeadlinePassed, $"'{department}' was recorded overdue on case '{caseId}'; the case owner has been alerted.");
         }
 
         if (inserted)
@@ -165,7 +168,7 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
         if (!instance.Running)
         {
             return inserted
-                ? DeskOutcome.Conflict("Review closed", $"Case '{caseId}' ended ({instance.Status}) before this decision.")
+                ? DeskOutcome.Conflict(ProblemKinds.ReviewClosed, $"Case '{caseId}' ended ({instance.Status}) before this decision.")
                 : DeskOutcome.Repeated(new { CaseId = caseId, Department = department, Decision = standing, Repeated = true });
         }
 

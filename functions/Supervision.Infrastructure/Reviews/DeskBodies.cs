@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 
 namespace Supervision.Infrastructure.Reviews;
@@ -21,7 +22,9 @@ public static class DeskBodies
 
     /// <summary>A refusal when <paramref name="body"/> is over <see cref="MaxCharacters"/>; null otherwise.</summary>
     public static DeskOutcome? TooLarge(string body, string what) =>
-        body.Length > MaxCharacters ? DeskOutcome.TooLarge("Body too large", $"{what} is at most {MaxCharacters} characters.") : null;
+        body.Length > MaxCharacters
+            ? DeskOutcome.TooLarge(ProblemKinds.BodyTooLarge, $"{what} is at most {MaxCharacters} characters.")
+            : null;
 
     /// <summary>The verdict and comment of a decision body, or the refusal that names what is wrong with it.</summary>
     public static (DecisionText? Decision, DeskOutcome? Refusal) ReadDecision(string body)
@@ -33,7 +36,7 @@ public static class DeskBodies
         }
         catch (JsonException e)
         {
-            return (null, DeskOutcome.Invalid("Malformed decision", $"Expected {Shape}: {e.Message}"));
+            return (null, DeskOutcome.Invalid(ProblemKinds.MalformedDecision, $"Expected {Shape}: {e.Message}"));
         }
 
         using (document)
@@ -41,23 +44,24 @@ public static class DeskBodies
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, DeskOutcome.Invalid("Malformed decision", $"Expected an object, {Shape}; got {root.ValueKind}."));
+                return (null, DeskOutcome.Invalid(ProblemKinds.MalformedDecision, $"Expected an object, {Shape}; got {root.ValueKind}."));
             }
 
             if (!TryReadComment(root, out var comment))
             {
-                return (null, DeskOutcome.Invalid("Malformed decision", "\"comment\" must be text."));
+                return (null, DeskOutcome.Invalid(ProblemKinds.MalformedDecision, "\"comment\" must be text."));
             }
 
             if (Property(root, "verdict") is not { } verdict)
             {
-                return (null, DeskOutcome.Invalid("Malformed decision", $"The body needs \"verdict\": {VerdictNames.Accepted}."));
+                return (null, DeskOutcome.Invalid(ProblemKinds.MalformedDecision, $"The body needs \"verdict\": {VerdictNames.Accepted}."));
             }
 
             if (verdict.ValueKind != JsonValueKind.String || !VerdictNames.TryParse(verdict.GetString(), out var named))
             {
                 return (null, DeskOutcome.Invalid(
-                    "Unknown verdict", $"\"verdict\" is {verdict.GetRawText()}; a verdict is one of {VerdictNames.Accepted}, by name."));
+                    ProblemKinds.UnknownVerdict,
+                    $"\"verdict\" is {verdict.GetRawText()}; a verdict is one of {VerdictNames.Accepted}, by name."));
             }
 
             return (new DecisionText(named, comment), null);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api.Identity;
 using Supervision.Infrastructure.Storage;
@@ -12,7 +13,8 @@ public sealed class DirectoryRoutes(CallerDirectory directory)
     public async Task<ApiResponse> GetEntryAsync(string subject, CancellationToken cancellationToken) =>
         await directory.ReadAsync(subject, cancellationToken) is { } stored
             ? ApiResponse.Ok(Body(stored))
-            : ApiResponse.Problem(404, "Not in the directory", $"目录中没有该主体 / '{subject}' speaks for no enterprise or institution.");
+            : ApiResponse.Problem(
+                404, ProblemKinds.NotInDirectory, $"目录中没有该主体 / '{subject}' speaks for no enterprise or institution.");
 
     /// <summary>Maps the subject to one enterprise or one institution, replacing what it was mapped to.</summary>
     public async Task<ApiResponse> PutEntryAsync(Caller caller, ApiRequest request, string subject, CancellationToken cancellationToken)
@@ -33,7 +35,7 @@ public sealed class DirectoryRoutes(CallerDirectory directory)
             var detail = body is null
                 ? "请求体须为 JSON / the body must be {\"uscc\":\"…\"} or {\"institution\":\"…\"}"
                 : entry.Problem()!;
-            return ApiResponse.Problem(400, "Not a directory entry", detail);
+            return ApiResponse.Problem(400, ProblemKinds.InvalidDirectoryEntry, detail);
         }
 
         return ApiResponse.Ok(Body(await directory.SaveAsync(entry, caller.Subject, cancellationToken)));

@@ -84,7 +84,7 @@ public sealed class HealthRoutes(SupervisionStorage storage, SourceCursorStore c
         }
     }
 
-    /// <summary>The OpenAPI 3.0 document of this API (embedded; a test keeps it in step with the routes).</summary>
+    /// <summary>The OpenAPI 3.1 document of this API (embedded; tests keep it in step with the routes and their bodies).</summary>
     public static ApiResponse OpenApiDocument()
     {
         using var stream = typeof(HealthRoutes).Assembly.GetManifestResourceStream("Supervision.Infrastructure.Api.openapi.json")

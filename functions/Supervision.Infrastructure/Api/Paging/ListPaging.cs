@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Paging;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Storage;
 
@@ -69,7 +70,7 @@ public sealed class ListPaging(PageTokenKey key, IOptions<PagingOptions> options
         var (size, sizeProblem) = PageSizes.Parse(request.QueryValue(SizeParameter));
         if (sizeProblem is not null)
         {
-            return ApiResponse.Problem(400, "Invalid page size", sizeProblem);
+            return ApiResponse.Problem(400, ProblemKinds.InvalidPageSize, sizeProblem);
         }
 
         var tokens = new PageTokens(await key.GetAsync(cancellationToken), time, options.Value.TokenLifetime);
@@ -79,7 +80,7 @@ public sealed class ListPaging(PageTokenKey key, IOptions<PagingOptions> options
             var (position, problem) = tokens.Read(scope, token);
             if (position is null)
             {
-                return ApiResponse.Problem(400, "Continuation token refused", PageTokens.Explain(problem));
+                return ApiResponse.Problem(400, ProblemKinds.PageTokenRefused, PageTokens.Explain(problem));
             }
 
             from = position;

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Paging;
+using Supervision.Domain.Problems;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api.Paging;
@@ -62,7 +63,7 @@ public sealed class ReviewerRoutes(
         var record = await cases.GetAsync(caseId, cancellationToken);
         if (record is null)
         {
-            return ApiResponse.Problem(404, "案件不存在 No such case", $"There is no review case '{caseId}'.");
+            return ApiResponse.Problem(404, ProblemKinds.NoSuchCase, $"There is no review case '{caseId}'.");
         }
 
         var decisions = await cases.DecisionsAsync(caseId, cancellationToken);
@@ -84,7 +85,8 @@ public sealed class ReviewerRoutes(
         DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         ApiResponse.From(
-            await desk.DecideAsync(caller, caseId, department, request.Body, new DurableReviewEvents(durable), cancellationToken));
+            await desk.DecideAsync(caller, caseId, department, request.Body, new DurableReviewEvents(durable), cancellationToken))
+        .Locating(ApiRoutes.CasePath(caseId));
 
     /// <summary>A department reports it has implemented its measures (initiate – respond – feedback).</summary>
     public async Task<ApiResponse> ReportImplementationAsync(
@@ -96,19 +98,21 @@ public sealed class ReviewerRoutes(
         CancellationToken cancellationToken)
     {
         var events = new DurableReviewEvents(durable);
-        return ApiResponse.From(await desk.ReportImplementationAsync(caller, caseId, department, request.Body, events, cancellationToken));
+        return ApiResponse.From(await desk.ReportImplementationAsync(caller, caseId, department, request.Body, events, cancellationToken))
+            .Locating(ApiRoutes.CasePath(caseId));
     }
 
     /// <summary>The market regulator rules on the credit-repair request awaiting a ruling: approve lifts the measures in force.</summary>
     public async Task<ApiResponse> DecideRepairAsync(
         Caller caller, ApiRequest request, string caseId, DurableTaskClient durable, CancellationToken cancellationToken) =>
-        ApiResponse.From(await desk.RuleOnRepairAsync(caller, caseId, request.Body, new DurableReviewEvents(durable), cancellationToken));
+        ApiResponse.From(await desk.RuleOnRepairAsync(caller, caseId, request.Body, new DurableReviewEvents(durable), cancellationToken))
+            .Locating(ApiRoutes.CasePath(caseId));
 
     public async Task<ApiResponse> GetPortraitAsync(string uscc, CancellationToken cancellationToken)
     {
         var portrait = await portraits.GetAsync(uscc, cancellationToken);
         return portrait is null
-            ? ApiResponse.Problem(404, "No portrait", $"No signals have been linked to '{uscc}' yet.")
+            ? ApiResponse.Problem(404, ProblemKinds.NoPortrait, $"No signals have been linked to '{uscc}' yet.")
             : ApiResponse.Ok(new { Portrait = portrait, History = await portraits.HistoryAsync(uscc, cancellationToken) });
     }
 }
