@@ -107,14 +107,7 @@ public static class LocalHostApp
             {
                 var request = await context.Request.ToApiRequestAsync(context.RequestAborted);
                 var response = await function.Run(context.RequestServices, request, context.Request.RouteValues, context.RequestAborted);
-                context.Response.StatusCode = response.Status;
-                context.Response.ContentType = response.ContentType;
-                foreach (var (name, value) in response.Headers)
-                {
-                    context.Response.Headers[name] = value;
-                }
-
-                await context.Response.WriteAsync(response.BodyJson(), context.RequestAborted);
+                await response.WriteAsync(context.Response, context.RequestAborted);
             }).WithName(function.Name).RequireHost(string.Create(CultureInfo.InvariantCulture, $"*:{host.HttpPort}"));
         }
 

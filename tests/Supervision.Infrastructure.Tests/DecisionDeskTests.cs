@@ -138,6 +138,19 @@ public class DecisionDeskTests
     }
 
     [Fact]
+    public async Task Decide_Approval_ShowsInTheDepartmentsProgress_AndARepeatChangesNothing()
+    {
+        OpenPendingCase();
+        await desk.DecideAsync(Customs, CaseId, "customs", Body("approve", "checked"), events, default);
+        var first = ReviewProgress.Current((await cases.GetAsync(CaseId, default))!, "customs");
+
+        await desk.DecideAsync(Customs, CaseId, "customs", Body("approve", "checked"), events, default);
+
+        Assert.Equal(DepartmentReviewStatus.Approved, first?.Status);
+        Assert.Equal(first, ReviewProgress.Current((await cases.GetAsync(CaseId, default))!, "customs"));
+    }
+
+    [Fact]
     public async Task Decide_SameDecisionByAnotherPerson_IsConflict()
     {
         OpenPendingCase();

@@ -43,6 +43,16 @@ internal sealed class InMemoryCaseBook : ICaseBook
 
     public Task<DecisionRecord?> FindDecisionAsync(string caseId, string department, int round, CancellationToken cancellationToken) =>
         Task.FromResult(decisions.TryGetValue((caseId, department + ReviewNames.RoundSuffix(round)), out var d) ? d : null);
+
+    public Task RecordProgressAsync(string caseId, Func<CaseRecord, CaseRecord> change, CancellationToken cancellationToken)
+    {
+        if (cases.TryGetValue(caseId, out var stored))
+        {
+            cases[caseId] = change(stored);
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>An audit trail in memory: entries in append order, one append per key, as <see cref="AuditLog"/> does.</summary>

@@ -25,6 +25,7 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
     {
         ["ListReviews"] = ["customs-reviewer", "tax-supervisor", "case-owner", "auditor", "enterprise-A", "enterprise-B"],
         ["GetReview"] = ["customs-reviewer", "case-owner", "auditor", "enterprise-B"],
+        ["GetEvidenceRaw"] = ["customs-reviewer", "case-owner", "auditor", "enterprise-B"],
         ["SubmitDecision"] = ["customs-reviewer"],
         ["ReportImplementation"] = ["customs-reviewer"],
         ["FileObjection"] = ["enterprise-B"],
@@ -222,7 +223,8 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
             .Replace("{caseId}", CaseB, StringComparison.Ordinal)
             .Replace("{department}", "customs", StringComparison.Ordinal)
             .Replace("{uscc}", UsccB, StringComparison.Ordinal)
-            .Replace("{subject}", "access-walk-subject", StringComparison.Ordinal);
+            .Replace("{subject}", "access-walk-subject", StringComparison.Ordinal)
+            .Replace("{evidenceId}", "access-walk-evidence", StringComparison.Ordinal);
         var method = new HttpMethod(served.Method);
         return Host.SendAsync(method, path, Tokens[audience], method == HttpMethod.Get ? null : "{}");
     }

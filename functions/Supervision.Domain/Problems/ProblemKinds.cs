@@ -25,6 +25,7 @@ public static class ProblemKinds
     public static readonly ProblemKind Unauthenticated = new("unauthenticated", "身份未识别", "Who are you?");
     public static readonly ProblemKind NotAllowed = new("not-allowed", "无权访问", "Not allowed");
     public static readonly ProblemKind NotThisEnterprise = new("not-this-enterprise", "非本企业案件", "Not this enterprise");
+    public static readonly ProblemKind OwnRowsUnclear = new("own-rows-unclear", "无法仅提供本企业的记录", "Own rows cannot be told apart");
 
     // Reading requests: query, paging, bodies.
     public static readonly ProblemKind DepartmentNeeded = new("department-needed", "请选择部门", "Choose a department");
@@ -37,6 +38,7 @@ public static class ProblemKinds
     public static readonly ProblemKind UnknownVerdict = new("unknown-verdict", "未知的审查结论", "Unknown verdict");
     public static readonly ProblemKind NotARuling = new("not-a-ruling", "裁定结论无效", "Not a ruling");
     public static readonly ProblemKind ReasonNeeded = new("reason-needed", "请说明理由", "Reason needed");
+    public static readonly ProblemKind InvalidAwaiting = new("invalid-awaiting", "awaiting 参数无效", "Invalid awaiting");
     public static readonly ProblemKind InvalidDirectoryEntry = new("invalid-directory-entry", "目录条目无效", "Not a directory entry");
 
     // What is not there.
@@ -44,6 +46,8 @@ public static class ProblemKinds
     public static readonly ProblemKind NoSuchReview = new("no-such-review", "该部门未审查此案", "No such review");
     public static readonly ProblemKind NoMeasuresToImplement = new("no-measures-to-implement", "无待落实的措施", "No measures to implement");
     public static readonly ProblemKind NoPortrait = new("no-portrait", "暂无信用画像", "No portrait");
+    public static readonly ProblemKind NoSuchEvidence = new("no-such-evidence", "证据不存在", "No such evidence");
+    public static readonly ProblemKind RawBytesMissing = new("raw-bytes-missing", "原始数据不存在", "Raw bytes not found");
     public static readonly ProblemKind NotInDirectory = new("not-in-directory", "目录中无此主体", "Not in the directory");
 
     // The case's state does not allow it.

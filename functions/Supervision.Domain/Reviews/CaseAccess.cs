@@ -28,13 +28,18 @@ public static class CaseAccess
     public static CaseRecord ViewFor(Caller caller, CaseRecord record) =>
         SeesDeliberation(caller, record) ? record : ForEnterprise(record);
 
-    /// <summary>The case without who decided and what they commented; the measures and their legal basis stay.</summary>
-    public static CaseRecord ForEnterprise(CaseRecord record) => record.Outcome is not { } outcome
-        ? record
-        : record with
+    /// <summary>
+    /// The case without who decided and what they commented, nor the departments' internal progress
+    /// (deadlines, reminders, escalations); the measures and their legal basis stay.
+    /// </summary>
+    public static CaseRecord ForEnterprise(CaseRecord record) => (record with { DepartmentReviews = null }) switch
+    {
+        { Outcome: { } outcome } withoutProgress => withoutProgress with
         {
             Outcome = outcome with { Departments = outcome.Departments.Select(d => d with { DecidedBy = null, Comment = null }).ToList() },
-        };
+        },
+        var withoutProgress => withoutProgress,
+    };
 
     /// <summary>
     /// The list a caller reads for the department and USCC filters it asked for. Case owners and

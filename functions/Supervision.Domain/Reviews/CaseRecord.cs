@@ -22,6 +22,8 @@ public enum CaseStatus
 /// API where a department's decision goes. <see cref="ClosedAt"/> is when it closed (null while open,
 /// and for cases closed before it was recorded). <see cref="Owner"/> is the market regulator's case
 /// owner it is assigned to (the memorandum's default; null for cases opened before owners were recorded).
+/// <see cref="DepartmentReviews"/> is each department's progress per round (<see cref="ReviewProgress"/>; null
+/// for cases whose reviews ran before it was recorded).
 /// </summary>
 public sealed record CaseRecord(
     string CaseId,
@@ -40,7 +42,8 @@ public sealed record CaseRecord(
     int Revision = 1,
     string? CaseFile = null,
     DateTimeOffset? ClosedAt = null,
-    string? Owner = null)
+    string? Owner = null,
+    IReadOnlyList<DepartmentProgress>? DepartmentReviews = null)
 {
     public static CaseRecord Of(ReviewRequest request, CaseStatus status, ReviewOutcome? outcome) =>
         new(

@@ -21,16 +21,15 @@ internal static class GatedHttp
         CancellationToken cancellationToken)
     {
         var request = (await http.ToApiRequestAsync(cancellationToken)).WithRoute(route);
-        return Write(await gate.PassAsync(function, request, caller => handler(caller, request)), http.HttpContext.Response);
+        return Write(await gate.PassAsync(function, request, caller => handler(caller, request)));
     }
 
-    private static ContentResult Write(ApiResponse response, HttpResponse http)
-    {
-        foreach (var (name, value) in response.Headers)
-        {
-            http.Headers[name] = value;
-        }
+    private static ApiResult Write(ApiResponse response) => new(response);
 
-        return new() { StatusCode = response.Status, Content = response.BodyJson(), ContentType = response.ContentType };
+    /// <summary>A response written as the local host writes it (<see cref="HttpApiAdapter.WriteAsync"/>).</summary>
+    private sealed class ApiResult(ApiResponse response) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) =>
+            response.WriteAsync(context.HttpContext.Response, context.HttpContext.RequestAborted);
     }
 }

@@ -33,6 +33,19 @@ public sealed class ReviewerFunctions(ApiGate gate, ReviewerRoutes reviewers)
             (caller, _) => reviewers.GetReviewAsync(caller, caseId, cancellationToken),
             cancellationToken);
 
+    [Function(nameof(GetEvidenceRaw))]
+    public Task<IActionResult> GetEvidenceRaw(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.EvidenceRaw)] HttpRequest request,
+        string caseId,
+        string evidenceId,
+        CancellationToken cancellationToken) =>
+        gate.PassAsync(
+            nameof(GetEvidenceRaw),
+            request,
+            [("caseId", caseId), ("evidenceId", evidenceId)],
+            (caller, _) => reviewers.GetEvidenceRawAsync(caller, caseId, evidenceId, cancellationToken),
+            cancellationToken);
+
     [Function(nameof(SubmitDecision))]
     public Task<IActionResult> SubmitDecision(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Decision)] HttpRequest request,

@@ -33,18 +33,46 @@ public sealed record ApiRequest(IReadOnlyDictionary<string, string> Headers, IRe
     }
 }
 
-/// <summary>A status code, a JSON body and any headers beside it; each host writes it in its own way.</summary>
+/// <summary>
+/// A status code and a JSON body, or bytes to download (<see cref="Attachment"/>) with headers of their own;
+/// both hosts write it with <see cref="HttpApiAdapter.WriteAsync"/>.
+/// </summary>
 public sealed record ApiResponse(int Status, object? Body)
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    /// <summary>Headers to send besides the content type (Location on 202), written by both hosts.</summary>
+    /// <summary>Bytes answered as they are, instead of <see cref="Body"/>'s JSON.</summary>
+    public byte[]? Bytes { get; init; }
+
+    /// <summary>Headers besides Content-Type.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = NoHeaders;
 
     public static ApiResponse Ok(object body) => new(200, body);
 
-    /// <summary>Problems are written as RFC 9457 problem+json, everything else as JSON.</summary>
-    public string ContentType => Body is ProblemBody ? "application/problem+json; charset=utf-8" : "application/json; charset=utf-8";
+    /// <summary>
+    /// Bytes to save, never to render: an attachment, as octet-stream that a browser must not sniff
+    /// (raw evidence comes from hostile feeds), with <paramref name="headers"/> besides.
+    /// </summary>
+    public static ApiResponse Attachment(byte[] bytes, string fileName, IReadOnlyDictionary<string, string> headers)
+    {
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(fileName);
+        var all = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Disposition"] = disposition.ToString(),
+            ["X-Content-Type-Options"] = "nosniff",
+            ["Cache-Control"] = "no-store",
+        };
+        return new ApiResponse(200, null) { Bytes = bytes, Headers = all };
+    }
+
+    /// <summary>Bytes as octet-stream; problems as RFC 9457 problem+json; everything else as JSON.</summary>
+    public string ContentType => (Bytes, Body) switch
+    {
+        ({ }, _) => "application/octet-stream",
+        (_, ProblemBody) => "application/problem+json; charset=utf-8",
+        _ => "application/json; charset=utf-8",
+    };
 
     public static ApiResponse Problem(int status, ProblemKind kind, string detail) =>
         new(status, new ProblemBody(kind.Type, kind.Title, status, detail));
@@ -99,6 +127,7 @@ public static class ApiRoutes
 
     public const string Reviews = "api/reviews";
     public const string Review = "api/reviews/{caseId}";
+    public const string EvidenceRaw = "api/reviews/{caseId}/evidence/{evidenceId}/raw";
     public const string Decision = "api/reviews/{caseId}/departments/{department}/decision";
     public const string Implementation = "api/reviews/{caseId}/departments/{department}/implementation";
     public const string Repair = "api/reviews/{caseId}/repair";

@@ -28,6 +28,26 @@ public static class HttpApiAdapter
         return new ApiRequest(headers, query, Encoding.UTF8.GetString(buffer, 0, total)).WithRoute(route);
     }
 
+    /// <summary>Writes a response as both hosts answer: status, Content-Type, its headers, then its bytes or its JSON.</summary>
+    public static async Task WriteAsync(this ApiResponse response, HttpResponse http, CancellationToken cancellationToken)
+    {
+        http.StatusCode = response.Status;
+        http.ContentType = response.ContentType;
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Headers[name] = value;
+        }
+
+        if (response.Bytes is { } bytes)
+        {
+            http.ContentLength = bytes.Length;
+            await http.Body.WriteAsync(bytes, cancellationToken);
+            return;
+        }
+
+        await http.WriteAsync(response.BodyJson(), cancellationToken);
+    }
+
     /// <summary>The JSON text of a response body, written identically by both hosts.</summary>
     public static string BodyJson(this ApiResponse response) => JsonSerializer.Serialize(response.Body, MessageJson.Options);
 }

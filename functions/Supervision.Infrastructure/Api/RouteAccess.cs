@@ -116,6 +116,10 @@ public static class RouteAccess
             CaseOwners, Auditors,
             new(Audience.DepartmentStaff, ResourceCheck.CaseNamesCallersDepartment),
             new(Audience.Enterprise, ResourceCheck.CaseIsCallersEnterprise)]),
+        ["GetEvidenceRaw"] = new(RouteGroup.Reviewers, "download a case's raw evidence", "下载案件原始证据", [
+            CaseOwners, Auditors,
+            new(Audience.DepartmentStaff, ResourceCheck.CaseNamesCallersDepartment),
+            new(Audience.Enterprise, ResourceCheck.CaseIsCallersEnterprise)]),
         ["GetPortrait"] = new(RouteGroup.Reviewers, "read a portrait", "查看信用画像", [
             CaseOwners, Auditors,
             new(Audience.DepartmentStaff, ResourceCheck.EnterpriseHasCaseInCallersDepartment),

@@ -49,7 +49,7 @@ public static class CaseIndexWriter
             case (null, null):
                 return;
             case ({ } present, { } update):
-                if (!CaseIndex.SameContent(present, update))
+                if (!CaseIndex.SameContent(present, update) && !CaseIndex.IsNewer(present, update))
                 {
                     // The count does not change; the ETag keeps a concurrent removal from being undone.
                     await table.UpdateEntityAsync(update, present.ETag, TableUpdateMode.Replace, cancellationToken);

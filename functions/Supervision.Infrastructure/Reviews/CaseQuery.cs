@@ -9,15 +9,33 @@ namespace Supervision.Infrastructure.Reviews;
 /// <see cref="CaseStatus"/>'s names (in any case), or absent for every case; anything else, a number
 /// included, is refused rather than read as "no filter". A department (with or without a status) or
 /// an enterprise's USCC (with or without a status) narrows the list; department and USCC together
-/// are refused, as no index answers both.
+/// are refused, as no index answers both. "awaiting" (true or false) needs a department: the cases
+/// that department has yet to decide, from the same partition.
 /// </summary>
 public sealed class CaseQuery(ICaseBook cases)
 {
     private static readonly string[] Statuses = Enum.GetNames<CaseStatus>();
 
+    public Task<DeskOutcome> ListAsync(
+        string? status, string? department, string? uscc, PageRequest page, CancellationToken cancellationToken) =>
+        ListAsync(status, department, uscc, null, page, cancellationToken);
+
     public async Task<DeskOutcome> ListAsync(
-        string? status, string? department, string? uscc, PageRequest page, CancellationToken cancellationToken)
+        string? status, string? department, string? uscc, string? awaiting, PageRequest page, CancellationToken cancellationToken)
     {
+        var waiting = awaiting?.ToLowerInvariant() switch
+        {
+            null or "" or "false" => false,
+            "true" => true,
+            _ => (bool?)null,
+        };
+        if (waiting is null || (waiting.Value && string.IsNullOrEmpty(department)))
+        {
+            return DeskOutcome.Invalid(
+                ProblemKinds.InvalidAwaiting,
+                "awaiting is true or false, and true needs department=<name>: the cases that department has yet to decide.");
+        }
+
         CaseStatus? parsed = null;
         if (!string.IsNullOrEmpty(status))
         {
@@ -39,7 +57,7 @@ public sealed class CaseQuery(ICaseBook cases)
                 "department and uscc cannot be used together; filter by one of them (each may take a status).");
         }
 
-        var filter = new CaseFilter(parsed, NullIfEmpty(department), NullIfEmpty(uscc));
+        var filter = new CaseFilter(parsed, NullIfEmpty(department), NullIfEmpty(uscc), waiting.Value);
         return DeskOutcome.Found(await cases.PageAsync(filter, page, cancellationToken));
     }
 

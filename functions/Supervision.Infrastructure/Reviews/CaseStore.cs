@@ -15,11 +15,14 @@ namespace Supervision.Infrastructure.Reviews;
 /// layout (partitions "case" and "claim") are moved by <see cref="CaseLayoutMigration"/> at start,
 /// and are still found by <see cref="GetAsync"/> and <see cref="LatestOccurrenceAsync"/> meanwhile.
 /// </summary>
-public sealed class CaseStore(SupervisionStorage storage)
+public sealed partial class CaseStore(SupervisionStorage storage)
 {
     private const string RecordRow = "record";
     private const string ClaimRow = "claim";
     private const string IndexedColumn = "Indexed";
+
+    // Departments' activities write the same case concurrently; each loser reads again.
+    private const int MaxWriteAttempts = 50;
 
     /// <summary>Set once the migration found nothing left in the old layout, so reads stop looking there.</summary>
     public bool LegacyMigrated { get; set; }
@@ -34,35 +37,57 @@ public sealed class CaseStore(SupervisionStorage storage)
     /// Writes the record, then its index rows and counters. The record row first remembers every
     /// index row that may exist (those of the record it replaces as well as its own), so a crash
     /// anywhere is healed by the retry, or by any later save of the case: stale rows are removed,
-    /// missing ones added, and counters move only with a row that appears or disappears.
+    /// missing ones added, and counters move only with a row that appears or disappears. The record
+    /// is written only over the row just read (its ETag), keeping the departments' progress the stored
+    /// record has (<see cref="ReviewProgress.Merge"/>), so a save never undoes a department's step
+    /// written meanwhile by another department's activity.
     /// </summary>
-    public async Task SaveAsync(CaseRecord record, CancellationToken cancellationToken)
+    public Task SaveAsync(CaseRecord record, CancellationToken cancellationToken) =>
+        WriteAsync(record.CaseId, _ => record, cancellationToken);
+
+    /// <summary>
+    /// Writes what <paramref name="next"/> makes of the stored record (null when there is none), read
+    /// again and re-applied whenever another writer changed it first; null from it writes nothing.
+    /// Returns the record written, or the stored one when nothing was.
+    /// </summary>
+    private async Task<CaseRecord?> WriteAsync(
+        string caseId, Func<CaseRecord?, CaseRecord?> next, CancellationToken cancellationToken)
     {
         var table = Cases;
-        var partition = PartitionOf(record.CaseId);
-        var existing = await table.FindAsync<TableEntity>(partition, RecordRow, cancellationToken);
-        var rows = CaseIndex.RowsFor(record);
-        var wanted = rows.Select(r => new IndexKey(r.PartitionKey, r.RowKey)).ToList();
-        var remembered = IndexedOf(existing).Union(wanted).ToList();
-        var written = await table.UpsertEntityAsync(
-            RecordEntity(partition, record, remembered), TableUpdateMode.Replace, cancellationToken);
-
-        var stale = remembered.Except(wanted).ToList();
-        await Task.WhenAll(
-            rows.Select(r => CaseIndexWriter.EnsureAsync(table, r.PartitionKey, r.RowKey, r, cancellationToken))
-                .Concat(stale.Select(k => CaseIndexWriter.EnsureAsync(table, k.Partition, k.Row, null, cancellationToken))));
-
-        if (stale.Count > 0)
+        var partition = PartitionOf(caseId);
+        for (var attempt = 1; ; attempt++)
         {
+            var existing = await table.FindAsync<TableEntity>(partition, RecordRow, cancellationToken);
+            var stored = existing is null ? null : RecordOf(existing);
+            if (next(stored) is not { } wanted)
+            {
+                return stored;
+            }
+
+            var record = stored is not null && stored.OpenedAt == wanted.OpenedAt
+                ? wanted with { DepartmentReviews = ReviewProgress.Merge(stored.DepartmentReviews, wanted.DepartmentReviews) }
+                : wanted;
+            var version = (existing?.GetInt64(CaseIndex.VersionColumn) ?? 0) + 1;
+            var rows = CaseIndex.RowsAt(record, version);
+            var keys = rows.Select(r => new IndexKey(r.PartitionKey, r.RowKey)).ToList();
+            var remembered = IndexedOf(existing).Union(keys).ToList();
+            var entity = RecordEntity(partition, record, remembered, version);
+            Response written;
             try
             {
-                var settled = new TableEntity(partition, RecordRow) { [IndexedColumn] = Serialize(wanted) };
-                await table.UpdateEntityAsync(settled, written.Headers.ETag ?? ETag.All, TableUpdateMode.Merge, cancellationToken);
+                written = existing is null
+                    ? await table.AddEntityAsync(entity, cancellationToken)
+                    : await table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxWriteAttempts)
             {
-                // A later save wrote the record since; what it remembers includes these rows.
+                // Another writer saved the case since it was read: read it again and re-apply.
+                await Task.Delay(Random.Shared.Next(1, Math.Min(10 * attempt, 250)), cancellationToken);
+                continue;
             }
+
+            await WriteIndexAsync(table, partition, rows, keys, remembered, written, cancellationToken);
+            return record;
         }
     }
 
@@ -87,6 +112,14 @@ public sealed class CaseStore(SupervisionStorage storage)
         {
             // An enterprise's partition holds its few cases; the service filters them by status.
             query += TableClient.CreateQueryFilter($" and Status eq {status.ToString()}");
+        }
+
+        if (filter is { Department: not null, Awaiting: true })
+        {
+            // Still the department's one partition: its rows carry the department's own status.
+            var (pending, asked) = (nameof(DepartmentReviewStatus.Pending), nameof(DepartmentReviewStatus.InformationRequested));
+            query += TableClient.CreateQueryFilter(
+                $" and (DepartmentStatus eq {pending} or DepartmentStatus eq {asked})");
         }
 
         var rows = await Cases.ReadPageAsync<JsonEntity>(query, page, cancellationToken);
@@ -222,9 +255,10 @@ public sealed class CaseStore(SupervisionStorage storage)
         JsonSerializer.Deserialize<CaseRecord>(row.GetString(nameof(JsonEntity.Json)) ?? "null", MessageJson.Options)
             ?? throw new InvalidDataException($"case row {row.PartitionKey}/{row.RowKey} holds no case");
 
-    private static TableEntity RecordEntity(string partition, CaseRecord record, IReadOnlyList<IndexKey> indexed) =>
+    private static TableEntity RecordEntity(string partition, CaseRecord record, IReadOnlyList<IndexKey> indexed, long version) =>
         new(partition, RecordRow)
         {
+            [CaseIndex.VersionColumn] = version,
             [nameof(JsonEntity.Json)] = JsonSerializer.Serialize(record, MessageJson.Options),
             ["Status"] = record.Status.ToString(),
             [IndexedColumn] = Serialize(indexed),

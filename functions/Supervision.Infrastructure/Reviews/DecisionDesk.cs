@@ -165,6 +165,10 @@ public sealed partial class DecisionDesk(ICaseBook cases, IAuditTrail audit, Tim
             await audit.AppendAsync(entry, $"decision-{department}{ReviewNames.RoundSuffix(round)}", cancellationToken);
         }
 
+        // On a repeat too, in case the first call died before it; the department's queue shows the verdict.
+        await cases.RecordProgressAsync(
+            caseId, c => ReviewProgress.Decided(c, department, round, standing.Verdict, standing.DecidedAt), cancellationToken);
+
         if (!instance.Running)
         {
             return inserted

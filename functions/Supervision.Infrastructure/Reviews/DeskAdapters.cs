@@ -19,6 +19,9 @@ public sealed class CaseStoreBook(CaseStore store) : ICaseBook
 
     public Task<DecisionRecord?> FindDecisionAsync(string caseId, string department, int round, CancellationToken cancellationToken) =>
         store.FindDecisionAsync(caseId, department, round, cancellationToken);
+
+    public Task RecordProgressAsync(string caseId, Func<CaseRecord, CaseRecord> change, CancellationToken cancellationToken) =>
+        store.RecordProgressAsync(caseId, change, cancellationToken);
 }
 
 /// <summary>The desk's audit trail: the hash-chained <see cref="AuditLog"/>.</summary>

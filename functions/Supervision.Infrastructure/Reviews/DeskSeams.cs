@@ -16,6 +16,9 @@ public interface ICaseBook
     Task<(DecisionRecord Standing, bool Inserted)> RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken);
 
     Task<DecisionRecord?> FindDecisionAsync(string caseId, string department, int round, CancellationToken cancellationToken);
+
+    /// <summary>Applies a step of a department's review to the stored case (<see cref="CaseStore.RecordProgressAsync"/>).</summary>
+    Task RecordProgressAsync(string caseId, Func<CaseRecord, CaseRecord> change, CancellationToken cancellationToken);
 }
 
 /// <summary>The audit trail the decision desk reads and appends to: <see cref="AuditLog"/>, or memory in unit tests.</summary>

@@ -18,6 +18,10 @@ public sealed class SignalStore(SupervisionStorage storage)
             TableUpdateMode.Replace,
             cancellationToken);
 
+    /// <summary>One enterprise's signal of one item, or null (one point read).</summary>
+    public async Task<Signal?> FindAsync(string uscc, string itemId, CancellationToken cancellationToken) =>
+        (await Table.FindAsync<JsonEntity>(uscc, itemId, cancellationToken))?.Read<Signal>();
+
     public async Task<IReadOnlyList<Signal>> OfEnterpriseAsync(string uscc, CancellationToken cancellationToken)
     {
         var signals = new List<Signal>();

@@ -28,6 +28,8 @@ public static partial class LocalFunctions
         Route<ReviewerRoutes>("ListReviews", "GET", ApiRoutes.Reviews, (r, c) =>
             r.ListReviewsAsync(c.Caller, c.Request, c.Cancellation)),
         Route<ReviewerRoutes>("GetReview", "GET", ApiRoutes.Review, (r, c) => r.GetReviewAsync(c.Caller, c.CaseId, c.Cancellation)),
+        Route<ReviewerRoutes>("GetEvidenceRaw", "GET", ApiRoutes.EvidenceRaw, (r, c) =>
+            r.GetEvidenceRawAsync(c.Caller, c.CaseId, c.Request.RouteValue("evidenceId") ?? string.Empty, c.Cancellation)),
         Route<ReviewerRoutes>("SubmitDecision", "POST", ApiRoutes.Decision, (r, c) =>
             r.SubmitDecisionAsync(c.Caller, c.Request, c.CaseId, c.Department, c.Durable, c.Cancellation)),
         Route<ReviewerRoutes>("ReportImplementation", "POST", ApiRoutes.Implementation, (r, c) =>

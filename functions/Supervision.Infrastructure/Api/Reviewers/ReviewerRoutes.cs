@@ -16,19 +16,25 @@ namespace Supervision.Infrastructure.Api.Reviewers;
 /// checked the caller against <see cref="RouteAccess"/>; each handler calls one desk or store, shapes what
 /// the caller may see of it (<see cref="CaseAccess"/>) and maps what it answers.
 /// </summary>
-public sealed class ReviewerRoutes(
+public sealed partial class ReviewerRoutes(
     CaseQuery query,
     ListPaging paging,
     DecisionDesk desk,
     CaseStore cases,
     CaseFileStore caseFiles,
     AuditLog audit,
-    PortraitStore portraits)
+    PortraitStore portraits,
+    CaseSources evidence,
+    MemorandumCatalog memoranda,
+    TimeProvider time)
 {
     /// <summary>
     /// Cases newest first, a page at a time; filtered by status, department (e.g. pending for customs) or
     /// enterprise, within what the caller may see (<see cref="CaseAccess.ScopeOfList"/>): staff read their
     /// department's index partition, an enterprise its own, so every page is still one partition's.
+    /// With awaiting=true (and a department) only the cases that department has yet to decide. Each case
+    /// carries its departments' deadlines, alerts and whether they are overdue now (<see cref="ReviewProgress.AsOf"/>),
+    /// so a queue needs no call per case.
     /// </summary>
     public async Task<ApiResponse> ListReviewsAsync(Caller caller, ApiRequest request, CancellationToken cancellationToken)
     {
@@ -38,25 +44,29 @@ public sealed class ReviewerRoutes(
             return ApiResponse.From(refusal);
         }
 
-        var status = request.QueryValue("status");
+        var (status, awaiting) = (request.QueryValue("status"), request.QueryValue("awaiting"));
         var (department, uscc) = (scope!.Department, scope.Uscc);
-        var pages = PageScope.Of(ApiRoutes.Reviews, caller, ("status", status), ("department", department), ("uscc", uscc));
+        var pages = PageScope.Of(
+            ApiRoutes.Reviews, caller, ("status", status), ("department", department), ("uscc", uscc), ("awaiting", awaiting));
+        var now = time.GetUtcNow();
         return await paging.RespondAsync<CaseRecord>(
             pages,
             request,
             async page =>
             {
-                var listed = await query.ListAsync(status, department, uscc, page, cancellationToken);
+                var listed = await query.ListAsync(status, department, uscc, awaiting, page, cancellationToken);
                 return listed.Body is ListPage<CaseRecord> read
-                    ? DeskOutcome.Found(read.Select(c => CaseAccess.ViewFor(caller, c)))
+                    ? DeskOutcome.Found(read.Select(c => CaseAccess.ViewFor(caller, ReviewProgress.AsOf(c, now))))
                     : listed;
             },
             cancellationToken);
     }
 
     /// <summary>
-    /// A case with its case file, decisions and audit trail; its enterprise gets its own view
-    /// (<see cref="EnterpriseCaseView"/>): measures, legal basis and the evidence, not the reviewers' side.
+    /// A case with its departments' progress as of now, its case file, the memorandum and its measures'
+    /// legal basis, its evidence (<see cref="CaseEvidence"/>), decisions, proceedings and audit trail; its
+    /// enterprise gets its own view (<see cref="EnterpriseCaseView"/>): measures, legal basis and the
+    /// evidence, not the reviewers' side.
     /// </summary>
     public async Task<ApiResponse> GetReviewAsync(Caller caller, string caseId, CancellationToken cancellationToken)
     {
@@ -74,7 +84,16 @@ public sealed class ReviewerRoutes(
         }
 
         var trail = await audit.ForSubjectAsync(caseId, cancellationToken);
-        return ApiResponse.Ok(new { Case = record, CaseFile = caseFile, Decisions = decisions, Audit = trail });
+        return ApiResponse.Ok(new
+        {
+            Case = ReviewProgress.AsOf(record, time.GetUtcNow()),
+            CaseFile = caseFile,
+            Memorandum = CasePage.Memorandum(memoranda, record.MemorandumId),
+            Evidence = await evidence.EvidenceAsync(record, caseFile, cancellationToken),
+            Decisions = decisions,
+            Proceedings = CasePage.Proceedings(trail),
+            Audit = trail,
+        });
     }
 
     public async Task<ApiResponse> SubmitDecisionAsync(
@@ -124,6 +143,7 @@ public static class ReviewerServices
     {
         services.AddDecisionDesk();
         services.AddSingleton<ReviewerRoutes>();
+        services.AddSingleton<CaseSources>();
         services.AddSingleton<IAccessFacts, StoredAccessFacts>();
         return services;
     }
