@@ -4,7 +4,7 @@ namespace Supervision.Console.Tests;
 
 /// <summary>
 /// One page in its own browser context, recording what a scenario must see stay empty: script
-/// errors, console errors (a Content-Security-Policy refusal is one) and dialogs (an injected
+/// errors, console errors (a Content-Security-Policy refusal is one), failed responses and dialogs (an injected
 /// <c>alert(1)</c> is one; each is dismissed so the page goes on).
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
@@ -20,9 +20,17 @@ public sealed class BrowserSession : IAsyncDisposable
         page.PageError += (_, error) => Record(errors, "page error: " + error);
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // The browser asks for /favicon.ico by itself where a page names no icon; that is no error of the page's.
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico:", StringComparison.Ordinal))
             {
-                Record(errors, "console error: " + message.Text);
+                Record(errors, $"console error: {message.Text} ({message.Location})");
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && new Uri(response.Url).AbsolutePath != "/favicon.ico")
+            {
+                Record(errors, $"HTTP {response.Status}: {response.Request.Method} {response.Url}");
             }
         };
         page.Dialog += async (_, dialog) =>
