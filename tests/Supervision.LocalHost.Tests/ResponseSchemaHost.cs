@@ -37,14 +37,17 @@ public sealed class ResponseSchemaHost : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var cases = services.GetRequiredService<CaseStore>();
 
+        // The item's bytes as the pull archived them, so that its raw download answers.
+        var rawSha256 = await services.GetRequiredService<RawArchive>().KeepAsync(
+            Encoding.UTF8.GetBytes("<rss><item><title>华夏样本贸易 走私被查</title></item></rss>"), "application/rss+xml", "schema-news", default);
         var portrait = new CreditPortrait(
-            UsccA, 38, CreditGrade.D, 0.62, 1, [new("item-1", "schema-news", new string('a', 64), 0.62, "华夏样本贸易 走私被查", "smuggling")], now);
+            UsccA, 38, CreditGrade.D, 0.62, 1, [new("item-1", "schema-news", rawSha256, 0.62, "华夏样本贸易 走私被查", "smuggling")], now);
         var portraits = services.GetRequiredService<PortraitStore>();
         await portraits.TrySaveAsync(portrait with { SignalCount = 0, Contributions = [] }, "seed", default);
         await portraits.TrySaveAsync(portrait, "item-1", default);
 
         var caseA = (await cases.GetAsync(CaseA, default))!;
-        var evidence = new CaseFileEvidence("item-1", "schema-news", "华夏样本贸易 走私被查", "smuggling", 0.62, new string('a', 64), "raw/item-1");
+        var evidence = new CaseFileEvidence("item-1", "schema-news", "华夏样本贸易 走私被查", "smuggling", 0.62, rawSha256, "raw/item-1");
         var (file, _) = await services.GetRequiredService<CaseFileStore>().WriteAsync(
             new CaseFile(
                 CaseA, caseA.MemorandumId, UsccA, caseA.EnterpriseName, caseA.OpenedAt, portrait, "sentiment 1.0", "D < 45", [evidence]),

@@ -38,7 +38,7 @@ public static class ProblemKinds
     public static readonly ProblemKind UnknownVerdict = new("unknown-verdict", "未知的审查结论", "Unknown verdict");
     public static readonly ProblemKind NotARuling = new("not-a-ruling", "裁定结论无效", "Not a ruling");
     public static readonly ProblemKind ReasonNeeded = new("reason-needed", "请说明理由", "Reason needed");
-    public static readonly ProblemKind InvalidAwaiting = new("invalid-awaiting", "awaiting 参数无效", "Invalid awaiting");
+    public static readonly ProblemKind InvalidAwaiting = new("invalid-awaiting", "待决筛选参数无效", "Invalid awaiting");
     public static readonly ProblemKind InvalidDirectoryEntry = new("invalid-directory-entry", "目录条目无效", "Not a directory entry");
 
     // What is not there.

@@ -84,7 +84,8 @@ export function implementationForm(record, person, reload) {
 
 /** The case owner's ruling on a pending credit-repair request. */
 export function repairRulingForm(record, view, person, reload) {
-  const pending = view.repair?.status === 'Pending' || view.repairRequest?.status === 'Pending' || record.repairPending;
+  const proceedings = view.proceedings ?? {};
+  const pending = (proceedings.repairRequests ?? []).length > (proceedings.repairRulings ?? []).length;
   if (!person.isCaseOwner || !pending) return [];
   const form = verdictForm('repair-ruling', t('repairRuling'),
     [['approve', t('approveRepair'), 'primary'], ['reject', t('rejectRepair'), 'danger']],

@@ -40,11 +40,10 @@ export async function portraitChart(section, uscc) {
  * Downloads an evidence item's archived bytes as a file: fetched with the bearer token (a plain link
  * would carry none), saved from a blob, never opened in the page.
  */
-export async function downloadRaw(caseId, item, button) {
+export async function downloadRaw(item, button) {
   button.disabled = true;
   try {
-    const id = encodeURIComponent(item.itemId ?? item.evidenceId ?? item.id);
-    const response = await fetch(`/api/reviews/${encodeURIComponent(caseId)}/evidence/${id}/raw`, {
+    const response = await fetch(item.rawUrl, {
       headers: { Authorization: `Bearer ${token()}` },
     });
     if (!response.ok) {
@@ -53,7 +52,7 @@ export async function downloadRaw(caseId, item, button) {
       return;
     }
     const disposition = response.headers.get('Content-Disposition') ?? '';
-    const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `${item.itemId ?? 'evidence'}.bin`;
+    const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `${item.evidenceId ?? 'evidence'}.bin`;
     const url = URL.createObjectURL(await response.blob());
     const link = el('a', { href: url, download: name });
     document.body.append(link);

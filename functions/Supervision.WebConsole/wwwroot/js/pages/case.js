@@ -29,11 +29,21 @@ addStrings({
     measures: 'Measures', endsAt: 'Ends', objection: 'Objection', objectionDeadline: 'Objection deadline', audit: 'Audit trail',
     action: 'Action', actor: 'Actor', at: 'At', detail: 'Detail', riskIndex: 'Risk index', 'verdict.Approve': 'Approve',
     'verdict.Reject': 'Reject', 'verdict.RequestInformation': 'Request information', noEvidence: 'This case has no evidence items.',
-    noDecisions: 'No decision yet.', decisions: 'Decisions',
+    noDecisions: 'No decision yet.', decisions: 'Decisions', adverse: 'Adverse probability', linked: 'Why linked',
+    recordValue: 'Record value', proceedings: 'Objections, repair and implementation', repairRequest: 'Credit repair request',
+    repairRuling: 'Credit repair ruling', implementation: 'Implementation report',
   },
 });
 
 const number = (value, digits = 2) => (typeof value === 'number' ? value.toFixed(digits) : value ?? '');
+
+/** The measures the memorandum names for the case's departments, each with its legal basis. */
+function legalBasis(memorandum, departments) {
+  const rows = (memorandum.departments ?? []).filter((d) => departments.includes(d.department))
+    .flatMap((d) => d.measures.map((m) => el('li', {}, `${label('dept', d.department)}：${m.description}`,
+      el('br'), el('span', { class: 'muted' }, m.legalBasis))));
+  return rows.length ? el('ul', { class: 'plain measures' }, rows) : '';
+}
 
 function header(view) {
   const record = view.case;
@@ -43,7 +53,7 @@ function header(view) {
     facts([
       [t('caseId'), el('span', { class: 'mono' }, record.caseId)],
       [t('memorandum'), [memorandum.title ?? record.memorandumId, ' ', el('span', { class: 'mono muted' }, record.memorandumId)]],
-      [t('legalBasis'), memorandum.legalBasis],
+      [t('legalBasis'), legalBasis(memorandum, record.departments)],
       [t('kindLabel'), label('kind', String(record.kind).toLowerCase())],
       [t('status'), label('status', record.status)],
       [t('grade'), `${record.grade} (${number(record.score, 1)})`],
@@ -93,21 +103,41 @@ function portraitSection(portrait) {
   ];
 }
 
+function reasons(item) {
+  const words = (item.scoreExplanation ?? []).map((r) => `${r.ngram}（${number(r.weight, 2)}）`);
+  return words.length ? words.join('、') : '';
+}
+
 function evidenceSection(view) {
-  const items = view.caseFile?.evidence ?? view.evidence ?? [];
+  const items = view.evidence ?? view.caseFile?.evidence ?? [];
   if (items.length === 0) return [el('h2', {}, t('evidence')), el('p', {}, t('noEvidence'))];
-  return [el('h2', {}, t('evidence')), el('div', { class: 'grid' }, items.map((item) => el('article', { class: 'card' },
-    el('h3', { class: 'evidence-title' }, item.title),
+  return [el('h2', {}, t('evidence')), el('div', { class: 'grid' }, items.map((item) => el('article', { class: 'card evidence' },
+    el('h3', { class: 'evidence-title' }, item.title ?? item.kind),
     facts([
       [t('source'), item.sourceId],
-      [t('published'), beijing(item.publishedAt ?? item.published ?? item.at)],
-      [t('category'), label('cat', item.category)],
-      [t('risk'), number(item.risk)],
-      [t('reasons'), Array.isArray(item.reasons) ? item.reasons.join('；') : item.reasons],
+      [t('published'), beijing(item.observedAt ?? item.receivedAt)],
+      [t('category'), item.category ? label('cat', item.category) : ''],
+      [t('weight'), number(item.weight, 3)],
+      [t('adverse'), item.negativeProbability == null ? '' : number(item.negativeProbability, 2)],
+      [t('reasons'), reasons(item)],
+      [t('linked'), item.linkExplanation],
+      [t('recordValue'), item.value == null ? '' : `${item.value}${item.normalised == null ? '' : ` → ${number(item.normalised, 2)}`}`],
       [t('raw'), el('span', { class: 'mono' }, (item.rawSha256 ?? '').slice(0, 16), '…')],
     ]),
-    item.excerpt ? el('p', { class: 'excerpt' }, item.excerpt) : null,
-    el('button', { type: 'button', onclick: (e) => downloadRaw(view.case.caseId, item, e.target) }, t('download')))))];
+    el('button', { type: 'button', onclick: (e) => downloadRaw(item, e.target) }, t('download')))))];
+}
+
+function proceedingsSection(view) {
+  const p = view.proceedings ?? {};
+  const all = [
+    ...(p.objections ?? []).map((x) => [t('objection'), x]),
+    ...(p.repairRequests ?? []).map((x) => [t('repairRequest'), x]),
+    ...(p.repairRulings ?? []).map((x) => [t('repairRuling'), x]),
+    ...(p.implementationReports ?? []).map((x) => [t('implementation'), x]),
+  ].sort((a, b) => new Date(a[1].at) - new Date(b[1].at));
+  if (all.length === 0) return [];
+  return [el('h2', {}, t('proceedings')), table(t('proceedings'), [t('at'), t('kindLabel'), t('actor'), t('detail')],
+    all.map(([kind, x]) => [beijing(x.at), kind, x.actor, el('span', { class: 'excerpt' }, x.detail ?? '')]))];
 }
 
 function decisionsSection(view) {
@@ -147,6 +177,7 @@ export async function render(main, [caseId], person) {
     history,
     ...evidenceSection(view),
     ...decisionsSection(view),
+    ...proceedingsSection(view),
     ...auditSection(view));
   const timer = keepCountingDown(main);
   const chart = await portraitChart(history, record.uscc).catch((error) => {

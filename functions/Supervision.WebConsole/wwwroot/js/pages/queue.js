@@ -53,7 +53,7 @@ function caseLink(item) {
 }
 
 async function departmentQueue(main, person, department) {
-  const items = await apiAll(`reviews?status=pending&department=${encodeURIComponent(department)}`);
+  const items = await apiAll(`reviews?awaiting=true&department=${encodeURIComponent(department)}`);
   const awaiting = items
     .map((item) => ({ item, progress: progressOf(item, department) }))
     .filter(({ progress }) => !progress || ['Pending', 'InformationRequested', 'Overdue'].includes(progress.status))
