@@ -15,9 +15,8 @@ using Supervision.Infrastructure.Storage;
 using Supervision.LocalHost;
 using Supervision.LocalHost.Identity;
 using Supervision.LocalHost.Tooling;
-using Supervision.Testing;
 
-namespace Supervision.LocalHost.Tests;
+namespace Supervision.Testing;
 
 /// <summary>A whole local host on free ports over the test's Azurite, as the run command starts it.</summary>
 public sealed class TestLocalHost : IAsyncDisposable
