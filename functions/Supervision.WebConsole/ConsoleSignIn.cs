@@ -41,7 +41,9 @@ public sealed record ConsoleSignIn(
         }
 
         var audience = setting("Auth:Audience");
-        var clientId = setting(ClientIdSetting) is { Length: > 0 } id ? id : audience?.Replace("api://", string.Empty, StringComparison.Ordinal);
+        var clientId = setting(ClientIdSetting) is { Length: > 0 } id
+            ? id
+            : audience?.Replace("api://", string.Empty, StringComparison.Ordinal);
         var authority = setting(AuthoritySetting) is { Length: > 0 } named ? named : TenantAuthority(setting("Auth:Authority"));
         if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(authority) || string.IsNullOrEmpty(audience))
         {

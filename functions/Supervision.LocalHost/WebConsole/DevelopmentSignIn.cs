@@ -46,7 +46,8 @@ public static class DevelopmentSignIn
             enterprises = DemoCases.Expected.Select(c => new { uscc = c.Uscc, name = c.EnterpriseName }).DistinctBy(e => e.uscc),
         }));
 
-        app.MapPost(ConsolePaths.DevelopmentToken, async (DevelopmentSignInRequest request, CallerDirectory directory, CancellationToken cancellation) =>
+        app.MapPost(ConsolePaths.DevelopmentToken, async (
+            DevelopmentSignInRequest request, CallerDirectory directory, CancellationToken cancellation) =>
         {
             var offered = SHA256.HashData(Encoding.UTF8.GetBytes(request.Key ?? string.Empty));
             if (!CryptographicOperations.FixedTimeEquals(offered, expected))
@@ -78,5 +79,8 @@ public static class DevelopmentSignIn
     }
 
     private static IResult Problem(int status, string title) =>
-        Results.Json(new { type = "urn:supervision:problem:sign-in", title, status }, statusCode: status, contentType: "application/problem+json");
+        Results.Json(
+            new { type = "urn:supervision:problem:sign-in", title, status },
+            statusCode: status,
+            contentType: "application/problem+json");
 }

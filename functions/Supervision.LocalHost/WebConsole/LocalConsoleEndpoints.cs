@@ -13,7 +13,8 @@ public static class LocalConsoleEndpoints
 
     public static WebApplication MapConsole(this WebApplication app, IReadOnlyDictionary<string, string?> settings)
     {
-        var signIn = ConsoleSignIn.FromSettings(key => app.Configuration[key], settings.ContainsKey(Identity.LocalIssuer.SigningKeySetting));
+        var issuesTokens = settings.ContainsKey(Identity.LocalIssuer.SigningKeySetting);
+        var signIn = ConsoleSignIn.FromSettings(key => app.Configuration[key], issuesTokens);
 
         app.MapGet("/" + ConsolePaths.Route.Replace("{*path}", "{**path}", StringComparison.Ordinal), (HttpContext context, string? path) =>
         {

@@ -1,5 +1,5 @@
 // Builds the page from data as text nodes only. Titles, excerpts and comments come from hostile feeds
-// and from other people: nothing here parses a string as HTML (no innerHTML anywhere in the console).
+// and from other people: nothing here parses a string as HTML (a test reads every script for the ways to).
 
 /** An element with attributes (a "class", "on…" handlers, booleans) and children (nodes or text). */
 export function el(tag, attributes = {}, ...children) {

@@ -2,7 +2,7 @@ using Supervision.Domain.Security;
 using Supervision.Testing;
 using static Microsoft.Playwright.Assertions;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>
 /// Issue 17: titles from hostile feeds render inert. The hostile feed's item, titled with markup,

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>Signing in through the local host's development sign-in page, as a person at the console does.</summary>
-public static class ConsoleSignIn
+public static class DevelopmentSignInSteps
 {
     /// <summary>The development key the test host is given (Console:DevelopmentKey).</summary>
     public const string DevelopmentKey = "browser-tests-development-key";

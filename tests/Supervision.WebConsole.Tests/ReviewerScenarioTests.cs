@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>
 /// Issue 17's first acceptance scenario in chromium: a customs reviewer signs in, sees only customs'

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>
 /// One page in its own browser context, recording what a scenario must see stay empty: script

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>The console's shell in chromium: development sign-in, the policy its pages are served under, and the API reference.</summary>
 [Collection(ConsoleScenarios.Name)]

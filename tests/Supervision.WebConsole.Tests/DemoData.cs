@@ -5,7 +5,7 @@ using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Testing;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>The cases the scenarios work on: the demo's, opened by its feeds, and reviews started directly.</summary>
 public static class DemoData

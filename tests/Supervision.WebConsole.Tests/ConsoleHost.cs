@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 using Supervision.LocalHost.Tooling;
 using Supervision.Testing;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>
 /// One local host over its own Azurite, pulling the demo feeds as `dotnet run` does (so the demo's
@@ -40,7 +40,7 @@ public sealed class ConsoleHost : IAsyncLifetime
             overrides: new Dictionary<string, string?>
             {
                 ["Ingestion:SourcesFile"] = await WriteSourcesAsync(port),
-                [Supervision.WebConsole.ConsoleSignIn.DevelopmentKeySetting] = ConsoleSignIn.DevelopmentKey,
+                [Supervision.WebConsole.ConsoleSignIn.DevelopmentKeySetting] = DevelopmentSignInSteps.DevelopmentKey,
 
                 // Long enough that a scenario's case is still open, and its measures still in force
                 // and objectionable, however slowly the two shared cores run the scenarios before it.

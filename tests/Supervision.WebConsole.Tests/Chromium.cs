@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>
 /// Debian's chromium, launched by Playwright's driver. Playwright's own browser download is never

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Supervision.Testing;
 using static Microsoft.Playwright.Assertions;
 
-namespace Supervision.Console.Tests;
+namespace Supervision.WebConsole.Tests;
 
 /// <summary>
 /// Issue 17's enterprise scenario in chromium: the enterprise signs in, sees the measures in force
