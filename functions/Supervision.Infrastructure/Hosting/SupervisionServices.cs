@@ -29,6 +29,7 @@ public static class SupervisionServices
         services.AddSingleton(MemorandumCatalog.LoadEmbedded());
         services.AddEnterprises();
         services.AddSingleton<MessageFailureLog>();
+        services.AddSingleton<PoisonReplay>();
 
         return services
             .AddIngestion()

@@ -1,0 +1,137 @@
+using Azure;
+using Azure.Data.Tables;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Ingestion;
+using Supervision.Domain.Reviews;
+using Supervision.Domain.Security;
+using Supervision.Infrastructure.Reviews;
+using Supervision.Infrastructure.Storage;
+
+namespace Supervision.Infrastructure.Operations;
+
+/// <summary>A queue message's failure as the operators see it, with its replay if there was one.</summary>
+public sealed record FailureView(
+    string FailureId,
+    string Queue,
+    string MessageId,
+    string? Reason,
+    bool Poisoned,
+    long? DequeueCount,
+    DateTimeOffset? FailedAt,
+    bool Replayable,
+    ReplayView? Replay)
+{
+    /// <summary>The failure's id in routes: its queue and message id, '~' between (queue names have none).</summary>
+    public static string IdOf(string queue, string rowKey) => $"{queue}~{rowKey}";
+
+    public static FailureView Of(TableEntity row)
+    {
+        var replay = row.GetDateTimeOffset(PoisonReplay.ReplayedAt) is { } at
+            ? new ReplayView(row.GetString(PoisonReplay.ReplayedBy) ?? string.Empty, at, row.GetString(PoisonReplay.ReplayMessageId))
+            : null;
+        var poisoned = row.GetBoolean("Poisoned") == true;
+        return new FailureView(
+            IdOf(row.PartitionKey, row.RowKey),
+            row.PartitionKey,
+            row.RowKey,
+            row.GetString("Reason"),
+            poisoned,
+            row.GetInt64("DequeueCount"),
+            row.GetDateTimeOffset("FailedAt"),
+            poisoned && replay is null && row.GetString(MessageFailureLog.Body) is not null,
+            replay);
+    }
+}
+
+/// <summary>
+/// Who replayed a poisoned message and when; <see cref="MessageId"/> is the id of the copy put back
+/// on its queue, null while the replay is claimed but its copy not yet known to be sent.
+/// </summary>
+public sealed record ReplayView(string By, DateTimeOffset At, string? MessageId)
+{
+    public bool Enqueued => MessageId is not null;
+}
+
+/// <summary>
+/// Puts a poisoned message back on its queue, once. The replay is claimed on the failure record by
+/// a write conditional on the ETag read, before the message is sent: of two calls (a double click,
+/// a retried request, two operators) only the one whose claim lands sends; every later call finds
+/// the claim and answers with it. A crash between the claim and the send leaves a claim without a
+/// message id: at most once, never twice, and the listing shows it so an operator can look.
+/// </summary>
+public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, TimeProvider time)
+{
+    public const string ReplayedBy = "ReplayedBy";
+    public const string ReplayedAt = "ReplayedAt";
+    public const string ReplayMessageId = "ReplayMessageId";
+
+    private TableClient Table => storage.Table(StorageNames.Tables.MessageFailures);
+
+    public async Task<DeskOutcome> ReplayAsync(string failureId, Caller caller, CancellationToken cancellationToken)
+    {
+        var separator = failureId.IndexOf('~', StringComparison.Ordinal);
+        var (queue, rowKey) = separator > 0 ? (failureId[..separator], failureId[(separator + 1)..]) : (string.Empty, string.Empty);
+        if (!StorageNames.Queues.All.Contains(queue)
+            || await Table.FindAsync<TableEntity>(queue, rowKey, cancellationToken) is not { } row)
+        {
+            return DeskOutcome.NotFound(
+                "没有该失败记录 No such failure", $"没有编号为 '{failureId}' 的消息失败记录 / no failure '{failureId}' is recorded.");
+        }
+
+        while (true)
+        {
+            if (row.GetDateTimeOffset(ReplayedAt) is not null)
+            {
+                return DeskOutcome.Repeated(FailureView.Of(row));
+            }
+
+            if (row.GetBoolean("Poisoned") != true)
+            {
+                return DeskOutcome.Conflict(
+                    "消息未进入毒队列 Not poisoned",
+                    "该消息仍在重试中，只有进入毒队列的消息可以重放 / the message is still being retried; only a poisoned message is replayed.");
+            }
+
+            if (row.GetString(MessageFailureLog.Body) is not { } body)
+            {
+                return DeskOutcome.Conflict(
+                    "未保存消息内容 Message not kept",
+                    $"该失败记录未保存消息内容，请从 {StorageNames.Queues.PoisonOf(queue)} 手动处理 / the failure record holds no copy "
+                    + $"of the message (recorded before copies were kept, or too large); take it from {StorageNames.Queues.PoisonOf(queue)}.");
+            }
+
+            var claim = new TableEntity(queue, rowKey) { [ReplayedBy] = caller.Subject, [ReplayedAt] = time.GetUtcNow() };
+            try
+            {
+                await Table.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Another call claimed it (or the record changed) first: read it again and answer with what it says now.
+                row = (await Table.FindAsync<TableEntity>(queue, rowKey, cancellationToken))!;
+                continue;
+            }
+
+            return DeskOutcome.Accepted(await SendClaimedAsync(queue, rowKey, body, caller, cancellationToken));
+        }
+    }
+
+    private async Task<FailureView> SendClaimedAsync(
+        string queue, string rowKey, string body, Caller caller, CancellationToken cancellationToken)
+    {
+        var sent = await storage.Queue(queue).SendMessageAsync(body, cancellationToken);
+        await Table.UpdateEntityAsync(
+            new TableEntity(queue, rowKey) { [ReplayMessageId] = sent.Value.MessageId }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        var row = await Table.GetEntityAsync<TableEntity>(queue, rowKey, cancellationToken: cancellationToken);
+        var view = FailureView.Of(row.Value);
+        var entry = new AuditEntry(
+            "failure|" + view.FailureId,
+            "poison-replayed",
+            caller.Subject,
+            view.Replay!.At,
+            $"{caller.Describe()} put message {rowKey} back on {queue} as {sent.Value.MessageId}",
+            ContentHash.Sha256Hex(body));
+        await audit.AppendAsync(entry, "replay", cancellationToken);
+        return view;
+    }
+}
