@@ -65,6 +65,9 @@ public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, Tim
     public const string ReplayedAt = "ReplayedAt";
     public const string ReplayMessageId = "ReplayMessageId";
 
+    // How long a repeat waits for a claimed replay's send before answering with the claim alone.
+    private static readonly TimeSpan InFlight = TimeSpan.FromSeconds(10);
+
     private TableClient Table => storage.Table(StorageNames.Tables.MessageFailures);
 
     public async Task<DeskOutcome> ReplayAsync(string failureId, Caller caller, CancellationToken cancellationToken)
@@ -80,8 +83,16 @@ public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, Tim
 
         while (true)
         {
-            if (row.GetDateTimeOffset(ReplayedAt) is not null)
+            if (row.GetDateTimeOffset(ReplayedAt) is { } claimed)
             {
+                // A replay in flight (a double click): wait for its send, so this answer is its outcome too.
+                if (row.GetString(ReplayMessageId) is null && time.GetUtcNow() - claimed < InFlight)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+                    row = (await Table.FindAsync<TableEntity>(queue, rowKey, cancellationToken))!;
+                    continue;
+                }
+
                 return DeskOutcome.Repeated(FailureView.Of(row));
             }
 
