@@ -32,7 +32,9 @@ public sealed class OperatorActionsTests(AzuriteFixture azurite) : IClassFixture
             .SendMessageAsync(ScoreMessage("replay-1", "replay-source", "北辰范例科技荣获全国质量奖"));
         var failureId = $"{StorageNames.Queues.ItemsToScore}~{sent.Value.MessageId}";
         var listed = await Eventually.GetAsync(
-            () => FailureAsync(host, failureId), f => f?.GetProperty("replayable").GetBoolean() == true, what: "the message to be poisoned");
+            () => FailureAsync(host, failureId),
+            f => f?.GetProperty("replayable").GetBoolean() == true,
+            what: "the message to be poisoned");
         Assert.Equal(JsonValueKind.Null, listed!.Value.GetProperty("replay").ValueKind);
         await host.Storage.Tables.CreateTableIfNotExistsAsync(StorageNames.Tables.Signals);
 
@@ -85,7 +87,8 @@ public sealed class OperatorActionsTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(Beichen, confirmed.GetProperty("uscc").GetString());
         Assert.Equal("local-operator", confirmed.GetProperty("by").GetString());
         Assert.Equal(200, repeat.Status);
-        Assert.Equal(confirmed.GetProperty("at").GetDateTimeOffset(), repeat.Body.GetProperty("confirmed").GetProperty("at").GetDateTimeOffset());
+        var confirmedAgain = repeat.Body.GetProperty("confirmed");
+        Assert.Equal(confirmed.GetProperty("at").GetDateTimeOffset(), confirmedAgain.GetProperty("at").GetDateTimeOffset());
         Assert.Equal(409, elsewhere.Status);
         Assert.Contains(Beichen, elsewhere.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(400, invalid.Status);
@@ -94,7 +97,8 @@ public sealed class OperatorActionsTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(404, missing.Status);
 
         // The linked path: the ledger, the signal, and the portrait reassessed with it.
-        var signal = Assert.Single(await host.Storage.Table(StorageNames.Tables.Signals).InPartitionAsync(Beichen), s => s.RowKey == "unlinked-1");
+        var signals = await host.Storage.Table(StorageNames.Tables.Signals).InPartitionAsync(Beichen);
+        var signal = Assert.Single(signals, s => s.RowKey == "unlinked-1");
         Assert.Contains("confirmed by operator local-operator", signal.GetString("Json"), StringComparison.Ordinal);
         var (_, portrait) = await Eventually.GetAsync(
             () => host.SendAsync(HttpMethod.Get, $"api/portraits/{Beichen}", TestLocalHost.RegulatorToken),

@@ -37,7 +37,8 @@ public static class AliasRule
     /// <summary>Words that make a name a branch's: an establishment of a company, not the company.</summary>
     public static readonly IReadOnlyList<string> BranchWords = ["分公司", "分行", "支行", "分店", "营业部", "办事处", "分所"];
 
-    private static readonly Regex EnglishBranch = new(@"\bbranch\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static readonly Regex EnglishBranch =
+        new(@"\bbranch\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     /// <summary>
     /// Null when <paramref name="alias"/> may become an alias of <paramref name="target"/>.

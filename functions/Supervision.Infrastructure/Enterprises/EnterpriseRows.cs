@@ -40,7 +40,9 @@ public sealed class EnterpriseEntity : ITableEntity
         Aliases = string.Join('|', enterprise.Aliases),
         FormerNames = string.Join('|', enterprise.FormerNames),
         UsccFlag = enterprise.UsccFlag,
-        AddedAliases = enterprise.AddedAliases.Count == 0 ? string.Empty : JsonSerializer.Serialize(enterprise.AddedAliases, MessageJson.Options),
+        AddedAliases = enterprise.AddedAliases.Count == 0
+            ? string.Empty
+            : JsonSerializer.Serialize(enterprise.AddedAliases, MessageJson.Options),
     };
 
     /// <summary>

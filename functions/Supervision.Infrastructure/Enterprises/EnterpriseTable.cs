@@ -101,7 +101,8 @@ public sealed class EnterpriseTable(SupervisionStorage storage)
     /// Replaces an enterprise's row, with its log line, if the row still has <paramref name="etag"/>;
     /// the line's key, or null when the row was written or removed since it was read.
     /// </summary>
-    public async Task<string?> ReplaceIfUnchangedAsync(Enterprise enterprise, ETag etag, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<string?> ReplaceIfUnchangedAsync(
+        Enterprise enterprise, ETag etag, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var line = Line(enterprise.Uscc, at, EnterpriseChangeEntity.Upserted);
         var row = EnterpriseEntity.From(enterprise);

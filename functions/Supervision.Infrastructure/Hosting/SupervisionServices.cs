@@ -29,7 +29,6 @@ public static class SupervisionServices
         services.AddSingleton(MemorandumCatalog.LoadEmbedded());
         services.AddEnterprises();
         services.AddSingleton<MessageFailureLog>();
-        services.AddSingleton<PoisonReplay>();
 
         return services
             .AddIngestion()

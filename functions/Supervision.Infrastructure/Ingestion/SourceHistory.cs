@@ -70,7 +70,9 @@ public sealed class SourceHistory(SupervisionStorage storage, SourceCursorStore 
             cancellationToken);
     }
 
-    /// <summary>The points of the hours from <paramref name="from"/> to <paramref name="to"/>, oldest first: one range of one partition.</summary>
+    /// <summary>
+    /// The points of the hours from <paramref name="from"/> to <paramref name="to"/>, oldest first: one range of one partition.
+    /// </summary>
     public async Task<IReadOnlyList<SourceHistoryPoint>> ReadAsync(
         string sourceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

@@ -30,7 +30,13 @@ public sealed class FailureRecordRetry(MessageFailureLog failures, ILogger<Failu
                 try
                 {
                     await failures.RecordAsync(
-                        failure.Queue, failure.MessageId, failure.DequeueCount, failure.Error, failure.Poisoned, stoppingToken, failure.Body);
+                        failure.Queue,
+                        failure.MessageId,
+                        failure.DequeueCount,
+                        failure.Error,
+                        failure.Poisoned,
+                        stoppingToken,
+                        failure.Body);
                     logger.LogInformation(
                         "The failure of message {MessageId} on {Queue} recorded after {Attempts} tries",
                         failure.MessageId,

@@ -10,7 +10,7 @@ namespace Supervision.Infrastructure.Operations;
 /// </summary>
 public sealed class MessageFailureLog(SupervisionStorage storage, TimeProvider time)
 {
-    /// <summary>The column keeping the message's text, so that an operator can replay it (<see cref="PoisonReplay"/>).</summary>
+    /// <summary>The column keeping the message's text, so that an operator can replay it (the operators' PoisonReplay).</summary>
     public const string Body = "Body";
 
     // A table property holds 64 KiB, 32 K characters of UTF-16; a longer message is replayed from its poison queue by hand.

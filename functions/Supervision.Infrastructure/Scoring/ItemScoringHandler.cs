@@ -131,7 +131,11 @@ public sealed class ItemScoringHandler(
     }
 
     private async Task<ScoringResult> RecordSignalAsync(
-        ScoreItemMessage scoreItem, Enterprise enterprise, string linkExplanation, SentimentScore? scored, CancellationToken cancellationToken)
+        ScoreItemMessage scoreItem,
+        Enterprise enterprise,
+        string linkExplanation,
+        SentimentScore? scored,
+        CancellationToken cancellationToken)
     {
         var (item, trust, _) = scoreItem;
         var span = Activity.Current;

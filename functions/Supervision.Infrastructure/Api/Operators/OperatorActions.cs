@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
-using Supervision.Infrastructure.Enterprises;
 using Supervision.Infrastructure.Ingestion;
-using Supervision.Infrastructure.Operations;
-using Supervision.Infrastructure.Scoring;
 using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Api.Operators;
@@ -24,7 +21,8 @@ public sealed class OperatorActions(
     public async Task<ApiResponse> ReplayFailureAsync(Caller caller, string failureId, CancellationToken cancellationToken) =>
         ApiResponse.From(await replay.ReplayAsync(failureId, caller, cancellationToken));
 
-    public async Task<ApiResponse> LinkUnlinkedAsync(Caller caller, ApiRequest request, string mentionId, CancellationToken cancellationToken)
+    public async Task<ApiResponse> LinkUnlinkedAsync(
+        Caller caller, ApiRequest request, string mentionId, CancellationToken cancellationToken)
     {
         var body = Read<LinkBody>(request.Body);
         return ApiResponse.From(await links.ConfirmAsync(mentionId, body?.Uscc, caller, cancellationToken));

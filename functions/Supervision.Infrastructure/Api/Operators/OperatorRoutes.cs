@@ -92,5 +92,6 @@ public static class OperatorServices
         .AddSingleton<OperatorRoutes>()
         .AddSingleton<OperatorActions>()
         .AddSingleton<RegistryAliases>()
-        .AddSingleton<MentionLinks>();
+        .AddSingleton<MentionLinks>()
+        .AddSingleton<PoisonReplay>();
 }

@@ -6,8 +6,9 @@ using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Enterprises;
 using Supervision.Infrastructure.Reviews;
+using Supervision.Infrastructure.Scoring;
 
-namespace Supervision.Infrastructure.Scoring;
+namespace Supervision.Infrastructure.Api.Operators;
 
 /// <summary>
 /// An operator's confirmation that an unlinked mention is about a registered enterprise. The
@@ -56,7 +57,9 @@ public sealed class MentionLinks(
                         + $"for {confirmed.Uscc} by {confirmed.By} at {confirmed.At:O}.");
                 }
 
-                return DeskOutcome.Repeated(confirmed.LinkedAt is null ? await LinkAsync(row, enterprise, confirmed, cancellationToken) : mention);
+                // The same enterprise again: the earlier confirmation, finished first if it was interrupted.
+                return DeskOutcome.Repeated(
+                    confirmed.LinkedAt is null ? await LinkAsync(row, enterprise, confirmed, cancellationToken) : mention);
             }
 
             var claim = new MentionConfirmation(code, caller.Subject, time.GetUtcNow(), null);

@@ -5,9 +5,10 @@ using Supervision.Domain.Enterprises;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
+using Supervision.Infrastructure.Enterprises;
 using Supervision.Infrastructure.Reviews;
 
-namespace Supervision.Infrastructure.Enterprises;
+namespace Supervision.Infrastructure.Api.Operators;
 
 /// <summary>An enterprise's names after an alias request: the alias asked for, and who added it when (null: a name it had).</summary>
 public sealed record AliasView(

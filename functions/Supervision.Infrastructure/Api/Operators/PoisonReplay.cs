@@ -4,10 +4,11 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Reviews;
 using Supervision.Domain.Security;
+using Supervision.Infrastructure.Operations;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Storage;
 
-namespace Supervision.Infrastructure.Operations;
+namespace Supervision.Infrastructure.Api.Operators;
 
 /// <summary>A queue message's failure as the operators see it, with its replay if there was one.</summary>
 public sealed record FailureView(
@@ -108,7 +109,8 @@ public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, Tim
                 return DeskOutcome.Conflict(
                     "未保存消息内容 Message not kept",
                     $"该失败记录未保存消息内容，请从 {StorageNames.Queues.PoisonOf(queue)} 手动处理 / the failure record holds no copy "
-                    + $"of the message (recorded before copies were kept, or too large); take it from {StorageNames.Queues.PoisonOf(queue)}.");
+                    + "of the message (recorded before copies were kept, or too large); "
+                    + $"take it from {StorageNames.Queues.PoisonOf(queue)}.");
             }
 
             var claim = new TableEntity(queue, rowKey) { [ReplayedBy] = caller.Subject, [ReplayedAt] = time.GetUtcNow() };
@@ -132,7 +134,10 @@ public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, Tim
     {
         var sent = await storage.Queue(queue).SendMessageAsync(body, cancellationToken);
         await Table.UpdateEntityAsync(
-            new TableEntity(queue, rowKey) { [ReplayMessageId] = sent.Value.MessageId }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            new TableEntity(queue, rowKey) { [ReplayMessageId] = sent.Value.MessageId },
+            ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
         var row = await Table.GetEntityAsync<TableEntity>(queue, rowKey, cancellationToken: cancellationToken);
         var view = FailureView.Of(row.Value);
         var entry = new AuditEntry(
