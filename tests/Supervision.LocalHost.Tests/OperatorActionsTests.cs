@@ -37,8 +37,15 @@ public sealed class OperatorActionsTests(AzuriteFixture azurite) : IClassFixture
             what: "the message to be poisoned");
         Assert.Equal(JsonValueKind.Null, listed!.Value.GetProperty("replay").ValueKind);
         await host.Storage.Tables.CreateTableIfNotExistsAsync(StorageNames.Tables.Signals);
-
         var replay = $"api/operator/failures/{failureId}/replay";
+
+        // A send storage refuses (the queue gone) enqueued nothing: the claim is taken back, and a later call replays.
+        await host.Storage.Queue(StorageNames.Queues.ItemsToScore).DeleteAsync();
+        var refused = await host.SendAsync(HttpMethod.Post, replay, Operator);
+        await host.Storage.Queue(StorageNames.Queues.ItemsToScore).CreateAsync();
+        Assert.Equal(500, refused.Status);
+        Assert.True((await FailureAsync(host, failureId))!.Value.GetProperty("replayable").GetBoolean());
+
         var both = await Task.WhenAll(host.SendAsync(HttpMethod.Post, replay, Operator), host.SendAsync(HttpMethod.Post, replay, Operator));
 
         Assert.Equal([200, 202], both.Select(r => r.Status).Order());

@@ -57,8 +57,9 @@ public sealed record ReplayView(string By, DateTimeOffset At, string? MessageId)
 /// Puts a poisoned message back on its queue, once. The replay is claimed on the failure record by
 /// a write conditional on the ETag read, before the message is sent: of two calls (a double click,
 /// a retried request, two operators) only the one whose claim lands sends; every later call finds
-/// the claim and answers with it. A crash between the claim and the send leaves a claim without a
-/// message id: at most once, never twice, and the listing shows it so an operator can look.
+/// the claim and answers with it. A send storage refuses takes the claim back (nothing was
+/// enqueued); a crash between the claim and the send, or a send that got no answer, leaves a claim
+/// without a message id: at most once, never twice, and the listing shows it so an operator can look.
 /// </summary>
 public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, TimeProvider time)
 {
@@ -114,9 +115,10 @@ public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, Tim
             }
 
             var claim = new TableEntity(queue, rowKey) { [ReplayedBy] = caller.Subject, [ReplayedAt] = time.GetUtcNow() };
+            Response claimResponse;
             try
             {
-                await Table.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                claimResponse = await Table.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Merge, cancellationToken);
             }
             catch (RequestFailedException e) when (e.Status == 412)
             {
@@ -125,16 +127,43 @@ public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, Tim
                 continue;
             }
 
-            return DeskOutcome.Accepted(await SendClaimedAsync(queue, rowKey, body, caller, cancellationToken));
+            string sent;
+            try
+            {
+                sent = (await storage.Queue(queue).SendMessageAsync(body, cancellationToken)).Value.MessageId;
+            }
+            catch (RequestFailedException e) when (e.Status >= 400)
+            {
+                // Storage answered no: nothing was enqueued, so the claim is taken back and a later call may replay.
+                // (A send that got no answer keeps its claim: it may have been enqueued, and must not be twice.)
+                await Table.UpdateEntityAsync(
+                    Unclaimed(row), claimResponse.Headers.ETag ?? ETag.All, TableUpdateMode.Replace, CancellationToken.None);
+                throw;
+            }
+
+            return DeskOutcome.Accepted(await RecordSentAsync(queue, rowKey, body, sent, caller, cancellationToken));
         }
     }
 
-    private async Task<FailureView> SendClaimedAsync(
-        string queue, string rowKey, string body, Caller caller, CancellationToken cancellationToken)
+    /// <summary>The record as it was before the claim: its own columns, without the replay's.</summary>
+    private static TableEntity Unclaimed(TableEntity before)
     {
-        var sent = await storage.Queue(queue).SendMessageAsync(body, cancellationToken);
+        var restored = new TableEntity(before.PartitionKey, before.RowKey);
+        foreach (var (name, value) in before.Where(p => !p.Key.StartsWith("odata.", StringComparison.Ordinal)
+            && p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or ReplayedBy or ReplayedAt or ReplayMessageId)))
+        {
+            restored[name] = value;
+        }
+
+        return restored;
+    }
+
+    /// <summary>Records the copy's id on the failure, and the replay in the audit log.</summary>
+    private async Task<FailureView> RecordSentAsync(
+        string queue, string rowKey, string body, string sent, Caller caller, CancellationToken cancellationToken)
+    {
         await Table.UpdateEntityAsync(
-            new TableEntity(queue, rowKey) { [ReplayMessageId] = sent.Value.MessageId },
+            new TableEntity(queue, rowKey) { [ReplayMessageId] = sent },
             ETag.All,
             TableUpdateMode.Merge,
             cancellationToken);
@@ -145,7 +174,7 @@ public sealed class PoisonReplay(SupervisionStorage storage, AuditLog audit, Tim
             "poison-replayed",
             caller.Subject,
             view.Replay!.At,
-            $"{caller.Describe()} put message {rowKey} back on {queue} as {sent.Value.MessageId}",
+            $"{caller.Describe()} put message {rowKey} back on {queue} as {sent}",
             ContentHash.Sha256Hex(body));
         await audit.AppendAsync(entry, "replay", cancellationToken);
         return view;
