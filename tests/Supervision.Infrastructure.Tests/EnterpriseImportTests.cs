@@ -3,6 +3,9 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Domain.Enterprises;
+using Supervision.Domain.Reviews;
+using Supervision.Domain.Security;
+using Supervision.Infrastructure.Api.Operators;
 using Supervision.Infrastructure.Enterprises;
 using Supervision.Infrastructure.Storage;
 using Supervision.Testing;
@@ -129,6 +132,30 @@ public sealed class EnterpriseImportTests(AzuriteFixture azurite) : IClassFixtur
         Assert.All(rows, r => Assert.Equal(r.Name, byCode[r.Uscc].Name));
         var logged = (await LoggedAsync(writer, since)).ToHashSet(StringComparer.Ordinal);
         Assert.All(rows, r => Assert.Contains(r.Uscc, logged));
+    }
+
+    [Fact]
+    public async Task ImportCsv_AfterAnOperatorAddedAnAlias_KeepsIt_AndAnotherInstanceLinksByItAfterARefresh()
+    {
+        var clock = Clock();
+        await using var writer = await InstanceAsync(clock, new TableRequestCounter());
+        await using var reader = await InstanceAsync(clock, new TableRequestCounter());
+        var rows = Rows(2);
+        await ImportAsync(writer, rows);
+        Assert.False((await Registry(reader).LinkerAsync(CancellationToken.None)).Link("星河云图发布新品").IsLinked);
+        clock.Advance(TimeSpan.FromSeconds(1)); // a log line is keyed by its tick and USCC: the alias's is its own
+
+        var added = await writer.GetRequiredService<RegistryAliases>()
+            .AddAsync(rows[0].Uscc, "星河云图", new Caller("an-operator", [Roles.Operator]), CancellationToken.None);
+        clock.Advance(Refresh + TimeSpan.FromSeconds(1));
+        var again = await ImportAsync(writer, rows);
+
+        Assert.Equal(DeskOutcomeKind.Accepted, added.Kind);
+        Assert.Equal((0, 2), (again.Written, again.Unchanged));
+        var stored = await Registry(writer).FindForChangeAsync(rows[0].Uscc, CancellationToken.None);
+        Assert.Equal("an-operator", Assert.Single(stored!.Value.Enterprise.AddedAliases).AddedBy);
+        var linked = (await Registry(reader).LinkerAsync(CancellationToken.None)).Link("星河云图发布新品");
+        Assert.Equal(rows[0].Uscc, linked.Enterprise?.Uscc);
     }
 
     private static EnterpriseRegistry Registry(IServiceProvider services) => services.GetRequiredService<EnterpriseRegistry>();

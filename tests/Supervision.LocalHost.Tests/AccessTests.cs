@@ -39,6 +39,10 @@ public sealed class AccessTests(AccessHost fixture) : IClassFixture<AccessHost>
         ["VerifyAudit"] = ["operator", "auditor"],
         ["GetDirectoryEntry"] = ["operator"],
         ["PutDirectoryEntry"] = ["operator"],
+        ["ReplayFailure"] = ["operator"],
+        ["LinkUnlinked"] = ["operator"],
+        ["AddRegistryAlias"] = ["operator"],
+        ["GetSourceHistory"] = ["operator"],
         ["Health"] = Everyone,
         ["OpenApi"] = Everyone,
     };

@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Ingestion;
+using Supervision.Domain.Messages;
 using Supervision.Domain.Portraits;
 using Supervision.Domain.Reviews;
 using Supervision.Infrastructure.Ingestion;
@@ -10,6 +12,7 @@ using Supervision.Infrastructure.Operations;
 using Supervision.Infrastructure.Portraits;
 using Supervision.Infrastructure.Reviews;
 using Supervision.Infrastructure.Scoring;
+using Supervision.Infrastructure.Storage;
 using Supervision.Testing;
 using static Supervision.LocalHost.Tests.AccessHost;
 
@@ -18,13 +21,17 @@ namespace Supervision.LocalHost.Tests;
 /// <summary>
 /// The access tests' local host and cases (<see cref="AccessHost"/>), with what every list and read
 /// needs to answer something worth validating: enterprise A's case with a case file and an objection
-/// window, A's portrait with its history, a quarantined body, a message failure, a source, an
-/// unlinked mention, and a review really running (<see cref="LiveCase"/>) for decisions.
+/// window, A's portrait with its history, a quarantined body, message failures (one replayable), a source,
+/// an unlinked mention (its message kept, so it can be linked), and a review really running (<see cref="LiveCase"/>) for decisions.
 /// </summary>
 public sealed class ResponseSchemaHost : IAsyncLifetime
 {
     /// <summary>A dishonesty review of enterprise B by customs, tax and procurement, run by its orchestration.</summary>
     public const string LiveCase = "schema-live-case";
+
+    /// <summary>Message ids of poisoned score messages: one kept with its failure record (replayable), one not.</summary>
+    public const string PoisonedKept = "poisoned-kept";
+    public const string PoisonedNotKept = "poisoned-not-kept";
 
     private readonly AccessHost access = new();
 
@@ -56,15 +63,23 @@ public sealed class ResponseSchemaHost : IAsyncLifetime
 
         await services.GetRequiredService<Quarantine>().KeepAsync(
             "schema-news", Encoding.UTF8.GetBytes("<rss"), "not XML", default, "Malformed");
-        await services.GetRequiredService<MessageFailureLog>().RecordAsync(
-            "score-items", "message-1", 5, new InvalidOperationException("the model could not be loaded"), poisoned: true, default);
+        var failures = services.GetRequiredService<MessageFailureLog>();
+        var failed = new InvalidOperationException("the model could not be loaded");
+        await failures.RecordAsync("score-items", "message-1", 5, failed, poisoned: true, default);
+
+        // Poisoned on a real queue: one with its message kept, to replay; one recorded before messages were kept.
+        var poisoned = new NormalisedItem("item-3", "schema-news", "某地一家企业被通报", string.Empty, null, now, new string('c', 64), now);
+        await failures.RecordAsync(
+            StorageNames.Queues.ItemsToScore, PoisonedKept, 5, failed, poisoned: true, default, ScoreMessage(poisoned));
+        await failures.RecordAsync(StorageNames.Queues.ItemsToScore, PoisonedNotKept, 5, failed, poisoned: true, default);
         var source = new SourceDefinition("schema-news", "示例新闻", SourceKind.NewsFeed, SourceFormat.Feed, 0.6)
         {
             Url = new("http://127.0.0.1:9/rss"),
         };
         await services.GetRequiredService<SourceRegistry>().SeedAsync([source], default);
         var mention = new NormalisedItem("item-2", "schema-news", "某公司 被罚", "无法确定是哪家企业", null, now, new string('b', 64), now);
-        await services.GetRequiredService<UnlinkedMentionStore>().KeepAsync(mention, "no candidate above the threshold", "{}", default);
+        await services.GetRequiredService<UnlinkedMentionStore>().KeepAsync(
+            mention, "no candidate above the threshold", ScoreMessage(mention), default);
 
         var live = TestLocalHost.DishonestReview(LiveCase, ReviewTimings.Default);
         await services.GetRequiredService<DurableTaskClient>().ScheduleNewOrchestrationInstanceAsync(
@@ -81,4 +96,7 @@ public sealed class ResponseSchemaHost : IAsyncLifetime
     }
 
     public Task DisposeAsync() => access.DisposeAsync();
+
+    private static string ScoreMessage(NormalisedItem item) =>
+        JsonSerializer.Serialize(new ScoreItemMessage(item, 0.6), MessageJson.Options);
 }

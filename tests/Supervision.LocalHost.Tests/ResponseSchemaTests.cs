@@ -88,11 +88,32 @@ public sealed class ResponseSchemaTests(ResponseSchemaHost fixture) : IClassFixt
         new("GetPortrait", "customs-reviewer", $"api/portraits/{UsccB}", 404),
         new("GetPortrait", "enterprise-A", $"api/portraits/{UsccB}", 403),
 
+        new("ReplayFailure", "operator", Replay(PoisonedKept), 202),
+        new("ReplayFailure", "operator", Replay(PoisonedKept), 200),
+        new("ReplayFailure", "operator", Replay(PoisonedNotKept), 409),
+        new("ReplayFailure", "operator", "api/operator/failures/score-items~message-1/replay", 404),
+        new("ReplayFailure", "auditor", Replay(PoisonedKept), 403),
+
+        new("LinkUnlinked", "operator", "api/operator/unlinked/item-2/link", 202, Uscc(UsccA)),
+        new("LinkUnlinked", "operator", "api/operator/unlinked/item-2/link", 200, Uscc(UsccA)),
+        new("LinkUnlinked", "operator", "api/operator/unlinked/item-2/link", 409, Uscc(UsccB)),
+        new("LinkUnlinked", "operator", "api/operator/unlinked/item-2/link", 400, Uscc("12345")),
+        new("LinkUnlinked", "operator", "api/operator/unlinked/no-such-item/link", 404, Uscc(UsccA)),
+
+        new("AddRegistryAlias", "operator", Aliases(UsccA), 201, Alias("华夏云膳")),
+        new("AddRegistryAlias", "operator", Aliases(UsccA), 200, Alias("华夏云膳")),
+        new("AddRegistryAlias", "operator", Aliases(UsccA), 409, Alias("华夏示例食品有限公司杭州分公司")),
+        new("AddRegistryAlias", "operator", Aliases(UsccA), 400, "{}"),
+        new("AddRegistryAlias", "operator", Aliases("91110000D3M00009AX"), 404, Alias("华夏云膳")),
+
         new("ListQuarantine", "operator", "api/operator/quarantine", 200),
         new("ListQuarantine", "operator", "api/operator/quarantine?pageSize=many", 400),
         new("ListQuarantine", "customs-reviewer", "api/operator/quarantine", 403),
         new("ListFailures", "operator", "api/operator/failures", 200),
         new("ListSources", "operator", "api/operator/sources", 200),
+        new("GetSourceHistory", "operator", "api/operator/sources/schema-news/history?hours=24", 200),
+        new("GetSourceHistory", "operator", "api/operator/sources/schema-news/history?hours=0", 400),
+        new("GetSourceHistory", "operator", "api/operator/sources/no-such-source/history", 404),
         new("ListUnlinked", "operator", "api/operator/unlinked", 200),
         new("VerifyAudit", "auditor", "api/operator/audit/verify", 200),
         new("VerifyAudit", "operator", "api/operator/audit/verify?full=true", 200),
@@ -222,4 +243,12 @@ public sealed class ResponseSchemaTests(ResponseSchemaHost fixture) : IClassFixt
     private static string Implementation(string caseId) => $"api/reviews/{caseId}/departments/customs/implementation";
 
     private static string Comment(string text) => JsonSerializer.Serialize(new { comment = text });
+
+    private static string Replay(string messageId) => $"api/operator/failures/items-to-score~{messageId}/replay";
+
+    private static string Aliases(string uscc) => $"api/operator/registry/{uscc}/aliases";
+
+    private static string Uscc(string uscc) => JsonSerializer.Serialize(new { uscc });
+
+    private static string Alias(string alias) => JsonSerializer.Serialize(new { alias });
 }

@@ -11,7 +11,7 @@ namespace Supervision.Domain.Enterprises;
 /// enterprise's own list, so an index kept up to date change by change links exactly as one built
 /// from scratch. Linking may run on many threads while one thread applies changes.
 /// </remarks>
-public sealed class EnterpriseLinker : IDisposable
+public sealed partial class EnterpriseLinker : IDisposable
 {
     // Normalised names shorter than this match too much text to be evidence on their own.
     private const int MinimumNameLength = 3;

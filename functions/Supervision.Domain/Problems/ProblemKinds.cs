@@ -63,6 +63,19 @@ public static class ProblemKinds
     public static readonly ProblemKind NoRepairRequest = new("no-repair-request", "无待裁定的修复申请", "No repair request");
     public static readonly ProblemKind AlreadyRuled = new("already-ruled", "已作出裁定", "Already ruled");
 
+    // Operators' actions on what went wrong.
+    public static readonly ProblemKind NoSuchFailure = new("no-such-failure", "没有该失败记录", "No such failure");
+    public static readonly ProblemKind NotPoisoned = new("not-poisoned", "消息未进入毒队列", "Not poisoned");
+    public static readonly ProblemKind MessageNotKept = new("message-not-kept", "未保存消息内容", "Message not kept");
+    public static readonly ProblemKind NoSuchMention = new("no-such-mention", "没有该未关联提及", "No such mention");
+    public static readonly ProblemKind InvalidUscc = new("invalid-uscc", "统一社会信用代码无效", "Invalid USCC");
+    public static readonly ProblemKind NotRegistered = new("not-registered", "未登记的企业", "Not registered");
+    public static readonly ProblemKind LinkedElsewhere = new("linked-elsewhere", "已确认关联到其他企业", "Already linked elsewhere");
+    public static readonly ProblemKind NotAnAlias = new("not-an-alias", "不是可用的别名", "Not an alias");
+    public static readonly ProblemKind AliasNamesAnother = new("alias-names-another", "别名会指向另一主体", "Names another entity");
+    public static readonly ProblemKind InvalidWindow = new("invalid-window", "时间范围无效", "Invalid window");
+    public static readonly ProblemKind NoSuchSource = new("no-such-source", "没有该数据源", "No such source");
+
     /// <summary>Every kind above, for the document test.</summary>
     public static IReadOnlyList<ProblemKind> All { get; } =
         typeof(ProblemKinds).GetFields()

@@ -36,11 +36,14 @@ public sealed class QueueFailureMiddleware : IFunctionsWorkerMiddleware
                 ? parsed
                 : 0;
             var poisoned = dequeueCount >= Settings.Value.MaxDequeueCount;
+
+            // The message's text, kept with the reason so that an operator can replay it once poisoned.
+            var body = data.TryGetValue("QueueTrigger", out var text) ? text?.ToString() : null;
             var cause = error.InnerException ?? error;
             try
             {
                 var failures = context.InstanceServices.GetRequiredService<MessageFailureLog>();
-                await failures.RecordAsync(queue, messageId, dequeueCount, cause, poisoned, CancellationToken.None);
+                await failures.RecordAsync(queue, messageId, dequeueCount, cause, poisoned, CancellationToken.None, body);
             }
             catch (Exception recording)
             {
@@ -52,7 +55,7 @@ public sealed class QueueFailureMiddleware : IFunctionsWorkerMiddleware
                     queue,
                     recording.Message);
                 context.InstanceServices.GetRequiredService<FailureRecordRetry>()
-                    .Add(new PendingFailure(queue, messageId, dequeueCount, cause, poisoned));
+                    .Add(new PendingFailure(queue, messageId, dequeueCount, cause, poisoned, body));
             }
 
             if (poisoned)

@@ -123,7 +123,8 @@ public sealed class AlertDeliveryHandler(
             attempt,
             new InvalidOperationException($"undeliverable after {attempt} rounds: {reason}"),
             poisoned: true,
-            cancellationToken);
+            cancellationToken,
+            retry);
         await table.UpsertEntityAsync(
             new TableEntity(alert.Uscc, rowKey) { ["Attempts"] = attempt, ["LastError"] = reason, ["DeadLettered"] = true },
             TableUpdateMode.Merge,

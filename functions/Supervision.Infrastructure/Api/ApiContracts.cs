@@ -140,6 +140,10 @@ public static class ApiRoutes
     public const string Unlinked = "api/operator/unlinked";
     public const string AuditVerification = "api/operator/audit/verify";
     public const string DirectoryEntry = "api/operator/directory/{subject}";
+    public const string FailureReplay = "api/operator/failures/{failureId}/replay";
+    public const string UnlinkedLink = "api/operator/unlinked/{mentionId}/link";
+    public const string RegistryAliases = "api/operator/registry/{uscc}/aliases";
+    public const string SourceHistory = "api/operator/sources/{sourceId}/history";
     public const string Health = "api/health";
     public const string OpenApi = "api/openapi.json";
 

@@ -142,6 +142,10 @@ public static class RouteAccess
         ["VerifyAudit"] = new(RouteGroup.Operators, "verify the audit", "核验审计日志", [Operators, Auditors]),
         ["GetDirectoryEntry"] = new(RouteGroup.Operators, "read the caller directory", "查看调用方目录", [Operators]),
         ["PutDirectoryEntry"] = new(RouteGroup.Operators, "change the caller directory", "修改调用方目录", [Operators]),
+        ["ReplayFailure"] = new(RouteGroup.Operators, "replay a poisoned message", "重放毒消息", [Operators], Acts: true),
+        ["LinkUnlinked"] = new(RouteGroup.Operators, "link an unlinked mention", "确认关联未关联提及", [Operators], Acts: true),
+        ["AddRegistryAlias"] = new(RouteGroup.Operators, "add an alias to the registry", "为登记企业添加别名", [Operators], Acts: true),
+        ["GetSourceHistory"] = new(RouteGroup.Operators, "read a source's history", "查看数据源历史记录", [Operators]),
 
         // Health answers anyone, with details for operators only (HealthRoutes); the API document is public.
         ["Health"] = new(RouteGroup.Health, "read health", "查看运行状况", [Anyone]),

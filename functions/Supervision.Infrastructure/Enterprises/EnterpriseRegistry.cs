@@ -17,7 +17,7 @@ public sealed record EnterpriseRegistryReads(long ChangeLines, long Enterprises,
 /// adds, replaces or drops that enterprise alone. Applying a line means "take the row as it is now",
 /// so a line read twice, or out of order, changes nothing more.
 /// </summary>
-public sealed class EnterpriseRegistry(
+public sealed partial class EnterpriseRegistry(
     EnterpriseTable table,
     IOptions<EnterpriseRegistryOptions> options,
     TimeProvider time,
@@ -60,7 +60,10 @@ public sealed class EnterpriseRegistry(
     {
         var read = EnterpriseCsv.Read(path);
         var stored = (await table.ReadAllAsync(cancellationToken)).ToDictionary(e => e.Uscc, StringComparer.Ordinal);
-        var last = read.Enterprises.GroupBy(e => e.Uscc, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        // Operators' added aliases are not the file's to drop: each enterprise keeps its stored ones.
+        var last = read.Enterprises.GroupBy(e => e.Uscc, StringComparer.Ordinal).Select(g => g.Last())
+            .Select(e => stored.TryGetValue(e.Uscc, out var was) ? e with { AddedAliases = was.AddedAliases } : e)
+            .ToList();
         var changed = last.Where(e => !stored.TryGetValue(e.Uscc, out var was) || !EnterpriseEntity.SameRow(was, e)).ToList();
         await UpsertAsync(changed, cancellationToken);
         foreach (var reason in read.Rejected)

@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using System.Text.Json;
 using Supervision.Domain.Enterprises;
+using Supervision.Infrastructure.Storage;
 
 namespace Supervision.Infrastructure.Enterprises;
 
@@ -27,6 +29,9 @@ public sealed class EnterpriseEntity : ITableEntity
 
     public string? UsccFlag { get; set; }
 
+    /// <summary>Operators' aliases as JSON (<see cref="Enterprise.AddedAliases"/>); empty when none.</summary>
+    public string AddedAliases { get; set; } = string.Empty;
+
     public static EnterpriseEntity From(Enterprise enterprise) => new()
     {
         RowKey = enterprise.Uscc,
@@ -35,6 +40,9 @@ public sealed class EnterpriseEntity : ITableEntity
         Aliases = string.Join('|', enterprise.Aliases),
         FormerNames = string.Join('|', enterprise.FormerNames),
         UsccFlag = enterprise.UsccFlag,
+        AddedAliases = enterprise.AddedAliases.Count == 0
+            ? string.Empty
+            : JsonSerializer.Serialize(enterprise.AddedAliases, MessageJson.Options),
     };
 
     /// <summary>
@@ -45,7 +53,7 @@ public sealed class EnterpriseEntity : ITableEntity
     {
         var row = From(enterprise);
         var characters = row.RowKey.Length + row.Name.Length + (row.EnglishName?.Length ?? 0) + row.Aliases.Length
-            + row.FormerNames.Length + (row.UsccFlag?.Length ?? 0);
+            + row.FormerNames.Length + (row.UsccFlag?.Length ?? 0) + row.AddedAliases.Length;
         return (6L * characters) + 1024;
     }
 
@@ -54,7 +62,8 @@ public sealed class EnterpriseEntity : ITableEntity
     {
         var (x, y) = (From(a), From(b));
         return x.RowKey == y.RowKey && x.Name == y.Name && (x.EnglishName ?? string.Empty) == (y.EnglishName ?? string.Empty)
-            && x.Aliases == y.Aliases && x.FormerNames == y.FormerNames && (x.UsccFlag ?? string.Empty) == (y.UsccFlag ?? string.Empty);
+            && x.Aliases == y.Aliases && x.FormerNames == y.FormerNames && (x.UsccFlag ?? string.Empty) == (y.UsccFlag ?? string.Empty)
+            && x.AddedAliases == y.AddedAliases;
     }
 
     public Enterprise ToEnterprise() =>
@@ -62,6 +71,9 @@ public sealed class EnterpriseEntity : ITableEntity
         {
             FormerNames = FormerNames.Split('|', StringSplitOptions.RemoveEmptyEntries),
             UsccFlag = UsccFlag,
+            AddedAliases = AddedAliases.Length == 0
+                ? []
+                : JsonSerializer.Deserialize<AddedAlias[]>(AddedAliases, MessageJson.Options) ?? [],
         };
 }
 

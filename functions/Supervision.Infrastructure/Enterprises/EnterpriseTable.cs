@@ -89,6 +89,40 @@ public sealed class EnterpriseTable(SupervisionStorage storage)
         }
     }
 
+    /// <summary>An enterprise with the ETag of its row, for a change conditional on nobody writing it meanwhile.</summary>
+    public async Task<(Enterprise Enterprise, ETag ETag)?> FindForChangeAsync(string uscc, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<EnterpriseEntity>(
+            EnterpriseEntity.Partition, uscc, cancellationToken: cancellationToken);
+        return row.HasValue ? (row.Value!.ToEnterprise(), row.Value.ETag) : null;
+    }
+
+    /// <summary>
+    /// Replaces an enterprise's row, with its log line, if the row still has <paramref name="etag"/>;
+    /// the line's key, or null when the row was written or removed since it was read.
+    /// </summary>
+    public async Task<string?> ReplaceIfUnchangedAsync(
+        Enterprise enterprise, ETag etag, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var line = Line(enterprise.Uscc, at, EnterpriseChangeEntity.Upserted);
+        var row = EnterpriseEntity.From(enterprise);
+        row.ETag = etag;
+        try
+        {
+            await Table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, line),
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, etag),
+                ],
+                cancellationToken);
+            return line.RowKey;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every enterprise: the rows' key range only, never the log.</summary>
     public async Task<List<Enterprise>> ReadAllAsync(CancellationToken cancellationToken)
     {

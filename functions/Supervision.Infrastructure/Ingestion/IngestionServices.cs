@@ -41,6 +41,7 @@ public static class IngestionServices
         services.AddSingleton<StoryIndex>();
         services.AddSingleton<ItemIntake>();
         services.AddSingleton<SourceStatisticsReader>();
+        services.AddSingleton<SourceHistory>();
         services.AddSingleton<SourceCursorStore>();
         services.AddSingleton<SourceDocumentReader>();
         services.AddSingleton<SourcePullHandler>();

@@ -18,7 +18,7 @@ namespace Supervision.Infrastructure.Ingestion;
 /// never used by the operator's listing or the timer.
 /// </remarks>
 public sealed class SourceStatisticsReader(
-    ItemLedger ledger, Quarantine quarantine, SourceTable sources, SourceRegistry registry, TimeProvider time)
+    ItemLedger ledger, Quarantine quarantine, SourceTable sources, SourceRegistry registry, SourceHistory history, TimeProvider time)
 {
     /// <summary>The source's record from its running counters (backfilling them first if they never were).</summary>
     public async Task<SourceStatistics> MeasureAsync(string sourceId, CancellationToken cancellationToken)
@@ -76,6 +76,7 @@ public sealed class SourceStatisticsReader(
         var statistics = await MeasureAsync(source.Definition.Id, cancellationToken);
         var trust = SourceQuality.Trust(source.Definition.TrustWeight, statistics);
         await registry.RecordQualityAsync(statistics, trust, cancellationToken);
+        await history.RecordAsync(statistics, trust, time.GetUtcNow(), cancellationToken);
         return new SourceReport(source.Definition, statistics, trust);
     }
 }

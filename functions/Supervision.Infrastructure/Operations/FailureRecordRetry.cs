@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Supervision.Infrastructure.Operations;
 
 /// <summary>A failure record that could not be written when the failure happened.</summary>
-public sealed record PendingFailure(string Queue, string MessageId, long DequeueCount, Exception Error, bool Poisoned);
+public sealed record PendingFailure(string Queue, string MessageId, long DequeueCount, Exception Error, bool Poisoned, string? Body = null);
 
 /// <summary>
 /// Writes the failure records that storage refused when they were made (it was down), retrying
@@ -30,7 +30,13 @@ public sealed class FailureRecordRetry(MessageFailureLog failures, ILogger<Failu
                 try
                 {
                     await failures.RecordAsync(
-                        failure.Queue, failure.MessageId, failure.DequeueCount, failure.Error, failure.Poisoned, stoppingToken);
+                        failure.Queue,
+                        failure.MessageId,
+                        failure.DequeueCount,
+                        failure.Error,
+                        failure.Poisoned,
+                        stoppingToken,
+                        failure.Body);
                     logger.LogInformation(
                         "The failure of message {MessageId} on {Queue} recorded after {Attempts} tries",
                         failure.MessageId,

@@ -10,18 +10,41 @@ namespace Supervision.Infrastructure.Operations;
 /// </summary>
 public sealed class MessageFailureLog(SupervisionStorage storage, TimeProvider time)
 {
+    /// <summary>The column keeping the message's text, so that an operator can replay it (the operators' PoisonReplay).</summary>
+    public const string Body = "Body";
+
+    // A table property holds 64 KiB, 32 K characters of UTF-16; a longer message is replayed from its poison queue by hand.
+    private const int MaxBodyCharacters = 30_000;
+
+    /// <summary>
+    /// Records why a message failed. <paramref name="body"/>, the message's text, is kept beside the
+    /// reason when the host handing the failure over knows it; a merge, so an earlier copy or a
+    /// replay marker stays.
+    /// </summary>
     public Task RecordAsync(
-        string queue, string messageId, long dequeueCount, Exception error, bool poisoned, CancellationToken cancellationToken) =>
-        storage.Table(StorageNames.Tables.MessageFailures).UpsertEntityAsync(
-            new TableEntity(queue, TableExtensions.SafeKey(messageId))
-            {
-                ["DequeueCount"] = dequeueCount,
-                ["Error"] = error.GetType().FullName,
-                ["Reason"] = error.Message.Length <= 4000 ? error.Message : error.Message[..4000],
-                ["Poisoned"] = poisoned,
-                ["FailedAt"] = time.GetUtcNow(),
-            },
-            TableUpdateMode.Merge, cancellationToken);
+        string queue,
+        string messageId,
+        long dequeueCount,
+        Exception error,
+        bool poisoned,
+        CancellationToken cancellationToken,
+        string? body = null)
+    {
+        var row = new TableEntity(queue, TableExtensions.SafeKey(messageId))
+        {
+            ["DequeueCount"] = dequeueCount,
+            ["Error"] = error.GetType().FullName,
+            ["Reason"] = error.Message.Length <= 4000 ? error.Message : error.Message[..4000],
+            ["Poisoned"] = poisoned,
+            ["FailedAt"] = time.GetUtcNow(),
+        };
+        if (body is { Length: <= MaxBodyCharacters })
+        {
+            row[Body] = body;
+        }
+
+        return storage.Table(StorageNames.Tables.MessageFailures).UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
+    }
 
     /// <summary>The column saying the message's copy is in the poison queue (a redelivery of it is then only deleted).</summary>
     public const string CopiedToPoison = "CopiedToPoison";

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Supervision.Domain.Enterprises;
 using Supervision.Domain.Ingestion;
 using Supervision.Domain.Messages;
 using Supervision.Domain.Portraits;
@@ -89,7 +91,7 @@ public sealed class ItemScoringHandler(
     private async Task<ScoringResult> HandleItemAsync(
         ScoreItemMessage scoreItem, string? original, CancellationToken cancellationToken, SentimentScore? scored = null)
     {
-        var (item, trust, traceParent) = scoreItem;
+        var (item, _, traceParent) = scoreItem;
         using var span = SupervisionTelemetry.StartContinuing("ScoreItem", traceParent);
         span?.SetTag("supervision.item", item.ItemId);
         var sourceTag = new KeyValuePair<string, object?>("source", item.SourceId);
@@ -109,10 +111,39 @@ public sealed class ItemScoringHandler(
             return new ScoringResult(ScoringOutcome.Unlinked, item.ItemId, null);
         }
 
+        return await RecordSignalAsync(scoreItem, enterprise, link.Explanation, scored, cancellationToken);
+    }
+
+    /// <summary>
+    /// An unlinked mention an operator confirmed is about <paramref name="enterprise"/>: from the ledger on,
+    /// it takes the path a linked item takes, so its signal and the portrait's reassessment are the same.
+    /// <paramref name="message"/> is the item's message as kept with the mention.
+    /// </summary>
+    public async Task<ScoringResult> ConfirmLinkAsync(
+        string message, Enterprise enterprise, string explanation, CancellationToken cancellationToken)
+    {
+        var scoreItem = JsonSerializer.Deserialize<ScoreItemMessage>(message, MessageJson.Options)
+            ?? throw new InvalidDataException("the unlinked mention's message is empty");
+        using var span = SupervisionTelemetry.StartContinuing("ConfirmLink", scoreItem.TraceParent);
+        span?.SetTag("supervision.item", scoreItem.Item.ItemId);
+        await ledger.MarkLinkedAsync(scoreItem.Item.SourceId, scoreItem.Item.ItemId, enterprise.Uscc, cancellationToken);
+        return await RecordSignalAsync(scoreItem, enterprise, explanation, null, cancellationToken);
+    }
+
+    private async Task<ScoringResult> RecordSignalAsync(
+        ScoreItemMessage scoreItem,
+        Enterprise enterprise,
+        string linkExplanation,
+        SentimentScore? scored,
+        CancellationToken cancellationToken)
+    {
+        var (item, trust, _) = scoreItem;
+        var span = Activity.Current;
+        var sourceTag = new KeyValuePair<string, object?>("source", item.SourceId);
         var score = item.Tone is { } tone ? SentimentScore.FromTone(tone) : scored ?? scorer.Score(item.Text);
         var signal = new Signal(
             enterprise.Uscc, item.ItemId, item.SourceId, item.Title, score.NegativeProbability, trust,
-            item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, link.Explanation,
+            item.PublishedAt ?? item.ReceivedAt, item.RawSha256, score.ModelVersion, linkExplanation,
             score.Category, score.Explanation, score.Language, item.ReceivedAt);
         await signals.UpsertAsync(signal, cancellationToken);
         var reassess = new ReassessEnterprise(enterprise.Uscc, item.ItemId, SupervisionTelemetry.CurrentTraceParent);

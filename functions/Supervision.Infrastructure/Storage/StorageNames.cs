@@ -67,12 +67,15 @@ public static class StorageNames
         /// <summary>Items handed to scoring whose message has not reached the scorer yet (<c>ScoringOutbox</c>).</summary>
         public const string ScoringOutbox = "scoringoutbox";
 
+        /// <summary>Each source's record hour by hour (<c>SourceHistory</c>): volume, delay, freshness, trust.</summary>
+        public const string SourceHistory = "sourcehistory";
+
         public static readonly string[] All =
         [
             SeenItems, SourceCursors, Enterprises, Signals, UnlinkedMentions, Portraits, PortraitHistory,
             Cases, Decisions, Measures, Alerts, Audit, Quarantine, MessageFailures, Sources, Stories, InboxFiles, CreditRecords,
             PortraitsDue,
-            Keys, AuditCheckpoints, CallerDirectory, ScoringOutbox,
+            Keys, AuditCheckpoints, CallerDirectory, ScoringOutbox, SourceHistory,
         ];
     }
 

@@ -52,6 +52,14 @@ public static partial class LocalFunctions
             o.ListUnlinkedAsync(c.Caller, c.Request, c.Cancellation)),
         Route<OperatorRoutes>("VerifyAudit", "GET", ApiRoutes.AuditVerification, (o, c) =>
             o.VerifyAuditAsync(c.Request.QueryValue("full") is "true", c.Cancellation)),
+        Route<OperatorActions>("ReplayFailure", "POST", ApiRoutes.FailureReplay, (o, c) =>
+            o.ReplayFailureAsync(c.Caller, c.Request.RouteValue("failureId") ?? string.Empty, c.Cancellation)),
+        Route<OperatorActions>("LinkUnlinked", "POST", ApiRoutes.UnlinkedLink, (o, c) =>
+            o.LinkUnlinkedAsync(c.Caller, c.Request, c.Request.RouteValue("mentionId") ?? string.Empty, c.Cancellation)),
+        Route<OperatorActions>("AddRegistryAlias", "POST", ApiRoutes.RegistryAliases, (o, c) =>
+            o.AddAliasAsync(c.Caller, c.Request, c.Request.RouteValue("uscc") ?? string.Empty, c.Cancellation)),
+        Route<OperatorActions>("GetSourceHistory", "GET", ApiRoutes.SourceHistory, (o, c) =>
+            o.SourceHistoryAsync(c.Request, c.Request.RouteValue("sourceId") ?? string.Empty, c.Cancellation)),
         Route<DirectoryRoutes>("GetDirectoryEntry", "GET", ApiRoutes.DirectoryEntry, (d, c) =>
             d.GetEntryAsync(c.Request.RouteValue("subject") ?? string.Empty, c.Cancellation)),
         Route<DirectoryRoutes>("PutDirectoryEntry", "PUT", ApiRoutes.DirectoryEntry, (d, c) =>

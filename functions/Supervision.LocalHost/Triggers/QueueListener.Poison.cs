@@ -67,7 +67,8 @@ public sealed partial class QueueListener
         // loses nothing; the message stays leased, reappears, and is moved on its next delivery.
         try
         {
-            await failures.RecordAsync(function.Queue, message.MessageId, message.DequeueCount, error, poisoned: true, cancellationToken);
+            await failures.RecordAsync(
+                function.Queue, message.MessageId, message.DequeueCount, error, poisoned: true, cancellationToken, message.Body.ToString());
             await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         }
         catch (Exception e)

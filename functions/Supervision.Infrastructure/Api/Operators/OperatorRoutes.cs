@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Paging;
 using Supervision.Domain.Security;
 using Supervision.Infrastructure.Api.Paging;
+using Supervision.Infrastructure.Enterprises;
 using Supervision.Infrastructure.Ingestion;
 using Supervision.Infrastructure.Operations;
 using Supervision.Infrastructure.Reviews;
@@ -30,14 +31,7 @@ public sealed class OperatorRoutes(
         paging.RespondAsync(
             PageScope.Of(ApiRoutes.Failures, caller),
             request,
-            async page => (await failures.PageAsync(page, cancellationToken)).Select(r => new
-            {
-                Queue = r.PartitionKey,
-                MessageId = r.RowKey,
-                Reason = r.GetString("Reason"),
-                Poisoned = r.GetBoolean("Poisoned"),
-                FailedAt = r.GetDateTimeOffset("FailedAt"),
-            }),
+            async page => (await failures.PageAsync(page, cancellationToken)).Select(FailureView.Of),
             cancellationToken);
 
     /// <summary>
@@ -94,5 +88,10 @@ public sealed class OperatorRoutes(
 /// <summary>The operators' route group.</summary>
 public static class OperatorServices
 {
-    public static IServiceCollection AddOperatorRoutes(this IServiceCollection services) => services.AddSingleton<OperatorRoutes>();
+    public static IServiceCollection AddOperatorRoutes(this IServiceCollection services) => services
+        .AddSingleton<OperatorRoutes>()
+        .AddSingleton<OperatorActions>()
+        .AddSingleton<RegistryAliases>()
+        .AddSingleton<MentionLinks>()
+        .AddSingleton<PoisonReplay>();
 }
