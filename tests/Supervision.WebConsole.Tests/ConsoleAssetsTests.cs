@@ -115,9 +115,13 @@ public sealed partial class ConsoleAssetsTests
         var reply = ConsoleReply.For(ConsolePaths.Configuration, Entra);
 
         Assert.Equal(200, reply.Status);
-        Assert.Equal(
-            """{"mode":"entra","clientId":"client","authority":"https://login.microsoftonline.com/tenant",""" + """"scopes":["api://client/.default"]}""",
-            Encoding.UTF8.GetString(reply.File.Bytes));
+        using var json = System.Text.Json.JsonDocument.Parse(reply.File.Bytes);
+        var root = json.RootElement;
+        Assert.Equal("entra", root.GetProperty("mode").GetString());
+        Assert.Equal("client", root.GetProperty("clientId").GetString());
+        Assert.Equal("https://login.microsoftonline.com/tenant", root.GetProperty("authority").GetString());
+        Assert.Equal("api://client/.default", root.GetProperty("scopes")[0].GetString());
+        Assert.Equal(4, root.EnumerateObject().Count());
     }
 
     private static string Text(string path) => Encoding.UTF8.GetString(ConsoleAssets.Find(path, true)!.Bytes);
