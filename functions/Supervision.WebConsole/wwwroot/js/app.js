@@ -26,7 +26,8 @@ function navigation(person) {
 
 function describe(person) {
   if (person.isEnterprise) return `${label('role', 'enterprise')}${person.uscc ? ' ' + person.uscc : ''}`;
-  const staff = person.staffRoles.map((s) => `${label('dept', s.department)}${label('role', s.role)}`);
+  const gap = lang() === 'en' ? ' ' : '';
+  const staff = person.staffRoles.map((s) => `${label('dept', s.department)}${gap}${label('role', s.role)}`);
   const other = person.roles.filter((r) => !/\.(reviewer|supervisor)$/.test(r)).map((r) => label('role', r));
   return [...staff, ...other].join('、');
 }
