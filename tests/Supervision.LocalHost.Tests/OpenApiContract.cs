@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Json.Pointer;
 using Json.Schema;
 using Supervision.Infrastructure.Api.Health;
@@ -30,6 +31,54 @@ public sealed class OpenApiContract
 
     /// <summary>The document the API serves (embedded in the Infrastructure assembly).</summary>
     public static OpenApiContract Served() => new((JsonElement)HealthRoutes.OpenApiDocument().Body!);
+
+    /// <summary>
+    /// The served document with every object schema that names its properties closed to others
+    /// (<c>"unevaluatedProperties": false</c>), so a body with a property the document does not describe fails.
+    /// Open maps (<c>additionalProperties</c> with a schema) stay open. unevaluatedProperties sees the properties
+    /// named through $ref and oneOf beside it, which additionalProperties would not.
+    /// </summary>
+    public static OpenApiContract Closed()
+    {
+        var document = JsonNode.Parse(((JsonElement)HealthRoutes.OpenApiDocument().Body!).GetRawText())!;
+        Close(document);
+        return new(JsonSerializer.SerializeToElement(document));
+    }
+
+    private static void Close(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject schema:
+                if (schema["properties"] is JsonObject && NamesObjectType(schema["type"])
+                    && !schema.ContainsKey("additionalProperties") && !schema.ContainsKey("unevaluatedProperties"))
+                {
+                    schema["unevaluatedProperties"] = false;
+                }
+
+                foreach (var (_, child) in schema.ToList())
+                {
+                    Close(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Close(child);
+                }
+
+                break;
+        }
+    }
+
+    // A schema's type is a string or an array of them; a properties map has schemas (objects) under "type".
+    private static bool NamesObjectType(JsonNode? type) => type switch
+    {
+        JsonValue value => value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() == "object",
+        JsonArray names => names.Any(n => n is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == "object"),
+        _ => false,
+    };
 
     public IReadOnlyList<DocumentedOperation> Operations() =>
         Document.GetProperty("paths").EnumerateObject()

@@ -130,6 +130,9 @@ public sealed class ResponseSchemaTests(ResponseSchemaHost fixture) : IClassFixt
 
     private static readonly OpenApiContract Contract = OpenApiContract.Served();
 
+    /// <summary>The same document with its object schemas closed: a property it does not name fails.</summary>
+    private static readonly OpenApiContract Closed = OpenApiContract.Closed();
+
     private static readonly EvaluationOptions ListErrors = new() { OutputFormat = OutputFormat.List };
 
     [Fact]
@@ -229,8 +232,15 @@ public sealed class ResponseSchemaTests(ResponseSchemaHost fixture) : IClassFixt
             return "an empty page shows nothing of its items' schema: give the fixture something to list";
         }
 
-        var result = Contract.SchemaAt($"{pointer}/content/{OpenApiContract.Escape(media)}/schema").Evaluate(body.RootElement, ListErrors);
-        return result.IsValid ? null : $"the body does not match its schema: {Errors(result)}\n{text}";
+        var schema = $"{pointer}/content/{OpenApiContract.Escape(media)}/schema";
+        var result = Contract.SchemaAt(schema).Evaluate(body.RootElement, ListErrors);
+        if (!result.IsValid)
+        {
+            return $"the body does not match its schema: {Errors(result)}\n{text}";
+        }
+
+        var closed = Closed.SchemaAt(schema).Evaluate(body.RootElement, ListErrors);
+        return closed.IsValid ? null : $"the body has properties its schema does not name: {Errors(closed)}\n{text}";
     }
 
     private static string Errors(EvaluationResults result) =>
