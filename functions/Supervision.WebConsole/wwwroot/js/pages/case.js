@@ -90,21 +90,25 @@ function departmentsTable(view) {
     }));
 }
 
+/**
+ * The portrait's contributions as the API gives them: a signal's risk is already its weight in the risk index
+ * (severity × reach × novelty × source trust × decay, computed by the portrait calculator), so the page shows it
+ * as the weight and never recomputes it; a credit record counts with its source's trust.
+ */
 function portraitSection(portrait) {
   if (!portrait) return [];
   const rows = (portrait.contributions ?? []).map((c) => [
-    c.sourceId, el('span', { class: 'evidence-title' }, c.title), label('cat', c.category), number(c.risk), number(c.reach), number(c.novelty),
-    number(c.weight ?? c.contribution ?? (c.risk ?? 0) * (c.reach ?? 1) * (c.novelty ?? 1) * (c.trust ?? 1) * (c.decay ?? 1), 3),
+    c.sourceId, el('span', { class: 'evidence-title' }, c.title), label('cat', c.category), number(c.reach), number(c.novelty),
+    number(c.risk, 3),
   ]);
   const credit = (portrait.creditContributions ?? []).map((c) => [
-    c.sourceId ?? c.kind, el('span', { class: 'evidence-title' }, c.title ?? c.recordType ?? c.kind ?? ''), c.category ?? '',
-    number(c.risk ?? c.score), '', '', number(c.weight, 3),
+    c.sourceId, el('span', { class: 'evidence-title' }, `${c.detail ?? ''} (${c.value} → ${number(c.normalised, 2)})`), c.kind,
+    '', '', number(c.trust, 3),
   ]);
   return [
     el('h2', {}, t('portrait')),
     facts([[t('score'), number(portrait.score, 1)], [t('grade'), portrait.grade], [t('riskIndex'), number(portrait.riskIndex, 3)]]),
-    table(t('contributions'), [t('source'), t('title'), t('category'), t('risk'), t('reach'), t('novelty'), t('weight')],
-      [...rows, ...credit]),
+    table(t('contributions'), [t('source'), t('title'), t('category'), t('reach'), t('novelty'), t('weight')], [...rows, ...credit]),
   ];
 }
 
